@@ -1,0 +1,89 @@
+package berth.auth;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/** Someone who signs in to the console with email and password and logs in to the registry with an Appkey. */
+@Entity
+@Table(name = "account")
+public class Account {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private @Nullable Long id;
+
+    @Column(nullable = false, unique = true)
+    private String email;
+
+    @Column(name = "password_hash", nullable = false)
+    private String passwordHash;
+
+    @Column(name = "system_admin", nullable = false)
+    private boolean systemAdmin;
+
+    @Column(nullable = false)
+    private boolean enabled = true;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected Account() {
+        this.email = "";
+        this.passwordHash = "";
+        this.createdAt = Instant.EPOCH;
+    }
+
+    Account(String email, String passwordHash, boolean systemAdmin, Instant createdAt) {
+        this.email = normalizeEmail(email);
+        this.passwordHash = passwordHash;
+        this.systemAdmin = systemAdmin;
+        this.createdAt = createdAt;
+    }
+
+    /** Emails compare case-insensitively, as people type them. */
+    static String normalizeEmail(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public long id() {
+        if (id == null) {
+            throw new IllegalStateException("account not saved yet");
+        }
+        return id;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    String passwordHash() {
+        return passwordHash;
+    }
+
+    void changePasswordHash(String passwordHash) {
+        this.passwordHash = passwordHash;
+    }
+
+    public boolean systemAdmin() {
+        return systemAdmin;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+}

@@ -1,0 +1,32 @@
+package berth.auth;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the auth module, bound from {@code berth.*} ({@code BERTH_ADMIN_EMAIL},
+ * {@code BERTH_TOKEN_ISSUER}, {@code BERTH_OPEN_PROJECT_CREATION}, ...).
+ */
+@ConfigurationProperties("berth")
+record AuthSettings(
+        @DefaultValue Admin admin,
+        @DefaultValue Token token,
+        @DefaultValue("false") boolean openProjectCreation) {
+
+    /** The system administrator created on first start when no account exists. */
+    record Admin(@DefaultValue("admin@berth.local") String email, @Nullable String password) {
+    }
+
+    /**
+     * @param issuer the {@code iss} of every registry token
+     * @param lifetime how long a registry (access) token lives
+     * @param refreshLifetime how long what {@code docker login} keeps lives; never above 12 hours
+     */
+    record Token(
+            @DefaultValue("berth") String issuer,
+            @DefaultValue("5m") Duration lifetime,
+            @DefaultValue("12h") Duration refreshLifetime) {
+    }
+}

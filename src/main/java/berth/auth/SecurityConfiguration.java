@@ -1,0 +1,82 @@
+package berth.auth;
+
+import berth.auth.ui.LoginView;
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Three doors, three locks: the registry protocol and token service check their own credentials
+ * (Appkeys, bearer tokens); the REST API takes HTTP Basic with the console password; the console
+ * signs in through its login page.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** The registry protocol and token service: every request is authorized by Berth's own checks. */
+    @Bean
+    @Order(1)
+    SecurityFilterChain registryProtocol(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/v2", "/v2/**", "/auth/token", "/auth/certs", "/api/registry/events")
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .securityContext(c -> c.disable())
+                .anonymous(Customizer.withDefaults())
+                .build();
+    }
+
+    /** The REST API and OpenAPI description: HTTP Basic with email and console password. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain restApi(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/api/**", "/v3/api-docs", "/v3/api-docs/**")
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
+                        .anyRequest().authenticated())
+                .httpBasic(Customizer.withDefaults())
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(c -> c.disable())
+                .build();
+    }
+
+    /** Actuator: health is public for load balancers; metrics need a system administrator. */
+    @Bean
+    @Order(3)
+    SecurityFilterChain operations(HttpSecurity http) throws Exception {
+        return http.securityMatcher(EndpointRequest.toAnyEndpoint())
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(EndpointRequest.to("health", "info")).permitAll()
+                        .anyRequest().hasRole(ConsoleUserDetails.SYSTEM_ADMIN))
+                .httpBasic(Customizer.withDefaults())
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .build();
+    }
+
+    /** The console. */
+    @Bean
+    @Order(4)
+    SecurityFilterChain console(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(a -> a.requestMatchers("/berth.css", "/icons/**").permitAll())
+                .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class))
+                .build();
+    }
+}

@@ -1,0 +1,95 @@
+package berth.base.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.Icon;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
+import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.server.menu.MenuConfiguration;
+import com.vaadin.flow.server.menu.MenuEntry;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import jakarta.annotation.security.PermitAll;
+
+/** The frame around every signed-in view: side navigation from the views' menu entries, and the header switches. */
+@Layout
+@PermitAll
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
+
+    private final transient AuthenticationContext authentication;
+    private final Span title = new Span();
+
+    public MainLayout(AuthenticationContext authentication) {
+        this.authentication = authentication;
+        setPrimarySection(Section.DRAWER);
+
+        Span brand = new Span("⚓ Berth");
+        brand.addClassName("berth-brand");
+        addToDrawer(brand, navigation());
+
+        title.addClassName("berth-title");
+        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title, new LanguageSwitch(), themeToggle(), account());
+        header.setWidthFull();
+        header.setAlignItems(FlexComponent.Alignment.CENTER);
+        header.expand(title);
+        header.addClassName("berth-header");
+        addToNavbar(header);
+    }
+
+    private SideNav navigation() {
+        SideNav nav = new SideNav();
+        for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
+            SideNavItem item = new SideNavItem(getTranslation(entry.title()), entry.path());
+            if (entry.icon() != null) {
+                item.setPrefixComponent(VaadinIcon.valueOf(entry.icon()).create());
+            }
+            nav.addItem(item);
+        }
+        return nav;
+    }
+
+    private Button themeToggle() {
+        Button toggle = new Button(new Icon(Preferences.dark() ? VaadinIcon.SUN_O : VaadinIcon.MOON_O));
+        toggle.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        toggle.setId("theme-toggle");
+        toggle.setAriaLabel(getTranslation("layout.theme"));
+        toggle.setTooltipText(getTranslation("layout.theme"));
+        toggle.addClickListener(e -> {
+            Preferences.changeDark(!Preferences.dark());
+            toggle.setIcon(new Icon(Preferences.dark() ? VaadinIcon.SUN_O : VaadinIcon.MOON_O));
+        });
+        return toggle;
+    }
+
+    private HorizontalLayout account() {
+        String name = authentication.getPrincipalName().orElse("");
+        Span who = new Span(name);
+        who.setId("signed-in-as");
+        Button signOut = new Button(getTranslation("layout.sign-out"), e -> authentication.logout());
+        signOut.setId("sign-out");
+        signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        HorizontalLayout box = new HorizontalLayout(who, signOut);
+        box.setAlignItems(FlexComponent.Alignment.CENTER);
+        return box;
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        Preferences.applyColorScheme(attachEvent.getUI());
+    }
+
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        title.setText(MenuConfiguration.getPageHeader(getContent()).orElse(""));
+    }
+}

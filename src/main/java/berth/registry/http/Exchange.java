@@ -54,7 +54,13 @@ final class Exchange {
     }
 
     @Nullable String query(String key) {
-        return request.getParameter(key);
+        try {
+            return request.getParameter(key);
+        } catch (RuntimeException e) {
+            // Tomcat's InvalidParameterException: percent-encoding that is not UTF-8.
+            throw new RegistryException(ErrorCode.UNSUPPORTED, "The query parameter " + key + " is not valid percent-encoded UTF-8.")
+                    .withStatus(400);
+        }
     }
 
     boolean isHead() {

@@ -40,19 +40,11 @@ class RegistryBenchmark extends EmbeddedRegistryTest {
             }
             // Distribution runs without auth here, so Berth gets its token up front: engine against engine.
             // The concurrent pushes also run once with email + Appkey, i.e. through Berth's token service.
-            List<String> repositories = new ArrayList<>();
-            for (int i = 0; i <= RUNS; i++) {
-                repositories.add("bench/big-" + i);
-            }
-            for (int i = 0; i < CONCURRENT; i++) {
-                repositories.add("bench/small-" + i);
-                repositories.add("bench/login-" + i);
-                repositories.add("bench/small-warm-" + i);
-            }
-            String token = token(ADMIN, repositories, "pull", "push");
-            Target berth = new Target("Berth", address(), List.of("--dest-registry-token", token), List.of("--src-registry-token", token));
-            Target berthWithLogin = new Target("Berth", address(), List.of("--dest-creds", ADMIN + ":" + key), List.of("--src-creds", ADMIN + ":" + key));
-            Target cncf = new Target("Distribution", distribution.address(), List.of(), List.of());
+            Target berth = new Target("Berth", address(), repository -> List.of("--dest-registry-token", token(repository, "pull", "push")),
+                    repository -> List.of("--src-registry-token", token(repository, "pull")));
+            Target berthWithLogin = new Target("Berth", address(), repository -> List.of("--dest-creds", ADMIN + ":" + key),
+                    repository -> List.of("--src-creds", ADMIN + ":" + key));
+            Target cncf = new Target("Distribution", distribution.address(), repository -> List.of(), repository -> List.of());
             List<Double> berthPush = new ArrayList<>();
             List<Double> cncfPush = new ArrayList<>();
             List<Double> berthPull = new ArrayList<>();
@@ -130,18 +122,19 @@ class RegistryBenchmark extends EmbeddedRegistryTest {
     }
 
     /** A registry as skopeo addresses it. */
-    private record Target(String name, String address, List<String> destCredentials, List<String> sourceCredentials) {
+    private record Target(String name, String address, Function<String, List<String>> destCredentials,
+                          Function<String, List<String>> sourceCredentials) {
 
         double push(Image image, String repository) {
             List<String> args = new ArrayList<>(List.of("copy", "--dest-tls-verify=false"));
-            args.addAll(destCredentials);
+            args.addAll(destCredentials.apply(repository));
             args.addAll(List.of(image.oci(), "docker://" + address + "/" + repository + ":v1"));
             return timed(args, "push to " + name);
         }
 
         double pull(String repository, Path into) {
             List<String> args = new ArrayList<>(List.of("copy", "--src-tls-verify=false"));
-            args.addAll(sourceCredentials);
+            args.addAll(sourceCredentials.apply(repository));
             args.addAll(List.of("docker://" + address + "/" + repository + ":v1", "dir:" + into));
             return timed(args, "pull from " + name);
         }

@@ -40,6 +40,7 @@ public class Uploads {
 
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final int BUFFER = 1 << 20;
+    private static final int SMALL_BUFFER = 64 * 1024;
     private static final int REMEMBERED_HASHES = 4096;
 
     private final StorageDriver driver;
@@ -178,12 +179,22 @@ public class Uploads {
     private long appendLocked(RepositoryName name, UUID id, InputStream body, long size) throws IOException {
         HashState state = hashes.remove(id);
         MessageDigest hash = state != null && state.offset() == size ? state.digest() : null;
-        byte[] buffer = new byte[BUFFER];
+        // Small bodies (configs, small layers) are most requests: start small, grow for a big stream.
+        byte[] buffer = new byte[SMALL_BUFFER];
         long total = size;
         try (StorageWriter writer = driver.writer(StorageLayout.uploadData(name, id), true)) {
             int read;
             while ((read = body.read(buffer)) >= 0) {
                 if (read == 0) {
+                    continue;
+                }
+                if (read == buffer.length && buffer.length < BUFFER) {
+                    writer.write(ByteBuffer.wrap(buffer, 0, read));
+                    if (hash != null) {
+                        hash.update(buffer, 0, read);
+                    }
+                    total += read;
+                    buffer = new byte[BUFFER];
                     continue;
                 }
                 writer.write(ByteBuffer.wrap(buffer, 0, read));
@@ -207,7 +218,7 @@ public class Uploads {
         }
         MessageDigest hash = Digest.newMessageDigest(algorithm);
         if (size > 0) {
-            byte[] buffer = new byte[BUFFER];
+            byte[] buffer = new byte[(int) Math.min(BUFFER, size)];
             try (InputStream in = driver.reader(StorageLayout.uploadData(name, id), 0)) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {

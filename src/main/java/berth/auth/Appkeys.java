@@ -25,11 +25,11 @@ public class Appkeys {
     private final AppkeyRepository appkeys;
     private final MembershipRepository memberships;
     private final Projects projects;
-    private final AppkeyCipher cipher;
+    private final SecretCipher cipher;
     private final BerthSettings berth;
     private final Clock clock;
 
-    Appkeys(AppkeyRepository appkeys, MembershipRepository memberships, Projects projects, AppkeyCipher cipher,
+    Appkeys(AppkeyRepository appkeys, MembershipRepository memberships, Projects projects, SecretCipher cipher,
             BerthSettings berth, Clock clock) {
         this.appkeys = appkeys;
         this.memberships = memberships;

@@ -297,6 +297,25 @@ class TokenServiceIT {
         assertThat(api.get("/api/v1/projects/nope", member, "member-password").status()).isEqualTo(404);
     }
 
+    @Autowired
+    SecretCipher cipher;
+
+    @Autowired
+    berth.base.BerthSettings settings;
+
+    @Autowired
+    AuthSettings authSettings;
+
+    @Test
+    void another_instance_on_the_same_database_signs_with_the_same_key() throws Exception {
+        // A second instance has its own data directory but shares the database (and the secret key).
+        var elsewhere = new berth.base.BerthSettings(Files.createTempDirectory("berth-second"), settings.publicUrl(), settings.registry());
+        RegistryTokens second = new RegistryTokens(new SigningKey(elsewhere, clock, jdbc, cipher), authSettings, elsewhere, clock);
+        String token = tokens.issue("someone@example.test", List.of(berth.oci.Access.repository(project + "/app", List.of("pull")))).token();
+        assertThat(second.verify(token)).isPresent();
+        assertThat(second.certificatePem()).isEqualTo(tokens.certificatePem());
+    }
+
     @Test
     void the_certificate_is_served_as_pem() {
         Reply reply = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/auth/certs")).GET());

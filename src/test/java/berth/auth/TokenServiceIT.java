@@ -141,7 +141,7 @@ class TokenServiceIT {
         assertThat(api.token(ADMIN_EMAIL, key, "scope=repository:" + fits + ":pull").status()).isEqualTo(200);
         Reply refused = api.token(ADMIN_EMAIL, key, "scope=repository:" + tooLong + ":pull");
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.text("message")).contains("256 characters long with the registry address").contains("at most 255");
+        assertThat(refused.text("message")).contains("together with the registry address").contains("at most 255").contains("256");
     }
 
     @Test

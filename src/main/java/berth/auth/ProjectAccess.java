@@ -1,6 +1,7 @@
 package berth.auth;
 
 import berth.oci.Access;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,9 +18,13 @@ public class ProjectAccess {
     private static final Set<String> ALL = Set.of(Access.PULL, Access.PUSH, Access.DELETE);
 
     private final AccountRepository accounts;
+    private final MembershipRepository memberships;
+    private final AppkeyRepository appkeys;
 
-    ProjectAccess(AccountRepository accounts) {
+    ProjectAccess(AccountRepository accounts, MembershipRepository memberships, AppkeyRepository appkeys) {
         this.accounts = accounts;
+        this.memberships = memberships;
+        this.appkeys = appkeys;
     }
 
     /**
@@ -27,24 +32,43 @@ public class ProjectAccess {
      * or a project Appkey's username - may perform on {@code repository}.
      */
     public Set<String> allowedActions(String subject, String repository) {
+        String project = projectOf(repository);
+        if (!subject.contains("@")) {
+            return appkeys.findLiveProjectKeys(projectId(project).orElse(-1L)).stream()
+                    .filter(k -> k.loginName().equals(subject))
+                    .findFirst()
+                    .map(k -> k.permission() == Appkey.Permission.PUSH ? ALL : Set.of(Access.PULL))
+                    .orElse(Set.of());
+        }
         if (isSystemAdmin(subject)) {
             return ALL;
         }
-        return Set.of();
+        return role(subject, project).map(Role::registryActions).orElse(Set.of());
     }
 
     /** Whether {@code email} may see the project's repositories and tags in console and API. */
     public boolean mayBrowse(String email, String project) {
-        return isSystemAdmin(email);
+        return isSystemAdmin(email) || role(email, project).isPresent();
     }
 
     /** Whether {@code email} administers the project: push, delete, members, Appkeys. */
     public boolean isAdmin(String email, String project) {
-        return isSystemAdmin(email);
+        return isSystemAdmin(email) || role(email, project).filter(r -> r == Role.ADMIN).isPresent();
+    }
+
+    /** The member's role, if {@code email} belongs to the project. */
+    public Optional<Role> role(String email, String project) {
+        return memberships.find(project, Account.normalizeEmail(email))
+                .filter(m -> m.account().enabled())
+                .map(Membership::role);
     }
 
     public boolean isSystemAdmin(String email) {
         return accounts.findByEmail(Account.normalizeEmail(email)).map(a -> a.enabled() && a.systemAdmin()).orElse(false);
+    }
+
+    private Optional<Long> projectId(String project) {
+        return memberships.findProjectId(project);
     }
 
     /** The project a repository name belongs to: its first path component. */

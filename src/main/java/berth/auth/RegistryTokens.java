@@ -147,6 +147,56 @@ public class RegistryTokens {
         return access;
     }
 
+    /** The audience of refresh tokens: never the registry's, so a refresh token opens no registry door. */
+    static final String REFRESH_AUDIENCE = "berth-refresh";
+
+    /** What a valid refresh token says: who logged in, with which Appkey, until when. */
+    record RefreshClaims(String subject, long appkeyId, Instant expiresAt) {
+    }
+
+    String issueRefresh(String subject, long appkeyId, Instant expiresAt) {
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(settings.issuer())
+                .subject(subject)
+                .audience(REFRESH_AUDIENCE)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(expiresAt))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("appkey", appkeyId)
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a refresh token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** A refresh token is checked to the second: no leeway stretches the 12 hours. */
+    Optional<RefreshClaims> verifyRefresh(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
+            if (!settings.issuer().equals(claims.getIssuer())
+                    || claims.getAudience() == null || !claims.getAudience().equals(List.of(REFRESH_AUDIENCE))
+                    || claims.getExpirationTime() == null || !now.isBefore(claims.getExpirationTime().toInstant())
+                    || claims.getSubject() == null || claims.getLongClaim("appkey") == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new RefreshClaims(claims.getSubject(), claims.getLongClaim("appkey"),
+                    claims.getExpirationTime().toInstant()));
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The certificate that verifies Berth's tokens, PEM, for Distribution's {@code rootcertbundle}. */
     public String certificatePem() {
         return key.certificatePem();

@@ -50,11 +50,28 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .anyRequest().authenticated())
-                .httpBasic(Customizer.withDefaults())
+                .httpBasic(b -> b.authenticationEntryPoint(SecurityConfiguration::jsonUnauthorized))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint(SecurityConfiguration::jsonUnauthorized)
+                        .accessDeniedHandler((request, response, denied) -> json(response, 403, "forbidden", "You may not do this.")))
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
                 .build();
+    }
+
+    private static void jsonUnauthorized(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+            org.springframework.security.core.AuthenticationException e) throws java.io.IOException {
+        response.setHeader("WWW-Authenticate", "Basic realm=\"Berth API\", charset=\"UTF-8\"");
+        json(response, 401, "unauthorized", "Sign in with HTTP Basic: your account email and console password.");
+    }
+
+    private static void json(jakarta.servlet.http.HttpServletResponse response, int status, String error, String message)
+            throws java.io.IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}");
     }
 
     /** Actuator: health is public for load balancers; metrics need a system administrator. */

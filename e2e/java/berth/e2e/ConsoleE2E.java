@@ -1,0 +1,88 @@
+package berth.e2e;
+
+import berth.BerthApplication;
+import berth.testing.BerthApi;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+/**
+ * Base of the browser tests: one Berth on a random port shared by every console test class (same
+ * configuration, so Spring starts it once), one Chromium per class, a fresh browser context per test.
+ */
+@SpringBootTest(classes = BerthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class ConsoleE2E {
+
+    public static final String REGISTRY_HOST = "registry.example.test:5000";
+
+    private static Chromium chromium;
+
+    @LocalServerPort
+    protected int port;
+
+    protected BrowserContext context;
+    protected Page page;
+    protected BerthApi api;
+
+    @DynamicPropertySource
+    static void consoleSettings(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("berth-console-e2e").toString();
+        registry.add("berth.data-dir", () -> dir);
+        registry.add("berth.public-url", () -> "http://" + REGISTRY_HOST);
+    }
+
+    @BeforeAll
+    static void launchBrowser() {
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        chromium.close();
+    }
+
+    @BeforeEach
+    void openPage() {
+        api = new BerthApi(port);
+        context = chromium.browser().newContext(new Browser.NewContextOptions().setLocale("en-US"));
+        context.grantPermissions(List.of("clipboard-read", "clipboard-write"), new BrowserContext.GrantPermissionsOptions().setOrigin(url("")));
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void closePage() {
+        context.close();
+    }
+
+    protected String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    protected void signIn(String email, String password) {
+        page.navigate(url("/login"));
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.locator("#signed-in-as")).hasText(email);
+    }
+
+    protected String clipboard() {
+        return (String) page.evaluate("() => navigator.clipboard.readText()");
+    }
+}

@@ -1,0 +1,66 @@
+package berth.auth;
+
+import berth.base.ConflictException;
+import berth.base.ForbiddenException;
+import berth.base.InvalidRequestException;
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creating and listing accounts; only system administrators do this. */
+@Service
+@Transactional
+public class Accounts {
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    static final int MIN_PASSWORD = 8;
+
+    private final AccountRepository accounts;
+    private final PasswordEncoder passwords;
+    private final Clock clock;
+
+    Accounts(AccountRepository accounts, PasswordEncoder passwords, Clock clock) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.clock = clock;
+    }
+
+    /** An account as the API and console show it. */
+    public record AccountSummary(String email, boolean systemAdmin, boolean enabled) {
+        static AccountSummary of(Account a) {
+            return new AccountSummary(a.email(), a.systemAdmin(), a.enabled());
+        }
+    }
+
+    public AccountSummary create(String caller, String email, String password, boolean systemAdmin) {
+        requireSystemAdmin(caller);
+        String normalized = Account.normalizeEmail(email);
+        if (!EMAIL.matcher(normalized).matches() || normalized.length() > 320) {
+            throw new InvalidRequestException("'" + email + "' is not an email address.");
+        }
+        if (password.length() < MIN_PASSWORD) {
+            throw new InvalidRequestException("A password needs at least " + MIN_PASSWORD + " characters.");
+        }
+        if (accounts.existsByEmail(normalized)) {
+            throw new ConflictException("An account with email " + normalized + " exists already.");
+        }
+        return AccountSummary.of(accounts.save(new Account(normalized, passwords.encode(password), systemAdmin, clock.instant())));
+    }
+
+    @Transactional(readOnly = true)
+    public List<AccountSummary> list(String caller) {
+        requireSystemAdmin(caller);
+        return accounts.findAll().stream().map(AccountSummary::of)
+                .sorted(java.util.Comparator.comparing(AccountSummary::email)).toList();
+    }
+
+    private void requireSystemAdmin(String caller) {
+        boolean admin = accounts.findByEmail(Account.normalizeEmail(caller)).map(a -> a.enabled() && a.systemAdmin()).orElse(false);
+        if (!admin) {
+            throw new ForbiddenException("Only a system administrator may manage accounts.");
+        }
+    }
+}

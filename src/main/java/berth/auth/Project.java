@@ -1,0 +1,55 @@
+package berth.auth;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** A tenant: its repositories live under the registry address {@code {registry host}/{name}}. */
+@Entity
+@Table(name = "project")
+public class Project {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private @Nullable Long id;
+
+    @Column(nullable = false, unique = true)
+    private String name;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "created_by", nullable = false)
+    private long createdBy;
+
+    protected Project() {
+        this.name = "";
+        this.createdAt = Instant.EPOCH;
+    }
+
+    Project(ProjectName name, long createdBy, Instant createdAt) {
+        this.name = name.value();
+        this.createdBy = createdBy;
+        this.createdAt = createdAt;
+    }
+
+    public long id() {
+        if (id == null) {
+            throw new IllegalStateException("project not saved yet");
+        }
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+}

@@ -1,0 +1,313 @@
+package berth.auth;
+
+import berth.BerthApplication;
+import berth.testing.BerthApi;
+import berth.testing.BerthApi.Reply;
+import berth.testing.MutableClock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static berth.testing.BerthApi.ADMIN_EMAIL;
+import static berth.testing.BerthApi.ADMIN_PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(classes = {BerthApplication.class, TokenServiceIT.Time.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class TokenServiceIT {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final String HOST = "registry.example.test:5000";
+
+    @TestConfiguration
+    static class Time {
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock(Instant.now());
+        }
+    }
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("berth-token-it").toString();
+        registry.add("berth.data-dir", () -> dir);
+        registry.add("berth.public-url", () -> "http://" + HOST);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    RegistryTokens tokens;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    BerthApi api;
+    String project;
+    String member;
+    String outsider;
+
+    @BeforeEach
+    void project() {
+        api = new BerthApi(port);
+        int n = SEQUENCE.incrementAndGet();
+        project = "team" + n;
+        member = "member" + n + "@example.test";
+        outsider = "outsider" + n + "@example.test";
+        api.createAccount(member, "member-password");
+        api.createAccount(outsider, "outsider-password");
+        api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, project);
+        api.putMember(project, member, "MEMBER");
+    }
+
+    @Test
+    void an_admin_gets_pull_push_and_delete_and_a_member_only_pull() {
+        String adminKey = api.appkey(ADMIN_EMAIL, ADMIN_PASSWORD, project);
+        String memberKey = api.appkey(member, "member-password", project);
+        String scope = "service=berth-registry&scope=repository:" + project + "/app:pull,push,delete";
+
+        assertThat(actions(api.token(ADMIN_EMAIL, adminKey, scope))).containsExactlyInAnyOrder("pull", "push", "delete");
+        assertThat(actions(api.token(member, memberKey, scope))).containsExactly("pull");
+    }
+
+    @Test
+    void repositories_of_other_projects_get_nothing_and_that_is_not_an_error() {
+        String memberKey = api.appkey(member, "member-password", project);
+        Reply reply = api.token(member, memberKey, "scope=repository:elsewhere/app:pull");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(verified(reply).access()).isEmpty();
+    }
+
+    @Test
+    void wrong_appkeys_and_someone_elses_appkey_are_refused() {
+        String memberKey = api.appkey(member, "member-password", project);
+        assertThat(api.token(member, memberKey + "x", "scope=repository:" + project + "/app:pull").status()).isEqualTo(401);
+        assertThat(api.token(outsider, memberKey, "scope=repository:" + project + "/app:pull").status()).isEqualTo(401);
+        assertThat(api.token(member, "member-password", "").status()).isEqualTo(401);
+    }
+
+    @Test
+    void an_outsider_with_their_own_appkey_gets_nothing_in_the_project() {
+        api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, project + "-other");
+        api.putMember(project + "-other", outsider, "ADMIN");
+        String outsiderKey = api.appkey(outsider, "outsider-password", project + "-other");
+        Reply reply = api.token(outsider, outsiderKey, "scope=repository:" + project + "/app:pull,push");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(verified(reply).access()).isEmpty();
+    }
+
+    @Test
+    void a_malformed_scope_is_a_400_with_a_sentence() {
+        String key = api.appkey(ADMIN_EMAIL, ADMIN_PASSWORD, project);
+        Reply reply = api.token(ADMIN_EMAIL, key, "scope=repository-without-actions");
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.text("message")).contains("type:name:actions");
+    }
+
+    @Test
+    void a_repository_name_of_256_characters_with_the_registry_address_is_refused_naming_the_rule() {
+        String key = api.appkey(ADMIN_EMAIL, ADMIN_PASSWORD, project);
+        String prefix = project + "/";
+        String fits = prefix + "a".repeat(255 - HOST.length() - 1 - prefix.length());
+        String tooLong = fits + "a";
+        assertThat((HOST + "/" + tooLong).length()).isEqualTo(256);
+
+        assertThat(api.token(ADMIN_EMAIL, key, "scope=repository:" + fits + ":pull").status()).isEqualTo(200);
+        Reply refused = api.token(ADMIN_EMAIL, key, "scope=repository:" + tooLong + ":pull");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text("message")).contains("256 characters long with the registry address").contains("at most 255");
+    }
+
+    @Test
+    void uppercase_repository_names_are_refused() {
+        String key = api.appkey(ADMIN_EMAIL, ADMIN_PASSWORD, project);
+        Reply refused = api.token(ADMIN_EMAIL, key, "scope=repository:" + project + "/App:pull");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text("message")).contains("lowercase");
+    }
+
+    @Test
+    void after_regenerating_the_old_appkey_is_refused_and_the_new_one_works() {
+        String old = api.appkey(member, "member-password", project);
+        String fresh = api.regenerateAppkey(member, "member-password", project);
+        assertThat(fresh).isNotEqualTo(old);
+        assertThat(api.token(member, old, "").status()).isEqualTo(401);
+        assertThat(api.token(member, fresh, "").status()).isEqualTo(200);
+        assertThat(api.appkey(member, "member-password", project)).isEqualTo(fresh);
+    }
+
+    @Test
+    void a_refresh_token_works_until_12_hours_after_login_and_not_a_second_longer() {
+        String key = api.appkey(member, "member-password", project);
+        Reply login = api.token(member, key, "offline_token=true&client_id=docker&service=berth-registry");
+        String refresh = login.text("refresh_token");
+        assertThat(refresh).isNotBlank();
+
+        clock.advance(Duration.ofHours(11).plusMinutes(59));
+        Reply refreshed = api.oauth(Map.of("grant_type", "refresh_token", "refresh_token", refresh, "client_id", "docker",
+                "service", "berth-registry", "scope", "repository:" + project + "/app:pull,push"));
+        assertThat(refreshed.status()).isEqualTo(200);
+        assertThat(actions(refreshed)).containsExactly("pull");
+
+        clock.advance(Duration.ofMinutes(1));
+        Reply expired = api.oauth(Map.of("grant_type", "refresh_token", "refresh_token", refreshed.text("refresh_token"),
+                "client_id", "docker", "service", "berth-registry"));
+        assertThat(expired.status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_refresh_token_dies_when_its_appkey_is_regenerated_or_the_membership_ends() {
+        String key = api.appkey(member, "member-password", project);
+        String refresh = api.oauth(Map.of("grant_type", "password", "username", member, "password", key,
+                "client_id", "docker", "service", "berth-registry", "access_type", "offline")).text("refresh_token");
+        Map<String, String> use = Map.of("grant_type", "refresh_token", "refresh_token", refresh, "client_id", "docker", "service", "berth-registry");
+        assertThat(api.oauth(use).status()).isEqualTo(200);
+
+        String newKey = api.regenerateAppkey(member, "member-password", project);
+        assertThat(api.oauth(use).status()).isEqualTo(401);
+
+        String refresh2 = api.oauth(Map.of("grant_type", "password", "username", member, "password", newKey,
+                "client_id", "docker", "service", "berth-registry", "access_type", "offline")).text("refresh_token");
+        Map<String, String> use2 = Map.of("grant_type", "refresh_token", "refresh_token", refresh2, "client_id", "docker", "service", "berth-registry");
+        assertThat(api.oauth(use2).status()).isEqualTo(200);
+        assertThat(api.delete("/api/v1/projects/" + project + "/members/" + member, ADMIN_EMAIL, ADMIN_PASSWORD).status()).isEqualTo(204);
+        assertThat(api.oauth(use2).status()).isEqualTo(401);
+        assertThat(api.token(member, newKey, "").status()).isEqualTo(401);
+    }
+
+    @Test
+    void repeated_failures_get_429_with_retry_after_while_others_log_in_normally() {
+        String key = api.appkey(member, "member-password", project);
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_USER; i++) {
+            assertThat(api.token(outsider, "guess-" + i, "").status()).isEqualTo(401);
+        }
+        Reply throttled = api.token(outsider, "guess-again", "");
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        assertThat(api.token(member, key, "").status()).isEqualTo(200);
+
+        clock.advance(LoginThrottle.WINDOW.plusSeconds(1));
+        assertThat(api.token(outsider, "guess-after-the-window", "").status()).isEqualTo(401);
+    }
+
+    @Test
+    void project_appkeys_log_in_with_their_own_username_and_their_permission() {
+        Reply created = api.post("/api/v1/projects/" + project + "/appkeys", ADMIN_EMAIL, ADMIN_PASSWORD,
+                Map.of("name", "ci", "permission", "pull"));
+        assertThat(created.status()).isEqualTo(201);
+        String username = created.text("username");
+        String secret = created.text("appkey");
+        assertThat(username).isEqualTo(project + "+ci");
+
+        assertThat(actions(api.token(username, secret, "scope=repository:" + project + "/app:pull,push"))).containsExactly("pull");
+        assertThat(api.get("/api/v1/projects/" + project + "/appkeys", ADMIN_EMAIL, ADMIN_PASSWORD).json().get(0).has("appkey")).isTrue();
+        assertThat(api.get("/api/v1/projects/" + project + "/appkeys", ADMIN_EMAIL, ADMIN_PASSWORD).json().get(0).path("appkey").isNull()).isTrue();
+
+        long id = created.json().path("id").asLong();
+        assertThat(api.delete("/api/v1/projects/" + project + "/appkeys/" + id, ADMIN_EMAIL, ADMIN_PASSWORD).status()).isEqualTo(204);
+        assertThat(api.token(username, secret, "").status()).isEqualTo(401);
+    }
+
+    @Test
+    void an_expired_project_appkey_is_refused() {
+        Reply created = api.post("/api/v1/projects/" + project + "/appkeys", ADMIN_EMAIL, ADMIN_PASSWORD,
+                Map.of("name", "short", "permission", "push", "expiresAt", clock.instant().plus(Duration.ofHours(1)).toString()));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(api.token(created.text("username"), created.text("appkey"), "").status()).isEqualTo(200);
+        clock.advance(Duration.ofHours(1));
+        assertThat(api.token(created.text("username"), created.text("appkey"), "").status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_database_dump_reveals_no_appkey() {
+        String key = api.appkey(member, "member-password", project);
+        List<Map<String, Object>> dump = jdbc.queryForList("SCRIPT");
+        String everything = dump.toString();
+        assertThat(everything).contains("APPKEY");
+        assertThat(everything).doesNotContain(key).doesNotContain(key.substring(6));
+    }
+
+    @Test
+    void tokens_carry_x5c_a_libtrust_kid_and_a_string_audience() {
+        String key = api.appkey(ADMIN_EMAIL, ADMIN_PASSWORD, project);
+        Reply reply = api.token(ADMIN_EMAIL, key, "service=berth-registry&scope=repository:" + project + "/app:pull");
+        String[] parts = reply.text("token").split("\\.");
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode header = json.readTree(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8));
+        JsonNode claims = json.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+
+        assertThat(header.path("alg").asString()).isEqualTo("RS256");
+        assertThat(header.path("x5c").isArray()).isTrue();
+        assertThat(header.path("kid").asString()).matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}");
+        assertThat(claims.path("aud").isString()).isTrue();
+        assertThat(claims.path("aud").asString()).isEqualTo("berth-registry");
+        assertThat(claims.path("iss").asString()).isEqualTo("berth");
+        for (String claim : List.of("sub", "exp", "nbf", "iat", "jti", "access")) {
+            assertThat(claims.has(claim)).as(claim).isTrue();
+        }
+        assertThat(reply.json().path("expires_in").asLong()).isGreaterThanOrEqualTo(60);
+        assertThat(reply.text("issued_at")).isNotBlank();
+        assertThat(reply.text("access_token")).isEqualTo(reply.text("token"));
+    }
+
+    @Test
+    void the_api_answers_bad_requests_with_a_4xx_and_a_sentence() {
+        Reply badName = api.post("/api/v1/projects", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of("name", "Bad Name"));
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(badName.text("error")).isEqualTo("invalid_request");
+        assertThat(badName.text("message")).contains("lowercase");
+
+        assertThat(api.get("/api/v1/projects", ADMIN_EMAIL, "wrong").status()).isEqualTo(401);
+        Reply notAdmin = api.put("/api/v1/projects/" + project + "/members/" + outsider, member, "member-password", Map.of("role", "ADMIN"));
+        assertThat(notAdmin.status()).isEqualTo(403);
+        assertThat(notAdmin.text("message")).contains("ADMIN");
+        Reply malformed = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/api/v1/projects"))
+                .header("Authorization", BerthApi.basic(ADMIN_EMAIL, ADMIN_PASSWORD)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{not json")));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/projects/nope", member, "member-password").status()).isEqualTo(404);
+    }
+
+    @Test
+    void the_certificate_is_served_as_pem() {
+        Reply reply = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/auth/certs")).GET());
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(tokens.certificatePem()).startsWith("-----BEGIN CERTIFICATE-----");
+    }
+
+    private List<String> actions(Reply reply) {
+        assertThat(reply.status()).as(reply.json().toString()).isEqualTo(200);
+        return verified(reply).access().stream().flatMap(a -> a.actions().stream()).toList();
+    }
+
+    private RegistryTokens.VerifiedToken verified(Reply reply) {
+        return tokens.verify(reply.text("token")).orElseThrow();
+    }
+
+}

@@ -117,18 +117,18 @@ abstract class CatalogAcceptance {
      * loading and JIT in a JVM that has served nothing yet, which a running Berth has long paid.
      */
     void warmUp() {
+        createProjectWithMember();
         layout().image("warm-up", "amd64", "warm-up");
         push("warm-up", project() + "/warm-up", "1", false);
         await(Duration.ofSeconds(20), "the warm-up push in the catalog", () -> tagDetails(project() + "/warm-up", "1").status() == 200);
     }
 
-    void ensureMember() {
-        // A plain account until the API creates accounts; {noop} is one of the delegating encoder's formats.
-        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM account WHERE email = ?", Integer.class, MEMBER);
-        if (known != null && known == 0) {
-            jdbc.update("INSERT INTO account (email, password_hash, system_admin, enabled, created_at) VALUES (?, ?, FALSE, TRUE, ?)",
-                    MEMBER, "{noop}" + MEMBER_PASSWORD, java.sql.Timestamp.from(Instant.now()));
-        }
+    /** The project, and a plain account that is a MEMBER of it, made through the REST API as an operator would. */
+    void createProjectWithMember() {
+        berth.testing.BerthApi setup = new berth.testing.BerthApi(java.net.URI.create(berthUrl()).getPort());
+        setup.createProject(ADMIN, ADMIN_PASSWORD, project());
+        setup.createAccount(MEMBER, MEMBER_PASSWORD);
+        setup.putMember(project(), MEMBER, "MEMBER");
     }
 
     @Test
@@ -201,13 +201,14 @@ abstract class CatalogAcceptance {
         push("shared", repository, "a", false);
         push("shared", repository, "b", false);
         await(WITHIN, "both tags in the catalog", () -> tagDetails(repository, "a").status() == 200 && tagDetails(repository, "b").status() == 200);
-        ensureMember();
 
         BerthApi.Reply refused = api().delete("/api/v1/projects/" + project() + "/repositories/shared/tags/a", MEMBER, MEMBER_PASSWORD);
         assertThat(refused.status()).isEqualTo(403);
-        assertThat(refused.body().path("error").asString()).isEqualTo("FORBIDDEN");
+        assertThat(refused.body().path("error").asString()).isEqualTo("forbidden");
         assertThat(registry().tags(repository)).containsExactlyInAnyOrder("a", "b");
         assertThat(tagDetails(repository, "a").status()).isEqualTo(200);
+        assertThat(api().get("/api/v1/projects/" + project() + "/repositories/shared/tags/a", MEMBER, MEMBER_PASSWORD).status())
+                .as("a member may look").isEqualTo(200);
 
         BerthApi.Reply deleted = api().delete("/api/v1/projects/" + project() + "/repositories/shared/tags/a", ADMIN, ADMIN_PASSWORD);
         assertThat(deleted.status()).as(deleted.text()).isEqualTo(204);
@@ -280,7 +281,7 @@ abstract class CatalogAcceptance {
         BerthApi.Reply malformed = api().postRaw("/api/registry/events", type, "{\"events\":[{\"id\":".getBytes(StandardCharsets.UTF_8),
                 "Authorization", eventsSecret());
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.body().path("error").asString()).isEqualTo("BAD_REQUEST");
+        assertThat(malformed.body().path("error").asString()).isEqualTo("invalid_request");
         assertThat(api().postRaw("/api/registry/events", type, "{\"events\":[{\"action\":\"push\"}]}".getBytes(StandardCharsets.UTF_8),
                 "Authorization", eventsSecret()).status()).isEqualTo(400);
 

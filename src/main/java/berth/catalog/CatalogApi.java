@@ -1,6 +1,9 @@
 package berth.catalog;
 
 import berth.auth.ProjectAccess;
+import berth.base.ForbiddenException;
+import berth.base.InvalidRequestException;
+import berth.base.NotFoundException;
 import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
@@ -74,7 +77,7 @@ class CatalogApi {
             case "name" -> Catalog.RepositorySort.NAME;
             case "lastPush" -> Catalog.RepositorySort.LAST_PUSH;
             case "size" -> Catalog.RepositorySort.SIZE;
-            default -> throw ApiException.badRequest("sort must be name, lastPush or size.");
+            default -> throw new InvalidRequestException("sort must be name, lastPush or size.");
         };
         boolean descending = descending(direction, order != Catalog.RepositorySort.NAME);
         return Listing.of(catalog.repositories(project, filter, order, descending, page, size));
@@ -92,19 +95,19 @@ class CatalogApi {
         RepositoryPath target = RepositoryPath.parse(project, path);
         return switch (target.kind()) {
             case REPOSITORY -> catalog.repository(target.repository())
-                    .orElseThrow(() -> ApiException.notFound("No repository " + target.repository() + " in the catalog."));
+                    .orElseThrow(() -> new NotFoundException("No repository " + target.repository() + " in the catalog."));
             case TAGS -> {
                 Catalog.TagSort order = switch (sort) {
                     case "pushedAt" -> Catalog.TagSort.PUSHED_AT;
                     case "name" -> Catalog.TagSort.NAME;
-                    default -> throw ApiException.badRequest("sort must be pushedAt or name.");
+                    default -> throw new InvalidRequestException("sort must be pushedAt or name.");
                 };
                 boolean descending = descending(direction, order == Catalog.TagSort.PUSHED_AT);
                 yield Listing.of(catalog.tags(target.repository(), filter, order, descending, page, size)
-                        .orElseThrow(() -> ApiException.notFound("No repository " + target.repository() + " in the catalog.")));
+                        .orElseThrow(() -> new NotFoundException("No repository " + target.repository() + " in the catalog.")));
             }
             case TAG -> catalog.tag(target.repository(), target.tag())
-                    .orElseThrow(() -> ApiException.notFound("No tag " + target.tag() + " in " + target.repository() + "."));
+                    .orElseThrow(() -> new NotFoundException("No tag " + target.tag() + " in " + target.repository() + "."));
         };
     }
 
@@ -112,16 +115,16 @@ class CatalogApi {
     @DeleteMapping("/api/v1/projects/{project}/repositories/{*path}")
     ResponseEntity<Void> delete(Principal principal, @PathVariable String project, @PathVariable String path) {
         if (!access.isAdmin(principal.getName(), project)) {
-            throw ApiException.forbidden("Only ADMINs of project " + project + " may delete.");
+            throw new ForbiddenException("Only ADMINs of project " + project + " may delete.");
         }
         RepositoryPath target = RepositoryPath.parse(project, path);
         boolean found = switch (target.kind()) {
             case TAG -> deletion.deleteTag(target.repository(), target.tag());
             case REPOSITORY -> deletion.deleteRepository(target.repository());
-            case TAGS -> throw ApiException.badRequest("Name one tag to delete: …/tags/{tag}.");
+            case TAGS -> throw new InvalidRequestException("Name one tag to delete: …/tags/{tag}.");
         };
         if (!found) {
-            throw ApiException.notFound("Nothing to delete at " + target.repository()
+            throw new NotFoundException("Nothing to delete at " + target.repository()
                     + (target.kind() == RepositoryPath.Kind.TAG ? ":" + target.tag() : "") + ".");
         }
         return ResponseEntity.noContent().build();
@@ -134,19 +137,19 @@ class CatalogApi {
         return switch (direction.toLowerCase(Locale.ROOT)) {
             case "asc" -> false;
             case "desc" -> true;
-            default -> throw ApiException.badRequest("direction must be asc or desc.");
+            default -> throw new InvalidRequestException("direction must be asc or desc.");
         };
     }
 
     private void requireBrowse(Principal principal, String project) {
         if (!access.mayBrowse(principal.getName(), project)) {
-            throw ApiException.forbidden("You are not a member of project " + project + ".");
+            throw new ForbiddenException("You are not a member of project " + project + ".");
         }
     }
 
     private void requireSystemAdmin(Principal principal) {
         if (!access.isSystemAdmin(principal.getName())) {
-            throw ApiException.forbidden("Only system administrators may run or watch a full sync.");
+            throw new ForbiddenException("Only system administrators may run or watch a full sync.");
         }
     }
 }

@@ -1,6 +1,7 @@
 package berth.catalog;
 
 import berth.base.BerthSettings;
+import berth.base.InvalidRequestException;
 import berth.oci.RegistryEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -55,8 +55,7 @@ class DistributionNotifications {
     ResponseEntity<Void> receive(@RequestHeader(name = "Authorization", required = false) @Nullable String authorization,
                                  @RequestBody(required = false) byte @Nullable [] body) {
         if (!secretMatches(authorization)) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
-                    "The Authorization header is not the events secret (BERTH_REGISTRY_EVENTS_SECRET).");
+            throw new CatalogApiErrors.EventsSecretRefused();
         }
         List<RegistryEvent> events = parse(body);
         events.forEach(ingest::accept);
@@ -73,16 +72,16 @@ class DistributionNotifications {
 
     static List<RegistryEvent> parse(byte @Nullable [] body) {
         if (body == null || body.length == 0) {
-            throw ApiException.badRequest("The body is empty; expected Distribution's {\"events\": [...]} envelope.");
+            throw new InvalidRequestException("The body is empty; expected Distribution's {\"events\": [...]} envelope.");
         }
         Envelope envelope;
         try {
             envelope = RegistryClient.JSON.readValue(body, Envelope.class);
         } catch (tools.jackson.core.JacksonException e) {
-            throw ApiException.badRequest("The body is not Distribution's {\"events\": [...]} envelope: it is not readable JSON of that shape.");
+            throw new InvalidRequestException("The body is not Distribution's {\"events\": [...]} envelope: it is not readable JSON of that shape.");
         }
         if (envelope == null || envelope.events() == null) {
-            throw ApiException.badRequest("The envelope has no \"events\" list.");
+            throw new InvalidRequestException("The envelope has no \"events\" list.");
         }
         List<RegistryEvent> events = new ArrayList<>();
         for (WireEvent wire : envelope.events()) {
@@ -99,13 +98,13 @@ class DistributionNotifications {
     private static java.util.Optional<RegistryEvent> toEvent(@Nullable WireEvent wire) {
         if (wire == null || wire.id() == null || wire.action() == null || wire.target() == null
                 || wire.target().repository() == null || wire.timestamp() == null) {
-            throw ApiException.badRequest("Every event needs an id, a timestamp, an action and a target with a repository.");
+            throw new InvalidRequestException("Every event needs an id, a timestamp, an action and a target with a repository.");
         }
         Instant timestamp;
         try {
             timestamp = OffsetDateTime.parse(wire.timestamp()).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
-            throw ApiException.badRequest("Event " + wire.id() + " has an unreadable timestamp.");
+            throw new InvalidRequestException("Event " + wire.id() + " has an unreadable timestamp.");
         }
         RegistryEvent.Action action;
         try {

@@ -1,6 +1,7 @@
 package berth.catalog;
 
 import berth.auth.ProjectAccess;
+import berth.base.ForbiddenException;
 import java.security.Principal;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -41,7 +42,7 @@ class RegistrySetupApi {
 
     private void requireSystemAdmin(Principal principal) {
         if (!access.isSystemAdmin(principal.getName())) {
-            throw ApiException.forbidden("Only system administrators may see how the registry is set up.");
+            throw new ForbiddenException("Only system administrators may see how the registry is set up.");
         }
     }
 }

@@ -1,5 +1,6 @@
 package berth.catalog;
 
+import berth.base.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +18,7 @@ record RepositoryPath(Kind kind, String repository, @Nullable String tag) {
     static RepositoryPath parse(String project, String path) {
         String rest = path.replaceAll("^/+", "").replaceAll("/+$", "");
         if (rest.isEmpty()) {
-            throw ApiException.badRequest("Name a repository after /repositories/.");
+            throw new InvalidRequestException("Name a repository after /repositories/.");
         }
         if (rest.endsWith("/tags")) {
             return new RepositoryPath(Kind.TAGS, project + "/" + rest.substring(0, rest.length() - "/tags".length()), null);

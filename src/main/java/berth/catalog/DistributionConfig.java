@@ -36,7 +36,7 @@ public class DistributionConfig {
         return """
                 # CNCF Distribution (registry:2) settings that make it Berth's external registry.
                 # Merge into the registry's config.yml; save the certificate from
-                # GET /api/v1/registry/token-certificate as the rootcertbundle file.
+                # %s as the rootcertbundle file.
                 auth:
                   token:
                     realm: %s
@@ -58,6 +58,7 @@ public class DistributionConfig {
                       ignoredmediatypes:
                         - application/octet-stream   # layer and config uploads: the catalog reads manifests
                 """.formatted(
+                base + "/auth/certs",
                 quoted(tokens.realm()),
                 quoted(tokens.service()),
                 quoted(issuer()),

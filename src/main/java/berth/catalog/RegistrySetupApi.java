@@ -30,16 +30,6 @@ class RegistrySetupApi {
                 .body(config.fragment());
     }
 
-    /** The certificate Distribution verifies Berth's tokens with (its {@code rootcertbundle}). */
-    @GetMapping(path = "/api/v1/registry/token-certificate", produces = "application/x-pem-file")
-    ResponseEntity<String> certificate(Principal principal) {
-        requireSystemAdmin(principal);
-        return ResponseEntity.ok()
-                .header("Content-Disposition", "attachment; filename=\"berth-token.crt\"")
-                .contentType(MediaType.parseMediaType("application/x-pem-file"))
-                .body(config.certificatePem());
-    }
-
     private void requireSystemAdmin(Principal principal) {
         if (!access.isSystemAdmin(principal.getName())) {
             throw new ForbiddenException("Only system administrators may see how the registry is set up.");

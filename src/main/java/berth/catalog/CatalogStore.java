@@ -228,4 +228,13 @@ class CatalogStore {
     boolean hasRepository(String repository) {
         return repositories.findByName(repository).isPresent();
     }
+
+    /** The tags the catalog has for a repository, and their digests. */
+    @Transactional(readOnly = true)
+    Map<String, String> tagDigests(String repository) {
+        Map<String, String> digests = new HashMap<>();
+        repositories.findByName(repository).ifPresent(repo ->
+                tags.findByRepositoryId(repo.id()).forEach(t -> digests.put(t.name(), t.digest())));
+        return digests;
+    }
 }

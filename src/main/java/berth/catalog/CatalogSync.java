@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,7 +29,8 @@ import org.springframework.stereotype.Service;
  * Full sync: makes the catalog exactly what the registry holds. {@code _catalog} lists the
  * repositories, {@code tags/list} their tags, a HEAD of each tag tells its digest, and only digests
  * the catalog does not know yet cost a manifest (and config) GET. Tags and repositories the
- * registry no longer has leave the catalog. Runs on start, on a schedule and on demand; one at a
+ * registry no longer has leave the catalog. (A tag the catalog has never seen is fetched with one
+ * GET by tag instead of HEAD then GET.) Runs on start, on a schedule and on demand; one at a
  * time, with its progress readable while it runs.
  */
 @Service
@@ -206,11 +208,11 @@ public class CatalogSync implements DisposableBean {
         Instant listedAt = clock.instant();
         List<String> tags = registry.tags(repository).orElse(List.of());
         progress.tags.addAndGet(tags.size());
-        List<CatalogStore.ObservedTag> observed = headAll(repository, tags);
-        List<String> unknown = observed.stream().map(CatalogStore.ObservedTag::digest).distinct().toList();
-        Set<String> known = store.knownManifests(unknown);
+        Map<String, String> catalogued = store.tagDigests(repository);
+        List<CatalogStore.ObservedTag> observed = readAll(repository, tags, catalogued, progress);
+        Set<String> known = store.knownManifests(observed.stream().map(CatalogStore.ObservedTag::digest).distinct().toList());
         List<CatalogStore.ObservedTag> kept = new ArrayList<>(observed);
-        for (String digest : unknown) {
+        for (String digest : observed.stream().map(CatalogStore.ObservedTag::digest).distinct().toList()) {
             if (!known.contains(digest)) {
                 ManifestImport.Outcome outcome = manifests.ensure(repository, digest, progress.fetched);
                 if (outcome != ManifestImport.Outcome.STORED) {
@@ -221,21 +223,22 @@ public class CatalogSync implements DisposableBean {
         locks.inside(repository, () -> store.applySnapshot(repository, kept, listedAt));
     }
 
-    /** HEADs every tag in parallel (the client bounds how many at once). */
-    private List<CatalogStore.ObservedTag> headAll(String repository, List<String> tags) {
-        if (tags.size() == 1) {
-            return headOne(repository, tags.getFirst()).map(List::of).orElse(List.of());
-        }
-        List<Future<Optional<CatalogStore.ObservedTag>>> heads = new ArrayList<>();
+    /**
+     * What each tag points at, in parallel (the client bounds how many at once). A tag the catalog
+     * already has costs a HEAD; a tag it does not have is fetched whole at once (GET by tag), since its
+     * manifest would be needed anyway unless another tag shares it - one request instead of two.
+     */
+    private List<CatalogStore.ObservedTag> readAll(String repository, List<String> tags, Map<String, String> catalogued, Progress progress) {
+        List<Future<Optional<CatalogStore.ObservedTag>>> reads = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String tag : tags) {
-                heads.add(pool.submit(() -> headOne(repository, tag)));
+                reads.add(pool.submit(() -> catalogued.containsKey(tag) ? headOne(repository, tag) : fetchOne(repository, tag, progress)));
             }
         }
         List<CatalogStore.ObservedTag> observed = new ArrayList<>();
-        for (Future<Optional<CatalogStore.ObservedTag>> head : heads) {
+        for (Future<Optional<CatalogStore.ObservedTag>> read : reads) {
             try {
-                head.get().ifPresent(observed::add);
+                read.get().ifPresent(observed::add);
             } catch (java.util.concurrent.ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
@@ -249,6 +252,19 @@ public class CatalogSync implements DisposableBean {
     private Optional<CatalogStore.ObservedTag> headOne(String repository, String tag) {
         Instant observedAt = clock.instant();
         return registry.head(repository, tag).map(head -> new CatalogStore.ObservedTag(tag, head.digest(), observedAt));
+    }
+
+    private Optional<CatalogStore.ObservedTag> fetchOne(String repository, String tag, Progress progress) {
+        Instant observedAt = clock.instant();
+        Optional<RegistryClient.FetchedManifest> manifest = registry.manifest(repository, tag);
+        if (manifest.isEmpty()) {
+            return Optional.empty();
+        }
+        progress.fetched.incrementAndGet();
+        ManifestImport.Outcome outcome = manifests.ensure(repository, manifest.get(), progress.fetched);
+        return outcome == ManifestImport.Outcome.STORED
+                ? Optional.of(new CatalogStore.ObservedTag(tag, manifest.get().digest(), observedAt))
+                : Optional.empty();
     }
 
     @Override

@@ -33,6 +33,7 @@ public class DistributionConfig {
     public String fragment(String certificatePath) {
         String base = settings.publicUrl().toString().replaceAll("/+$", "");
         String secret = settings.registry().eventsSecret();
+        String quotedSecret = secret == null || secret.isEmpty() ? "\"set BERTH_REGISTRY_EVENTS_SECRET and download this again\"" : quoted(secret);
         return """
                 # CNCF Distribution (registry:2) settings that make it Berth's external registry.
                 # Merge into the registry's config.yml; save the certificate from
@@ -48,6 +49,7 @@ public class DistributionConfig {
                     enabled: true          # Berth deletes tags through the registry
                 notifications:
                   endpoints:
+                    # Pushes and deletions: the catalog shows them within a second.
                     - name: berth
                       url: %s
                       headers:
@@ -57,14 +59,29 @@ public class DistributionConfig {
                       backoff: 2s
                       ignoredmediatypes:
                         - application/octet-stream   # layer and config uploads: the catalog reads manifests
+                      ignore:
+                        actions: [pull]
+                    # Pulls, for pull counts, in a queue of their own: every manifest read is one, and a
+                    # flood of them must not delay a push. Leave this endpoint out to skip pull counts.
+                    - name: berth-pulls
+                      url: %s
+                      headers:
+                        Authorization: [%s]
+                      timeout: 5s
+                      threshold: 5
+                      backoff: 2s
+                      ignoredmediatypes:
+                        - application/octet-stream
+                      ignore:
+                        actions: [push, delete, mount]
                 """.formatted(
                 base + "/auth/certs",
                 quoted(tokens.realm()),
                 quoted(tokens.service()),
                 quoted(issuer()),
                 quoted(certificatePath),
-                quoted(base + "/api/registry/events"),
-                secret == null || secret.isEmpty() ? "\"set BERTH_REGISTRY_EVENTS_SECRET and download this again\"" : quoted(secret));
+                quoted(base + "/api/registry/events"), quotedSecret,
+                quoted(base + "/api/registry/events"), quotedSecret);
     }
 
     /**

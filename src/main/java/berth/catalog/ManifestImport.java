@@ -63,6 +63,19 @@ class ManifestImport {
         return Outcome.STORED;
     }
 
+    /** Like {@link #ensure}, for a manifest already fetched (by tag, in a full sync). */
+    Outcome ensure(String repository, RegistryClient.FetchedManifest manifest, java.util.concurrent.atomic.AtomicLong fetched) {
+        if (store.hasManifest(manifest.digest())) {
+            return Outcome.STORED;
+        }
+        ManifestEntry imported = read(repository, manifest, fetched, 0);
+        if (PLACEHOLDER_TYPE.equals(imported.artifactType())) {
+            return Outcome.PLACEHOLDER;
+        }
+        save(imported);
+        return Outcome.STORED;
+    }
+
     private void save(ManifestEntry manifest) {
         try {
             store.saveManifest(manifest);
@@ -79,14 +92,17 @@ class ManifestImport {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        RegistryClient.FetchedManifest raw = found.get();
+        return Optional.of(read(repository, found.get(), fetched, depth));
+    }
+
+    private ManifestEntry read(String repository, RegistryClient.FetchedManifest raw, java.util.concurrent.atomic.AtomicLong fetched, int depth) {
         ManifestDocument document = RegistryClient.JSON.readValue(raw.body(), ManifestDocument.class);
         String mediaType = document.mediaType() != null ? document.mediaType() : raw.mediaType();
         long size = raw.body().length;
         if (document.manifests() != null && (MediaTypes.isIndex(mediaType) || document.config() == null)) {
-            return Optional.of(index(repository, raw.digest(), mediaType, document, size, fetched, depth));
+            return index(repository, raw.digest(), mediaType, document, size, fetched, depth);
         }
-        return Optional.of(image(repository, raw.digest(), mediaType, document, size, fetched));
+        return image(repository, raw.digest(), mediaType, document, size, fetched);
     }
 
     private ManifestEntry index(String repository, String digest, String mediaType, ManifestDocument document, long size,

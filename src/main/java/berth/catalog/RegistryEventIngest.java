@@ -30,6 +30,7 @@ class RegistryEventIngest implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryEventIngest.class);
     private static final int REMEMBERED_EVENTS = 10_000;
+    private static final long[] TAG_LINK_PAUSES_MILLIS = {10, 20, 40, 80, 160, 320, 640};
 
     private final RegistryClient registry;
     private final ManifestImport manifests;
@@ -123,6 +124,7 @@ class RegistryEventIngest implements DisposableBean {
         if (tag == null) {
             return;
         }
+        awaitPushedTag(repository, tag, event);
         locks.inside(repository, () -> {
             Instant observedAt = clock.instant();
             Optional<RegistryClient.ManifestHead> head = registry.head(repository, tag);
@@ -139,6 +141,32 @@ class RegistryEventIngest implements DisposableBean {
             boolean pushedThis = event.action() == RegistryEvent.Action.PUSH && digest.equals(event.target().digest());
             store.recordTag(repository, tag, digest, pushedThis ? event.timestamp() : observedAt, observedAt, pushedThis);
         });
+    }
+
+    /**
+     * CNCF Distribution 2.8 queues the push notification when the manifest is stored and links the
+     * tag to it only afterwards, so the notification can overtake the tag: a HEAD then still says
+     * 404, or the tag's previous digest. For a push, wait (briefly, outside the repository's lock)
+     * until the registry shows what the event says; if it never does, a later change overtook this
+     * one and the registry's answer stands.
+     */
+    private void awaitPushedTag(String repository, String tag, RegistryEvent event) {
+        String pushed = event.target().digest();
+        if (event.action() != RegistryEvent.Action.PUSH || pushed == null) {
+            return;
+        }
+        for (long pause : TAG_LINK_PAUSES_MILLIS) {
+            Optional<RegistryClient.ManifestHead> head = registry.head(repository, tag);
+            if (head.isPresent() && head.get().digest().equals(pushed)) {
+                return;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

@@ -3,12 +3,13 @@ package berth.auth;
 import berth.base.InvalidRequestException;
 import berth.base.BerthSettings;
 import berth.oci.Access;
+import berth.oci.RegistryException;
+import berth.oci.RepositoryName;
 import berth.oci.Scope;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,11 +19,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TokenGrants {
-
-    /** The OCI distribution spec's repository name grammar; the guide adds: lowercase only. */
-    private static final Pattern REPOSITORY_NAME =
-            Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
-    static final int MAX_NAME_WITH_ADDRESS = 255;
 
     private final BerthSettings berth;
 
@@ -67,19 +63,12 @@ class TokenGrants {
         return granted;
     }
 
-    /** The guide's rules for a repository name, checked before anything is granted. */
+    /** The guide's rules for a repository name (berth.oci.RepositoryName), checked before anything is granted. */
     void checkName(String name) {
-        if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
-            throw new InvalidRequestException("Repository name '" + name + "' has uppercase letters; names are lowercase.");
-        }
-        if (!REPOSITORY_NAME.matcher(name).matches()) {
-            throw new InvalidRequestException("Repository name '" + name + "' may use only lowercase letters, digits, "
-                    + "and '.', '_', '-' or '/' between them.");
-        }
-        String full = berth.registryHost() + "/" + name;
-        if (full.length() > MAX_NAME_WITH_ADDRESS) {
-            throw new InvalidRequestException("Repository name is " + full.length() + " characters long with the registry "
-                    + "address (" + berth.registryHost() + "/); at most " + MAX_NAME_WITH_ADDRESS + " are allowed.");
+        try {
+            RepositoryName.parse(name, berth.registryHost());
+        } catch (RegistryException e) {
+            throw new InvalidRequestException(e.getMessage());
         }
     }
 }

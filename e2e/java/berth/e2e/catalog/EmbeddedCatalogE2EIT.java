@@ -13,13 +13,10 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The catalog in embedded mode: the same acceptance as against CNCF Distribution, with Berth's
  * own engine serving /v2/ and publishing its RegistryEvents in-process.
- *
- * <p>Not yet named {@code *IT}: the embedded engine (issue 4) is not on this branch yet. Rename it
- * to {@code EmbeddedCatalogE2EIT} when main has the engine, and it runs with the build.
  */
 @SpringBootTest(classes = BerthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
-class EmbeddedCatalogE2E extends CatalogAcceptance {
+class EmbeddedCatalogE2EIT extends CatalogAcceptance {
 
     private static final String SECRET = "embedded-events-secret-for-tests";
     private static final int BERTH_PORT = Distribution.freePort();

@@ -1,0 +1,75 @@
+package berth.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real command-line tools the tests prove Berth with. A missing tool fails the test with a
+ * sentence naming it and how to install it - never a silent skip.
+ */
+public final class Tools {
+
+    private Tools() {
+    }
+
+    /** What a finished command printed (stdout and stderr together) and its exit code. */
+    public record Result(int exit, String output) {
+        public Result requireSuccess(String what) {
+            if (exit != 0) {
+                throw new AssertionError(what + " failed with exit code " + exit + ":\n" + output);
+            }
+            return this;
+        }
+    }
+
+    public static void require(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return;
+            }
+        }
+        throw new AssertionError("This test needs '" + tool + "' on the PATH, and it is missing: install it with "
+                + "'apt-get install -y " + tool + "' (Debian 12 packages docker-registry, skopeo, umoci).");
+    }
+
+    public static Result run(List<String> command) {
+        return run(command, Map.of());
+    }
+
+    /** Runs a command to its end (at most 10 minutes), with extra environment variables. */
+    public static Result run(List<String> command, Map<String, String> environment) {
+        require(command.getFirst());
+        try {
+            Path log = Files.createTempFile("berth-tool-", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish in 10 minutes");
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            Files.deleteIfExists(log);
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code skopeo --insecure-policy <args>}: test images carry no signatures to check. */
+    public static List<String> skopeo(String... args) {
+        List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy"));
+        command.addAll(List.of(args));
+        return command;
+    }
+}

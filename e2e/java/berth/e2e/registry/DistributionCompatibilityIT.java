@@ -1,0 +1,110 @@
+package berth.e2e.registry;
+
+import berth.e2e.DistributionRegistry;
+import berth.e2e.TestImages;
+import berth.e2e.TestImages.Image;
+import berth.e2e.Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Berth's storage is CNCF Distribution's: docker-registry 2.8.2, started on Berth's own storage
+ * directory, serves what Berth stored, and Berth serves what docker-registry stored there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DistributionCompatibilityIT extends EmbeddedRegistryTest {
+
+    private static final String PROJECT = "compat";
+
+    private Path work;
+    private String key;
+    private DistributionRegistry distribution;
+
+    @BeforeAll
+    void distributionOnBerthsStorage() throws Exception {
+        Tools.require("skopeo");
+        Tools.require("umoci");
+        work = Files.createDirectories(WORK.resolve("compat"));
+        key = adminAppkey(PROJECT);
+        distribution = DistributionRegistry.start(STORAGE_ROOT, work);
+    }
+
+    @AfterAll
+    void stopDistribution() {
+        if (distribution != null) {
+            distribution.close();
+        }
+    }
+
+    @Test
+    void what_berth_stored_docker_registry_serves_every_tag_of() throws Exception {
+        Image first = TestImages.withFiles(work, "1.0", Map.of("one.txt", "first\n"));
+        Image second = TestImages.withFiles(work, "2.0", Map.of("two.txt", "second\n"));
+        push(first, "docker://" + address() + "/" + PROJECT + "/by-berth:1.0", "--dest-creds", ADMIN + ":" + key);
+        push(second, "docker://" + address() + "/" + PROJECT + "/by-berth:2.0", "--dest-creds", ADMIN + ":" + key);
+        push(second, "docker://" + address() + "/" + PROJECT + "/by-berth:latest", "--dest-creds", ADMIN + ":" + key);
+        // An index too, pushed through Berth, with the two images as its children.
+        pushIndex();
+
+        Tools.Result tags = Tools.run(Tools.skopeo("list-tags", "--tls-verify=false", "docker://" + distribution.address() + "/" + PROJECT + "/by-berth"));
+        assertThat(tags.requireSuccess("skopeo list-tags on docker-registry").output()).contains("\"1.0\"", "\"2.0\"", "\"latest\"", "\"multi\"");
+
+        for (var entry : Map.of("1.0", first, "2.0", second, "latest", second).entrySet()) {
+            Path pulled = work.resolve("from-distribution-" + entry.getKey());
+            Tools.run(Tools.skopeo("copy", "--src-tls-verify=false",
+                    "docker://" + distribution.address() + "/" + PROJECT + "/by-berth:" + entry.getKey(), "oci:" + pulled + ":pulled"))
+                    .requireSuccess("skopeo pull of " + entry.getKey() + " from docker-registry");
+            assertThat(TestImages.contentOf(pulled, "pulled")).isEqualTo(TestImages.contentOf(entry.getValue().layout(), entry.getValue().tag()));
+        }
+        Path all = work.resolve("from-distribution-multi");
+        Tools.run(Tools.skopeo("copy", "--all", "--src-tls-verify=false",
+                "docker://" + distribution.address() + "/" + PROJECT + "/by-berth:multi", "oci:" + all + ":pulled"))
+                .requireSuccess("skopeo pull --all of the index from docker-registry");
+    }
+
+    @Test
+    void what_docker_registry_stored_berth_serves() {
+        Image image = TestImages.withFiles(work, "3.0", Map.of("three.txt", "stored by docker-registry\n"));
+        push(image, "docker://" + distribution.address() + "/" + PROJECT + "/by-distribution:3.0");
+
+        Path pulled = work.resolve("from-berth");
+        Tools.run(Tools.skopeo("copy", "--src-tls-verify=false", "--src-creds", ADMIN + ":" + key,
+                "docker://" + address() + "/" + PROJECT + "/by-distribution:3.0", "oci:" + pulled + ":pulled"))
+                .requireSuccess("skopeo pull from Berth of what docker-registry stored");
+        assertThat(TestImages.contentOf(pulled, "pulled")).isEqualTo(TestImages.contentOf(image.layout(), image.tag()));
+
+        Tools.Result tags = Tools.run(Tools.skopeo("list-tags", "--tls-verify=false", "--creds", ADMIN + ":" + key,
+                "docker://" + address() + "/" + PROJECT + "/by-distribution"));
+        assertThat(tags.requireSuccess("skopeo list-tags on Berth").output()).contains("\"3.0\"");
+    }
+
+    private void pushIndex() {
+        RegistryHttp registry = new RegistryHttp(baseUrl());
+        String token = token(PROJECT + "/by-berth", "pull", "push");
+        List<Map<String, Object>> children = new java.util.ArrayList<>();
+        for (String tag : List.of("1.0", "2.0")) {
+            RegistryHttp.Reply manifest = registry.get("/v2/" + PROJECT + "/by-berth/manifests/" + tag, token, "Accept", RegistryHttp.ACCEPT_ALL);
+            children.add(Map.of("mediaType", manifest.header("Content-Type"), "digest", manifest.header("Docker-Content-Digest"),
+                    "size", manifest.body().length, "platform", Map.of("architecture", tag.equals("1.0") ? "amd64" : "arm64", "os", "linux")));
+        }
+        byte[] index = RegistryHttp.JSON.writeValueAsBytes(Map.of("schemaVersion", 2,
+                "mediaType", "application/vnd.oci.image.index.v1+json", "manifests", children));
+        assertThat(registry.putManifest(PROJECT + "/by-berth", "multi", "application/vnd.oci.image.index.v1+json", index, token).status())
+                .isEqualTo(201);
+    }
+
+    private static void push(Image image, String destination, String... credentials) {
+        List<String> args = new java.util.ArrayList<>(List.of("copy", "--dest-tls-verify=false"));
+        args.addAll(List.of(credentials));
+        args.addAll(List.of(image.oci(), destination));
+        Tools.run(Tools.skopeo(args.toArray(String[]::new))).requireSuccess("skopeo push to " + destination);
+    }
+}

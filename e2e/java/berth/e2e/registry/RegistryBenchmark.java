@@ -1,0 +1,155 @@
+package berth.e2e.registry;
+
+import berth.e2e.DistributionRegistry;
+import berth.e2e.TestImages;
+import berth.e2e.TestImages.Image;
+import berth.e2e.Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Berth's embedded registry against CNCF Distribution 2.8.2 on the same machine, in the same run,
+ * with the same client (skopeo): push and pull of an image with one 200 MiB random layer, and 20
+ * concurrent pushes of distinct small images. Not part of the test run; see README "Benchmarks".
+ * Every run pushes a different image, so no registry or client cache turns an upload into a mount.
+ */
+class RegistryBenchmark extends EmbeddedRegistryTest {
+
+    private static final int RUNS = Integer.getInteger("benchmark.runs", 3);
+    private static final long LAYER_BYTES = Long.getLong("benchmark.layerMiB", 200) * 1024 * 1024;
+    private static final int CONCURRENT = 20;
+
+    @Test
+    void berth_against_cncf_distribution() throws Exception {
+        Tools.require("skopeo");
+        Tools.require("umoci");
+        Path work = Files.createDirectories(WORK.resolve("benchmark"));
+        String key = adminAppkey("bench");
+        try (DistributionRegistry distribution = DistributionRegistry.start(Files.createDirectories(work.resolve("distribution-root")), work)) {
+            List<Image> images = new ArrayList<>();
+            for (int i = 0; i <= RUNS; i++) {
+                images.add(TestImages.withRandomLayer(work, "v1", LAYER_BYTES, 1000 + i));
+            }
+            // Distribution runs without auth here, so Berth gets its token up front: engine against engine.
+            // The concurrent pushes also run once with email + Appkey, i.e. through Berth's token service.
+            List<String> repositories = new ArrayList<>();
+            for (int i = 0; i <= RUNS; i++) {
+                repositories.add("bench/big-" + i);
+            }
+            for (int i = 0; i < CONCURRENT; i++) {
+                repositories.add("bench/small-" + i);
+                repositories.add("bench/login-" + i);
+                repositories.add("bench/small-warm-" + i);
+            }
+            String token = token(ADMIN, repositories, "pull", "push");
+            Target berth = new Target("Berth", address(), List.of("--dest-registry-token", token), List.of("--src-registry-token", token));
+            Target berthWithLogin = new Target("Berth", address(), List.of("--dest-creds", ADMIN + ":" + key), List.of("--src-creds", ADMIN + ":" + key));
+            Target cncf = new Target("Distribution", distribution.address(), List.of(), List.of());
+            List<Double> berthPush = new ArrayList<>();
+            List<Double> cncfPush = new ArrayList<>();
+            List<Double> berthPull = new ArrayList<>();
+            List<Double> cncfPull = new ArrayList<>();
+            // Run 0 warms up both (JIT, page cache) and is not counted; the order alternates.
+            for (int i = 0; i <= RUNS; i++) {
+                Image image = images.get(i);
+                List<Target> order = i % 2 == 0 ? List.of(berth, cncf) : List.of(cncf, berth);
+                for (Target target : order) {
+                    double push = target.push(image, "bench/big-" + i);
+                    double pull = target.pull("bench/big-" + i, work.resolve("pulled-" + target.name() + "-" + i));
+                    if (i > 0) {
+                        (target == berth ? berthPush : cncfPush).add(push);
+                        (target == berth ? berthPull : cncfPull).add(pull);
+                    }
+                }
+            }
+
+            List<Image> small = new ArrayList<>();
+            for (int i = 0; i < 5 * CONCURRENT; i++) {
+                small.add(TestImages.withFiles(work, "v1", Map.of("file.txt", "small image " + i + "\n")));
+            }
+            // A long-running server is warm; a JVM needs a few thousand requests to get there, Go does not.
+            // One uncounted round on each warms the small-push path of both.
+            concurrently(i -> berth.push(small.get(3 * CONCURRENT + i), "bench/small-warm-" + i));
+            concurrently(i -> cncf.push(small.get(4 * CONCURRENT + i), "bench/small-warm-" + i));
+            double berthConcurrent = concurrently(i -> berth.push(small.get(i), "bench/small-" + i));
+            double cncfConcurrent = concurrently(i -> cncf.push(small.get(CONCURRENT + i), "bench/small-" + i));
+            double loginConcurrent = concurrently(i -> berthWithLogin.push(small.get(2 * CONCURRENT + i), "bench/login-" + i));
+
+            double mib = LAYER_BYTES / 1024.0 / 1024.0;
+            StringBuilder report = new StringBuilder();
+            report.append("\n=== Registry benchmark: skopeo, one ").append((long) mib).append(" MiB random layer, ")
+                    .append(RUNS).append(" runs each (after one warm-up) ===\n");
+            line(report, "push", berthPush, cncfPush, mib);
+            line(report, "pull", berthPull, cncfPull, mib);
+            report.append(String.format("%d concurrent pushes of small images: Berth %.2f s, Distribution %.2f s, throughput ratio Berth/Distribution %.2f%n",
+                    CONCURRENT, berthConcurrent, cncfConcurrent, cncfConcurrent / berthConcurrent));
+            report.append(String.format("%d concurrent pushes to Berth with email + Appkey (each through the token service): %.2f s%n",
+                    CONCURRENT, loginConcurrent));
+            System.out.println(report);
+            Files.writeString(Path.of("target", "registry-benchmark.txt"), report.toString());
+        }
+    }
+
+    private static void line(StringBuilder report, String what, List<Double> berth, List<Double> cncf, double mib) {
+        double b = median(berth);
+        double c = median(cncf);
+        report.append(String.format("%s: Berth median %.2f s (%.0f MiB/s) %s | Distribution median %.2f s (%.0f MiB/s) %s | throughput ratio Berth/Distribution %.2f%n",
+                what, b, mib / b, berth, c, mib / c, cncf, c / b));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double concurrently(Function<Integer, Double> push) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT);
+        try {
+            long start = System.nanoTime();
+            List<Future<Double>> pushes = new ArrayList<>();
+            for (int i = 0; i < CONCURRENT; i++) {
+                int index = i;
+                pushes.add(pool.submit(() -> push.apply(index)));
+            }
+            for (Future<Double> each : pushes) {
+                each.get();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** A registry as skopeo addresses it. */
+    private record Target(String name, String address, List<String> destCredentials, List<String> sourceCredentials) {
+
+        double push(Image image, String repository) {
+            List<String> args = new ArrayList<>(List.of("copy", "--dest-tls-verify=false"));
+            args.addAll(destCredentials);
+            args.addAll(List.of(image.oci(), "docker://" + address + "/" + repository + ":v1"));
+            return timed(args, "push to " + name);
+        }
+
+        double pull(String repository, Path into) {
+            List<String> args = new ArrayList<>(List.of("copy", "--src-tls-verify=false"));
+            args.addAll(sourceCredentials);
+            args.addAll(List.of("docker://" + address + "/" + repository + ":v1", "dir:" + into));
+            return timed(args, "pull from " + name);
+        }
+
+        private static double timed(List<String> args, String what) {
+            long start = System.nanoTime();
+            Tools.run(Tools.skopeo(args.toArray(String[]::new))).requireSuccess("skopeo " + what);
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+}

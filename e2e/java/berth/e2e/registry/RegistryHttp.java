@@ -1,0 +1,138 @@
+package berth.e2e.registry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The registry API spoken by hand, request by request, for the protocol tests. */
+final class RegistryHttp {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String ACCEPT_ALL = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
+            + "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    RegistryHttp(String base) {
+        this.base = base;
+    }
+
+    /** A response with its body as bytes, and the OCI error code if it is an error body. */
+    record Reply(int status, byte[] body, java.net.http.HttpHeaders headers) {
+        String header(String name) {
+            return headers.firstValue(name).orElse("");
+        }
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        /** The code of the first error, or "" if the body is no OCI error. */
+        String errorCode() {
+            try {
+                return json().path("errors").path(0).path("code").asString("");
+            } catch (RuntimeException e) {
+                return "";
+            }
+        }
+
+        String errorMessage() {
+            return json().path("errors").path(0).path("message").asString("");
+        }
+    }
+
+    Reply send(String method, String path, @Nullable String token, @Nullable byte[] body, String... headers) {
+        String url = path.startsWith("http") ? path : base + path;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Reply(response.statusCode(), response.body(), response.headers());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Reply get(String path, @Nullable String token, String... headers) {
+        return send("GET", path, token, null, headers);
+    }
+
+    /** Pushes a blob monolithically and returns its digest. */
+    String pushBlob(String repository, byte[] content, String token) {
+        String digest = sha256(content);
+        Reply reply = send("POST", "/v2/" + repository + "/blobs/uploads/?digest=" + digest, token, content,
+                "Content-Type", "application/octet-stream");
+        assertThat(reply.status()).as(reply.text()).isEqualTo(201);
+        return digest;
+    }
+
+    Reply putManifest(String repository, String reference, String mediaType, byte[] manifest, String token) {
+        return send("PUT", "/v2/" + repository + "/manifests/" + reference, token, manifest, "Content-Type", mediaType);
+    }
+
+    /** Pushes a config and one layer, then an OCI image manifest; returns the manifest bytes. */
+    byte[] pushImage(String repository, String tag, String layerText, String token) {
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"x\":\""
+                + layerText + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] layer = layerText.getBytes(StandardCharsets.UTF_8);
+        byte[] manifest = imageManifest(pushBlob(repository, config, token), config.length,
+                pushBlob(repository, layer, token), layer.length, null);
+        Reply reply = putManifest(repository, tag, "application/vnd.oci.image.manifest.v1+json", manifest, token);
+        assertThat(reply.status()).as(reply.text()).isEqualTo(201);
+        return manifest;
+    }
+
+    static byte[] imageManifest(String configDigest, long configSize, String layerDigest, long layerSize, @Nullable Map<String, Object> extra) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+        manifest.put("config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json", "digest", configDigest, "size", configSize));
+        manifest.put("layers", List.of(Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar", "digest", layerDigest, "size", layerSize)));
+        if (extra != null) {
+            manifest.putAll(extra);
+        }
+        return JSON.writeValueAsBytes(manifest);
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A Location header made absolute. */
+    String absolute(String location) {
+        return location.startsWith("http") ? location : base + location;
+    }
+}

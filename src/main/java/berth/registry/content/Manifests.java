@@ -1,0 +1,221 @@
+package berth.registry.content;
+
+import berth.oci.Descriptor;
+import berth.oci.Digest;
+import berth.oci.ErrorCode;
+import berth.oci.Manifest;
+import berth.oci.MediaTypes;
+import berth.oci.Reference;
+import berth.oci.RegistryException;
+import berth.oci.RepositoryName;
+import berth.oci.Tag;
+import berth.registry.storage.PathNotFoundException;
+import berth.registry.storage.StorageDriver;
+import berth.registry.storage.StorageLayout;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Manifests and indexes of a repository: stored as blobs, linked as revisions, named by tags.
+ * Also answers the referrers API by reading the repository's revisions; parsed summaries are
+ * cached by digest, which is safe because content never changes under a digest.
+ */
+@Component
+public class Manifests {
+
+    private static final int REMEMBERED_SUMMARIES = 20_000;
+
+    private final StorageDriver driver;
+    private final Blobs blobs;
+    private final Tags tags;
+    private final Map<Digest, Summary> summaries = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Digest, Summary> eldest) {
+            return size() > REMEMBERED_SUMMARIES;
+        }
+    });
+
+    public Manifests(StorageDriver driver, Blobs blobs, Tags tags) {
+        this.driver = driver;
+        this.blobs = blobs;
+        this.tags = tags;
+    }
+
+    /** A manifest as stored: the exact bytes, their digest and media type. */
+    public record StoredManifest(Digest digest, String mediaType, byte[] content, @Nullable Digest subject) {
+        public long size() {
+            return content.length;
+        }
+    }
+
+    /** What a deletion removed, for the events. */
+    public record Deletion(@Nullable Digest digest, @Nullable String mediaType, List<Tag> tags) {
+    }
+
+    /**
+     * Stores a pushed manifest after checking it: size, well-formedness, media type, that a digest
+     * reference matches the content, and that everything it refers to is in the repository.
+     */
+    public StoredManifest put(RepositoryName name, Reference reference, byte[] content, @Nullable String contentType) throws IOException {
+        if (content.length > Manifest.MAX_BYTES) {
+            throw new RegistryException(ErrorCode.MANIFEST_INVALID, "The manifest has " + content.length
+                    + " bytes; at most " + Manifest.MAX_BYTES + " (4 MiB) are accepted.").withStatus(413);
+        }
+        Digest digest = Digest.sha256(content);
+        if (reference instanceof Reference.ByDigest(Digest given)) {
+            Digest actual = given.algorithm().equals("sha256") ? digest : Digest.of(given.newMessageDigest().digest(content), given.algorithm());
+            if (!actual.equals(given)) {
+                throw new RegistryException(ErrorCode.DIGEST_INVALID, "The manifest's digest is " + actual + ", not " + given + ".",
+                        Map.of("expected", given.toString(), "actual", actual.toString()));
+            }
+            digest = given;
+        }
+        Manifest manifest = Manifest.parse(content, contentType);
+        for (Descriptor blob : manifest.blobs()) {
+            if (!blobs.isLinked(name, blob.digest())) {
+                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
+                        "The manifest refers to blob " + blob.digest() + ", which is not in repository " + name + "; push it first.",
+                        Map.of("digest", blob.digest().toString()));
+            }
+        }
+        for (Descriptor child : manifest.manifests()) {
+            if (!isRevision(name, child.digest())) {
+                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
+                        "The index refers to manifest " + child.digest() + ", which is not in repository " + name + "; push it first.",
+                        Map.of("digest", child.digest().toString()));
+            }
+        }
+        if (blobs.sizeOf(digest).isEmpty()) {
+            driver.putContent(StorageLayout.blobData(digest), content);
+        }
+        driver.putContent(StorageLayout.revisionLink(name, digest), StorageLayout.linkContent(digest));
+        if (reference instanceof Reference.ByTag(Tag tag)) {
+            tags.tag(name, tag, digest);
+        }
+        Summary summary = Summary.of(manifest, content.length);
+        summaries.put(digest, summary);
+        return new StoredManifest(digest, manifest.mediaType(), content, summary.subject());
+    }
+
+    /** The manifest a tag or digest names in the repository; {@link ErrorCode#MANIFEST_UNKNOWN} otherwise. */
+    public StoredManifest get(RepositoryName name, Reference reference) throws IOException {
+        Digest digest = switch (reference) {
+            case Reference.ByTag(Tag tag) -> tags.resolve(name, tag).orElseThrow(() -> unknown(name, reference));
+            case Reference.ByDigest(Digest d) -> d;
+        };
+        if (!isRevision(name, digest)) {
+            throw unknown(name, reference);
+        }
+        byte[] content;
+        try {
+            content = driver.getContent(StorageLayout.blobData(digest));
+        } catch (PathNotFoundException e) {
+            throw unknown(name, reference);
+        }
+        Summary summary = summaryOf(digest, content);
+        return new StoredManifest(digest, summary.mediaType(), content, summary.subject());
+    }
+
+    /**
+     * Deletes by tag (only that tag; the OCI spec's "deleting tags") or by digest (the revision
+     * and every tag pointing at it, as Distribution does).
+     */
+    public Deletion delete(RepositoryName name, Reference reference) throws IOException {
+        switch (reference) {
+            case Reference.ByTag(Tag tag) -> {
+                Digest previous = tags.resolve(name, tag).orElse(null);
+                tags.untag(name, tag);
+                return new Deletion(previous, null, List.of(tag));
+            }
+            case Reference.ByDigest(Digest digest) -> {
+                String mediaType = get(name, reference).mediaType();
+                List<Tag> removed = tags.pointingAt(name, digest);
+                for (Tag tag : removed) {
+                    tags.untag(name, tag);
+                }
+                driver.delete(StorageLayout.revisionDirectory(name, digest));
+                return new Deletion(digest, mediaType, removed);
+            }
+        }
+    }
+
+    /**
+     * The manifests of the repository whose {@code subject} is {@code digest}, as descriptors for
+     * the referrers API, optionally only those of one artifact type.
+     */
+    public List<Descriptor> referrers(RepositoryName name, Digest digest, @Nullable String artifactType) throws IOException {
+        List<Descriptor> result = new ArrayList<>();
+        List<String> revisions;
+        try {
+            revisions = driver.list(StorageLayout.revisions(name, "sha256"));
+        } catch (PathNotFoundException e) {
+            return result;
+        }
+        for (String path : revisions) {
+            Digest candidate;
+            try {
+                candidate = new Digest("sha256", StorageLayout.lastSegment(path));
+            } catch (RegistryException e) {
+                continue;
+            }
+            Summary summary = summaries.get(candidate);
+            if (summary == null) {
+                try {
+                    summary = summaryOf(candidate, driver.getContent(StorageLayout.blobData(candidate)));
+                } catch (PathNotFoundException e) {
+                    continue;
+                }
+            }
+            if (digest.equals(summary.subject()) && (artifactType == null || artifactType.equals(summary.artifactType()))
+                    && isRevision(name, candidate)) {
+                result.add(new Descriptor(summary.mediaType(), candidate, summary.size(), summary.artifactType(),
+                        summary.annotations(), List.of()));
+            }
+        }
+        return result;
+    }
+
+    private Summary summaryOf(Digest digest, byte[] content) {
+        Summary summary = summaries.get(digest);
+        if (summary == null) {
+            Optional<String> mediaType = Manifest.mediaTypeOf(content);
+            try {
+                summary = Summary.of(Manifest.parse(content, mediaType.orElse(null)), content.length);
+            } catch (RegistryException e) {
+                // Stored by someone else and not a manifest Berth understands; serve it as it is.
+                summary = new Summary(mediaType.orElse(MediaTypes.OCI_MANIFEST), null, null, Map.of(), content.length);
+            }
+            summaries.put(digest, summary);
+        }
+        return summary;
+    }
+
+    private boolean isRevision(RepositoryName name, Digest digest) throws IOException {
+        try {
+            driver.stat(StorageLayout.revisionLink(name, digest));
+            return true;
+        } catch (PathNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static RegistryException unknown(RepositoryName name, Reference reference) {
+        return new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "Repository " + name + " has no manifest " + reference + ".",
+                Map.of("reference", reference.toString()));
+    }
+
+    private record Summary(String mediaType, @Nullable String artifactType, @Nullable Digest subject,
+                           Map<String, String> annotations, long size) {
+        static Summary of(Manifest manifest, long size) {
+            return new Summary(manifest.mediaType(), manifest.effectiveArtifactType(),
+                    manifest.subject() == null ? null : manifest.subject().digest(), manifest.annotations(), size);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package berth.registry.content;
+
+import berth.oci.Digest;
+import berth.oci.ErrorCode;
+import berth.oci.RegistryException;
+import berth.oci.RepositoryName;
+import berth.registry.storage.PathNotFoundException;
+import berth.registry.storage.StorageDriver;
+import berth.registry.storage.StorageLayout;
+import berth.registry.storage.StorageWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Blob upload sessions. A session is nothing but its directory {@code _uploads/<uuid>/} in
+ * storage, so any Berth instance can continue what another began. The bytes grow in the
+ * session's {@code data}; they become a blob only when the client names the digest, the registry
+ * has verified it, and an atomic move puts them under {@code blobs/}.
+ *
+ * <p>The SHA-256 is computed while the bytes stream in. Its state is kept in memory for the next
+ * request of the same session (clients send chunks to the same instance in practice); when it is
+ * missing - another instance, a restart - the data is hashed again from storage, which is what
+ * CNCF Distribution does when it has no saved hash state either.
+ */
+@Component
+public class Uploads {
+
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int BUFFER = 1 << 20;
+    private static final int REMEMBERED_HASHES = 4096;
+
+    private final StorageDriver driver;
+    private final Blobs blobs;
+    private final Clock clock;
+    private final ReentrantLock[] locks = new ReentrantLock[256];
+    private final Map<UUID, HashState> hashes = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, HashState> eldest) {
+            return size() > REMEMBERED_HASHES;
+        }
+    });
+
+    public Uploads(StorageDriver driver, Blobs blobs, Clock clock) {
+        this.driver = driver;
+        this.blobs = blobs;
+        this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** Where a session stands: its id and how many bytes it holds. */
+    public record Status(UUID id, long size) {
+    }
+
+    /** A blob that a finished upload made visible. */
+    public record Completed(Digest digest, long size) {
+    }
+
+    /** The id of a session as it appears in a URL; anything but a canonical UUID names no session. */
+    public static UUID parseId(String text) {
+        if (!UUID_TEXT.matcher(text).matches()) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "There is no upload session '" + shorten(text) + "'.");
+        }
+        return UUID.fromString(text);
+    }
+
+    public Status start(RepositoryName name) throws IOException {
+        UUID id = UUID.randomUUID();
+        driver.putContent(StorageLayout.uploadStartedAt(name, id),
+                DateTimeFormatter.ISO_INSTANT.format(clock.instant()).getBytes(StandardCharsets.US_ASCII));
+        try (StorageWriter writer = driver.writer(StorageLayout.uploadData(name, id), false)) {
+            writer.commit();
+        }
+        hashes.put(id, new HashState(Digest.newMessageDigest("sha256"), 0));
+        return new Status(id, 0);
+    }
+
+    public Status status(RepositoryName name, UUID id) throws IOException {
+        return new Status(id, sizeOf(name, id));
+    }
+
+    /**
+     * Appends a chunk. With {@code start} (from {@code Content-Range}) the chunk must begin where the
+     * session ends, or the request is refused with 416 and nothing is written.
+     */
+    public Status append(RepositoryName name, UUID id, InputStream body, @Nullable Long start) throws IOException {
+        ReentrantLock lock = lockOf(id);
+        lock.lock();
+        try {
+            long size = sizeOf(name, id);
+            if (start != null && start != size) {
+                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+                        "The chunk starts at byte " + start + " but the upload holds " + size + " bytes; send the chunk that starts at " + size + ".")
+                        .withStatus(416);
+            }
+            return new Status(id, appendLocked(name, id, body, size));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Finishes a session: appends the optional last chunk, verifies the digest and makes the blob
+     * visible in the repository. On a mismatch the session is discarded and nothing becomes visible.
+     */
+    public Completed complete(RepositoryName name, UUID id, Digest expected, @Nullable InputStream lastChunk, @Nullable Long start)
+            throws IOException {
+        ReentrantLock lock = lockOf(id);
+        lock.lock();
+        try {
+            long size = sizeOf(name, id);
+            if (start != null && start != size) {
+                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+                        "The last chunk starts at byte " + start + " but the upload holds " + size + " bytes.").withStatus(416);
+            }
+            if (lastChunk != null) {
+                size = appendLocked(name, id, lastChunk, size);
+            }
+            Digest actual = digestOf(name, id, expected.algorithm(), size);
+            if (!actual.equals(expected)) {
+                cancelLocked(name, id);
+                throw new RegistryException(ErrorCode.DIGEST_INVALID,
+                        "The uploaded content has digest " + actual + ", not " + expected + "; the upload was discarded.",
+                        Map.of("expected", expected.toString(), "actual", actual.toString()));
+            }
+            String data = StorageLayout.uploadData(name, id);
+            if (blobs.sizeOf(expected).isEmpty()) {
+                try {
+                    driver.move(data, StorageLayout.blobData(expected));
+                } catch (PathNotFoundException e) {
+                    driver.putContent(StorageLayout.blobData(expected), new byte[0]); // verified empty, never written
+                }
+            }
+            blobs.link(name, expected);
+            cancelLocked(name, id);
+            return new Completed(expected, size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void cancel(RepositoryName name, UUID id) throws IOException {
+        ReentrantLock lock = lockOf(id);
+        lock.lock();
+        try {
+            sizeOf(name, id);
+            cancelLocked(name, id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Cancels a session that may already be gone. */
+    public void discard(RepositoryName name, UUID id) throws IOException {
+        ReentrantLock lock = lockOf(id);
+        lock.lock();
+        try {
+            cancelLocked(name, id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long appendLocked(RepositoryName name, UUID id, InputStream body, long size) throws IOException {
+        HashState state = hashes.remove(id);
+        MessageDigest hash = state != null && state.offset() == size ? state.digest() : null;
+        byte[] buffer = new byte[BUFFER];
+        long total = size;
+        try (StorageWriter writer = driver.writer(StorageLayout.uploadData(name, id), true)) {
+            int read;
+            while ((read = body.read(buffer)) >= 0) {
+                if (read == 0) {
+                    continue;
+                }
+                writer.write(ByteBuffer.wrap(buffer, 0, read));
+                if (hash != null) {
+                    hash.update(buffer, 0, read);
+                }
+                total += read;
+            }
+            writer.commit();
+        }
+        if (hash != null) {
+            hashes.put(id, new HashState(hash, total));
+        }
+        return total;
+    }
+
+    private Digest digestOf(RepositoryName name, UUID id, String algorithm, long size) throws IOException {
+        HashState state = hashes.remove(id);
+        if (state != null && state.offset() == size && "sha256".equals(algorithm)) {
+            return Digest.of(state.digest().digest(), algorithm);
+        }
+        MessageDigest hash = Digest.newMessageDigest(algorithm);
+        if (size > 0) {
+            byte[] buffer = new byte[BUFFER];
+            try (InputStream in = driver.reader(StorageLayout.uploadData(name, id), 0)) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    hash.update(buffer, 0, read);
+                }
+            }
+        }
+        return Digest.of(hash.digest(), algorithm);
+    }
+
+    private void cancelLocked(RepositoryName name, UUID id) throws IOException {
+        hashes.remove(id);
+        try {
+            driver.delete(StorageLayout.upload(name, id));
+        } catch (PathNotFoundException e) {
+            // already gone
+        }
+    }
+
+    private long sizeOf(RepositoryName name, UUID id) throws IOException {
+        try {
+            return driver.stat(StorageLayout.uploadData(name, id)).size();
+        } catch (PathNotFoundException e) {
+            try {
+                driver.stat(StorageLayout.uploadStartedAt(name, id));
+                return 0; // a session CNCF Distribution began has no data before its first chunk
+            } catch (PathNotFoundException gone) {
+                throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN,
+                        "There is no upload session " + id + " in repository " + name + "; it finished, was cancelled, or never began.");
+            }
+        }
+    }
+
+    private ReentrantLock lockOf(UUID id) {
+        return locks[Math.floorMod(id.hashCode(), locks.length)];
+    }
+
+    private static String shorten(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > 64 ? printable.substring(0, 64) + "…" : printable;
+    }
+
+    private record HashState(MessageDigest digest, long offset) {
+    }
+}

@@ -1,0 +1,132 @@
+package berth.registry.http;
+
+import berth.oci.Digest;
+import berth.oci.ErrorCode;
+import berth.oci.RegistryException;
+import berth.registry.content.Blobs;
+import berth.registry.content.Blobs.Blob;
+import jakarta.servlet.ServletOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code GET}, {@code HEAD} and {@code DELETE} of {@code /v2/<name>/blobs/<digest>}. A blob on a
+ * local disk goes out by the kernel's {@code sendfile} (Tomcat's sendfile support), so layer
+ * bytes never pass through the JVM; otherwise it is streamed in large chunks.
+ */
+@Component
+final class BlobEndpoints {
+
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    private static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
+    private static final String SENDFILE_FILE = "org.apache.tomcat.sendfile.filename";
+    private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+    private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
+    private static final int BUFFER = 1 << 20;
+
+    private final Blobs blobs;
+
+    BlobEndpoints(Blobs blobs) {
+        this.blobs = blobs;
+    }
+
+    void get(Exchange exchange) throws IOException {
+        Digest digest = Digest.parse(exchange.parameter("digest"));
+        Blob blob = blobs.find(exchange.name(), digest);
+        var response = exchange.response;
+        long start = 0;
+        long end = blob.size(); // exclusive
+        String range = exchange.request.getHeader("Range");
+        if (range != null) {
+            Matcher matcher = RANGE.matcher(range.trim());
+            if (matcher.matches() && !(matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
+                long[] bounds;
+                try {
+                    bounds = bounds(matcher, blob.size());
+                } catch (RegistryException unsatisfiable) {
+                    response.setHeader("Content-Range", "bytes */" + blob.size());
+                    throw unsatisfiable;
+                }
+                start = bounds[0];
+                end = bounds[1];
+                response.setStatus(206);
+                response.setHeader("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + blob.size());
+            } else {
+                response.setStatus(200); // a range we do not serve (several, other units): the whole blob, as HTTP allows
+            }
+        } else {
+            response.setStatus(200);
+        }
+        response.setContentType("application/octet-stream");
+        response.setContentLengthLong(end - start);
+        response.setHeader("Docker-Content-Digest", digest.toString());
+        response.setHeader("Accept-Ranges", "bytes");
+        response.setHeader("ETag", "\"" + digest + "\"");
+        response.setHeader("Cache-Control", "max-age=31536000");
+        if (exchange.isHead() || end == start) {
+            return;
+        }
+        exchange.bytesOut += end - start;
+        Optional<Path> file = blobs.localFile(blob);
+        if (file.isPresent() && Boolean.TRUE.equals(exchange.request.getAttribute(SENDFILE_SUPPORTED))) {
+            exchange.request.setAttribute(SENDFILE_FILE, file.get().toString());
+            exchange.request.setAttribute(SENDFILE_START, start);
+            exchange.request.setAttribute(SENDFILE_END, end);
+            return;
+        }
+        try (InputStream in = blobs.open(blob, start)) {
+            ServletOutputStream out = response.getOutputStream();
+            byte[] buffer = new byte[BUFFER];
+            long remaining = end - start;
+            while (remaining > 0) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (read < 0) {
+                    throw new IOException("blob " + digest + " ended early in storage");
+                }
+                out.write(buffer, 0, read);
+                remaining -= read;
+            }
+        }
+    }
+
+    void delete(Exchange exchange) throws IOException {
+        Digest digest = Digest.parse(exchange.parameter("digest"));
+        blobs.unlink(exchange.name(), digest);
+        exchange.response.setStatus(202);
+        exchange.response.setContentLength(0);
+    }
+
+    /** {@code [start, end)} of a single byte range; 416 when it lies outside the blob. */
+    private static long[] bounds(Matcher matcher, long size) {
+        String first = matcher.group(1);
+        String last = matcher.group(2);
+        try {
+            long start;
+            long end;
+            if (first.isEmpty()) {
+                long suffix = Long.parseLong(last);
+                start = Math.max(0, size - suffix);
+                end = size;
+            } else {
+                start = Long.parseLong(first);
+                end = last.isEmpty() ? size : Math.min(size, Long.parseLong(last) + 1);
+            }
+            if (start >= size || end <= start) {
+                throw unsatisfiable(size);
+            }
+            return new long[] {start, end};
+        } catch (NumberFormatException e) {
+            throw unsatisfiable(size);
+        }
+    }
+
+    private static RegistryException unsatisfiable(long size) {
+        return new RegistryException(ErrorCode.BLOB_UNKNOWN, "The requested range is outside the blob of " + size + " bytes.",
+                java.util.Map.of("size", size)).withStatus(416);
+    }
+}

@@ -1,0 +1,111 @@
+package berth.registry.http;
+
+import berth.base.BerthSettings;
+import berth.oci.ErrorCode;
+import berth.oci.RegistryException;
+import berth.oci.RepositoryName;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry of the OCI Distribution API, mapped to {@code /v2/*}. Per request: refuse path
+ * tricks, find the route, parse the repository name, check the token, run the handler, and turn
+ * every refusal into the spec's error - in that order, so nothing touches storage before the
+ * name is known to be safe and the token to be sufficient.
+ */
+final class DistributionServlet extends HttpServlet {
+
+    private static final Logger log = LoggerFactory.getLogger(DistributionServlet.class);
+
+    /**
+     * Anything that is no plain path: percent-encoding, dot segments, empty segments, backslashes,
+     * path parameters, control characters. No valid name, tag, digest or session id holds one.
+     */
+    private static final Pattern PATH_TRICK = Pattern.compile(".*(%|\\\\|;|//|/\\.{1,2}(/|$)|\\p{Cntrl}).*");
+
+    private final transient Routes routes;
+    private final transient TokenCheck tokenCheck;
+    private final transient RegistryMetrics metrics;
+    private final String registryHost;
+
+    DistributionServlet(Routes routes, TokenCheck tokenCheck, RegistryMetrics metrics, BerthSettings settings) {
+        this.routes = routes;
+        this.tokenCheck = tokenCheck;
+        this.metrics = metrics;
+        this.registryHost = settings.registryHost();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long started = System.nanoTime();
+        String method = request.getMethod();
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
+        String routeId = "unmatched";
+        Exchange exchange = null;
+        try {
+            if (PATH_TRICK.matcher(path).matches()) {
+                throw pathTrick();
+            }
+            Optional<Routes.Match> match = routes.match(path);
+            if (match.isEmpty()) {
+                throw new RegistryException(ErrorCode.UNSUPPORTED,
+                        "No registry endpoint has the path " + abbreviate(path) + ".").withStatus(404);
+            }
+            routeId = match.get().route().id();
+            Routes.Operation operation = match.get().route().operations().get(method);
+            if (operation == null) {
+                throw new RegistryException(ErrorCode.UNSUPPORTED, method + " is not supported on " + routeId
+                        + "; use " + String.join(", ", match.get().route().operations().keySet()) + ".");
+            }
+            String nameText = match.get().name();
+            RepositoryName name = nameText == null ? null : RepositoryName.parse(nameText, registryHost);
+            exchange = new Exchange(request, response, match.get().parameters(), name);
+            exchange.authenticated(tokenCheck.check(request.getHeader("Authorization"), operation.permission(), name));
+            operation.handler().handle(exchange);
+        } catch (RegistryException refusal) {
+            ErrorResponses.write(request, response, refusal);
+        } catch (IOException e) {
+            if (isClientGone(e)) {
+                log.debug("client went away during {} {}", method, routeId);
+            } else {
+                log.error("storage failure during {} {}", method, routeId, e);
+                ErrorResponses.writeServerError(request, response);
+            }
+        } catch (RuntimeException e) {
+            log.error("failure during {} {}", method, routeId, e);
+            ErrorResponses.writeServerError(request, response);
+        } finally {
+            metrics.record(routeId, method, response.getStatus(), System.nanoTime() - started,
+                    exchange == null ? 0 : exchange.bytesIn, exchange == null ? 0 : exchange.bytesOut);
+        }
+    }
+
+    /** The refusal of a path that tries to leave its place; also answers what the firewall rejects first. */
+    static RegistryException pathTrick() {
+        return new RegistryException(ErrorCode.NAME_INVALID,
+                "The path holds '..', '.', an encoded character, an empty segment, a backslash or a control character; "
+                        + "no repository name, tag or digest may.",
+                Map.of("rule", "repository names are plain lowercase paths"));
+    }
+
+    private static boolean isClientGone(IOException e) {
+        // Tomcat's ClientAbortException: writing to a client that closed the connection.
+        return e.getClass().getSimpleName().equals("ClientAbortException") || e instanceof java.io.EOFException;
+    }
+
+    private static String abbreviate(@Nullable String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+}

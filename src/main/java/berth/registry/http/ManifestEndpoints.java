@@ -1,0 +1,113 @@
+package berth.registry.http;
+
+import berth.oci.Digest;
+import berth.oci.ErrorCode;
+import berth.oci.Manifest;
+import berth.oci.Reference;
+import berth.oci.RegistryEvent;
+import berth.oci.RegistryException;
+import berth.oci.Tag;
+import berth.registry.content.Manifests;
+import berth.registry.content.Manifests.StoredManifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** {@code GET}, {@code HEAD}, {@code PUT} and {@code DELETE} of {@code /v2/<name>/manifests/<reference>}. */
+@Component
+final class ManifestEndpoints {
+
+    private final Manifests manifests;
+    private final RegistryEvents events;
+
+    ManifestEndpoints(Manifests manifests, RegistryEvents events) {
+        this.manifests = manifests;
+        this.events = events;
+    }
+
+    void get(Exchange exchange) throws IOException {
+        Reference reference = Reference.parse(exchange.parameter("reference"));
+        StoredManifest manifest = manifests.get(exchange.name(), reference);
+        List<String> accepted = accepted(exchange);
+        if (!accepted.isEmpty() && !accepted.contains(manifest.mediaType()) && !accepted.contains("*/*")
+                && !accepted.contains("application/*")) {
+            // As CNCF Distribution: a client that cannot read this type does not get it.
+            throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "Manifest " + reference + " is a " + manifest.mediaType()
+                    + ", which the request's Accept header does not list.", Map.of("mediaType", manifest.mediaType()));
+        }
+        var response = exchange.response;
+        response.setStatus(200);
+        response.setContentType(manifest.mediaType());
+        response.setContentLengthLong(manifest.size());
+        response.setHeader("Docker-Content-Digest", manifest.digest().toString());
+        response.setHeader("ETag", "\"" + manifest.digest() + "\"");
+        if (!exchange.isHead()) {
+            response.getOutputStream().write(manifest.content());
+            exchange.bytesOut += manifest.size();
+            events.publish(RegistryEvent.Action.PULL, target(manifest, exchange, reference), exchange);
+        }
+    }
+
+    void put(Exchange exchange) throws IOException {
+        Reference reference = Reference.parse(exchange.parameter("reference"));
+        long declared = exchange.request.getContentLengthLong();
+        if (declared > Manifest.MAX_BYTES) {
+            throw new RegistryException(ErrorCode.MANIFEST_INVALID, "The manifest has " + declared
+                    + " bytes; at most " + Manifest.MAX_BYTES + " (4 MiB) are accepted.").withStatus(413);
+        }
+        byte[] content;
+        try (InputStream body = exchange.body()) {
+            content = body.readNBytes(Manifest.MAX_BYTES + 1);
+        }
+        StoredManifest stored = manifests.put(exchange.name(), reference, content, exchange.request.getContentType());
+        var response = exchange.response;
+        response.setStatus(201);
+        response.setHeader("Location", "/v2/" + exchange.name() + "/manifests/" + stored.digest());
+        response.setHeader("Docker-Content-Digest", stored.digest().toString());
+        if (stored.subject() != null) {
+            response.setHeader("OCI-Subject", stored.subject().toString());
+        }
+        response.setContentLength(0);
+        events.publish(RegistryEvent.Action.PUSH, target(stored, exchange, reference), exchange);
+    }
+
+    void delete(Exchange exchange) throws IOException {
+        Reference reference = Reference.parse(exchange.parameter("reference"));
+        Manifests.Deletion deletion = manifests.delete(exchange.name(), reference);
+        exchange.response.setStatus(202);
+        exchange.response.setContentLength(0);
+        Digest digest = deletion.digest();
+        for (Tag tag : deletion.tags()) {
+            events.publish(RegistryEvent.Action.DELETE, new RegistryEvent.Target(null,
+                    digest == null ? null : digest.toString(), 0, exchange.name().value(), tag.value()), exchange);
+        }
+        if (reference instanceof Reference.ByDigest(Digest deleted)) {
+            events.publish(RegistryEvent.Action.DELETE, new RegistryEvent.Target(deletion.mediaType(), deleted.toString(), 0,
+                    exchange.name().value(), null), exchange);
+        }
+    }
+
+    private static RegistryEvent.Target target(StoredManifest manifest, Exchange exchange, Reference reference) {
+        String tag = reference instanceof Reference.ByTag(Tag t) ? t.value() : null;
+        return new RegistryEvent.Target(manifest.mediaType(), manifest.digest().toString(), manifest.size(),
+                exchange.name().value(), tag);
+    }
+
+    /** Media types of the {@code Accept} headers, without parameters. */
+    private static List<String> accepted(Exchange exchange) {
+        List<String> types = new ArrayList<>();
+        for (String header : Collections.list(exchange.request.getHeaders("Accept"))) {
+            for (String part : header.split(",")) {
+                String type = Manifest.baseType(part);
+                if (!type.isEmpty()) {
+                    types.add(type);
+                }
+            }
+        }
+        return types;
+    }
+}

@@ -1,0 +1,179 @@
+package berth.registry.http;
+
+import berth.oci.Access;
+import berth.oci.Digest;
+import berth.oci.ErrorCode;
+import berth.oci.RegistryEvent;
+import berth.oci.RegistryException;
+import berth.oci.RepositoryName;
+import berth.registry.content.Blobs;
+import berth.registry.content.Uploads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Blob uploads: {@code POST /v2/<name>/blobs/uploads/} (a session, a monolithic upload with
+ * {@code ?digest=}, or a cross-repository mount with {@code ?mount=&from=}) and {@code GET},
+ * {@code PATCH}, {@code PUT}, {@code DELETE} of {@code /v2/<name>/blobs/uploads/<uuid>}.
+ */
+@Component
+final class UploadEndpoints {
+
+    private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d{1,18})-(\\d{1,18})(?:/(?:\\d+|\\*))?");
+
+    private final Uploads uploads;
+    private final Blobs blobs;
+    private final RegistryEvents events;
+    private final String registryHost;
+
+    UploadEndpoints(Uploads uploads, Blobs blobs, RegistryEvents events, berth.base.BerthSettings settings) {
+        this.uploads = uploads;
+        this.blobs = blobs;
+        this.events = events;
+        this.registryHost = settings.registryHost();
+    }
+
+    void start(Exchange exchange) throws IOException {
+        RepositoryName name = exchange.name();
+        String mount = exchange.query("mount");
+        String from = exchange.query("from");
+        if (mount != null && from != null && mounted(exchange, Digest.parse(mount), from)) {
+            return;
+        }
+        String digest = exchange.query("digest");
+        Uploads.Status session = uploads.start(name);
+        if (digest != null) {
+            Digest expected = Digest.parse(digest);
+            try (InputStream body = exchange.body()) {
+                Uploads.Completed blob = uploads.complete(name, session.id(), expected, body, null);
+                created(exchange, blob.digest());
+            } catch (RuntimeException | IOException e) {
+                uploads.discard(name, session.id()); // an upload nobody can continue
+                throw e;
+            }
+            return;
+        }
+        accepted(exchange, session, 202);
+    }
+
+    void status(Exchange exchange) throws IOException {
+        UUID id = Uploads.parseId(exchange.parameter("uuid"));
+        accepted(exchange, uploads.status(exchange.name(), id), 204);
+    }
+
+    void append(Exchange exchange) throws IOException {
+        UUID id = Uploads.parseId(exchange.parameter("uuid"));
+        Long start = contentRangeStart(exchange);
+        try (InputStream body = exchange.body()) {
+            accepted(exchange, uploads.append(exchange.name(), id, body, start), 202);
+        } catch (RegistryException e) {
+            if (e.status() == 416) {
+                exchange.response.setHeader("Location", location(exchange.name(), id));
+                exchange.response.setHeader("Range", range(uploads.status(exchange.name(), id).size()));
+                exchange.response.setHeader("Docker-Upload-UUID", id.toString());
+            }
+            throw e;
+        }
+    }
+
+    void complete(Exchange exchange) throws IOException {
+        UUID id = Uploads.parseId(exchange.parameter("uuid"));
+        String digest = exchange.query("digest");
+        if (digest == null) {
+            throw new RegistryException(ErrorCode.DIGEST_INVALID, "Finishing an upload needs ?digest=<digest of the whole blob>.");
+        }
+        Digest expected = Digest.parse(digest);
+        Long start = contentRangeStart(exchange);
+        if (exchange.hasBody()) {
+            try (InputStream body = exchange.body()) {
+                created(exchange, uploads.complete(exchange.name(), id, expected, body, start).digest());
+            }
+        } else {
+            created(exchange, uploads.complete(exchange.name(), id, expected, null, null).digest());
+        }
+    }
+
+    void cancel(Exchange exchange) throws IOException {
+        UUID id = Uploads.parseId(exchange.parameter("uuid"));
+        uploads.cancel(exchange.name(), id);
+        exchange.response.setStatus(204);
+        exchange.response.setContentLength(0);
+    }
+
+    /**
+     * Links the blob of another repository, if the token may pull from there and the blob is
+     * there; otherwise the caller opens an ordinary session, as the spec says.
+     */
+    private boolean mounted(Exchange exchange, Digest digest, String fromText) throws IOException {
+        RepositoryName from;
+        try {
+            from = RepositoryName.parse(fromText, registryHost);
+        } catch (RegistryException e) {
+            return false;
+        }
+        if (!exchange.token().allows(Access.REPOSITORY, from.value(), Access.PULL) || !blobs.isLinked(from, digest)) {
+            return false;
+        }
+        blobs.link(exchange.name(), digest);
+        created(exchange, digest);
+        long size = blobs.sizeOf(digest).orElse(0L);
+        events.publish(RegistryEvent.Action.MOUNT, new RegistryEvent.Target("application/octet-stream", digest.toString(), size,
+                exchange.name().value(), null), exchange);
+        return true;
+    }
+
+    private void created(Exchange exchange, Digest digest) {
+        var response = exchange.response;
+        response.setStatus(201);
+        response.setHeader("Location", "/v2/" + exchange.name() + "/blobs/" + digest);
+        response.setHeader("Docker-Content-Digest", digest.toString());
+        response.setContentLength(0);
+    }
+
+    private void accepted(Exchange exchange, Uploads.Status session, int status) {
+        var response = exchange.response;
+        response.setStatus(status);
+        response.setHeader("Location", location(exchange.name(), session.id()));
+        response.setHeader("Range", range(session.size()));
+        response.setHeader("Docker-Upload-UUID", session.id().toString());
+        response.setContentLength(0);
+    }
+
+    private static String location(RepositoryName name, UUID id) {
+        return "/v2/" + name + "/blobs/uploads/" + id;
+    }
+
+    /** Distribution's (inclusive, and for an empty upload ambiguous) {@code 0-<last byte>}. */
+    private static String range(long size) {
+        return "0-" + Math.max(0, size - 1);
+    }
+
+    private static @Nullable Long contentRangeStart(Exchange exchange) {
+        String header = exchange.request.getHeader("Content-Range");
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        Matcher matcher = CONTENT_RANGE.matcher(header.trim());
+        if (!matcher.matches()) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+                    "Content-Range must be <start>-<end>, e.g. 0-1023, not '" + (header.length() > 60 ? header.substring(0, 60) : header) + "'.")
+                    .withStatus(416);
+        }
+        long start = Long.parseLong(matcher.group(1));
+        long end = Long.parseLong(matcher.group(2));
+        if (end < start) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "Content-Range ends before it starts.").withStatus(416);
+        }
+        long length = exchange.request.getContentLengthLong();
+        if (length >= 0 && length != end - start + 1) {
+            throw new RegistryException(ErrorCode.SIZE_INVALID, "Content-Range covers " + (end - start + 1)
+                    + " bytes but Content-Length is " + length + ".").withStatus(416);
+        }
+        return start;
+    }
+}

@@ -64,9 +64,10 @@ abstract class CatalogAcceptance {
     }
 
     RegistryView registry() {
+        // As the system administrator: the embedded engine lists in _catalog only what the subject may pull.
         return new RegistryView(registryUrl(), scope -> scope.startsWith("registry:")
-                ? tokens.issue("test", List.of(Access.catalog())).token()
-                : tokens.issue("test", List.of(Access.repository(scope, Set.of(Access.PULL)))).token());
+                ? tokens.issue(ADMIN, List.of(Access.catalog())).token()
+                : tokens.issue(ADMIN, List.of(Access.repository(scope, Set.of(Access.PULL)))).token());
     }
 
     static TestImages layout() {

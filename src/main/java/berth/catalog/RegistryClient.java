@@ -1,5 +1,6 @@
 package berth.catalog;
 
+import berth.auth.ProjectAccess;
 import berth.auth.RegistryTokens;
 import berth.base.BerthSettings;
 import berth.oci.Access;
@@ -44,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RegistryClient {
 
     /** The subject of the catalog's own tokens; pulls by it are the catalog reading, not people pulling. */
-    static final String SUBJECT = "berth-catalog";
+    static final String SUBJECT = ProjectAccess.CATALOG_READER;
 
     /** Lenient: registries add fields, and leave out sizes (Distribution's delete events) that Jackson 3 would refuse as null primitives. */
     static final JsonMapper JSON = JsonMapper.builder()

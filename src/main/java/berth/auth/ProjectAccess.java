@@ -15,6 +15,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 public class ProjectAccess {
 
+    /**
+     * The subject of the tokens Berth's catalog mints for itself to read every repository (the
+     * embedded engine filters {@code _catalog} by the subject's rights). No person or Appkey can
+     * hold it: a {@code docker login} username cannot contain ':' (Basic auth splits on it).
+     */
+    public static final String CATALOG_READER = "berth:catalog";
+
     private static final Set<String> ALL = Set.of(Access.PULL, Access.PUSH, Access.DELETE);
 
     private final AccountRepository accounts;
@@ -32,6 +39,9 @@ public class ProjectAccess {
      * or a project Appkey's username - may perform on {@code repository}.
      */
     public Set<String> allowedActions(String subject, String repository) {
+        if (CATALOG_READER.equals(subject)) {
+            return Set.of(Access.PULL);
+        }
         String project = projectOf(repository);
         if (!subject.contains("@")) {
             return appkeys.findLiveProjectKeys(projectId(project).orElse(-1L)).stream()

@@ -1,0 +1,91 @@
+package berth.e2e.catalog;
+
+import berth.BerthApplication;
+import berth.catalog.DistributionConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The catalog in external mode, in front of a real CNCF Distribution 2.8 configured with the very
+ * fragment Berth hands out: Berth's token service, Berth's notifications endpoint, deletes on.
+ */
+@SpringBootTest(classes = BerthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles("test")
+class DistributionCatalogE2EIT extends CatalogAcceptance {
+
+    private static final String SECRET = "events-secret-for-tests";
+    private static final int BERTH_PORT = Distribution.freePort();
+    private static final int REGISTRY_PORT = Distribution.freePort();
+    private static Path dataDir;
+    private static Distribution distribution;
+
+    @Autowired
+    DistributionConfig distributionConfig;
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) throws IOException {
+        dataDir = Files.createTempDirectory("berth-catalog-distribution");
+        registry.add("berth.data-dir", () -> dataDir.toString());
+        registry.add("server.port", () -> BERTH_PORT);
+        registry.add("berth.public-url", () -> "http://127.0.0.1:" + BERTH_PORT);
+        registry.add("berth.registry.mode", () -> "external");
+        registry.add("berth.registry.url", () -> "http://127.0.0.1:" + REGISTRY_PORT);
+        registry.add("berth.registry.public-url", () -> "http://127.0.0.1:" + REGISTRY_PORT);
+        registry.add("berth.registry.events-secret", () -> SECRET);
+        registry.add("berth.catalog.sync-on-start", () -> "false");
+        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+    }
+
+    /** Distribution needs Berth's certificate, which exists once Berth has started: so it starts with the first test. */
+    @BeforeEach
+    void startDistribution() throws IOException {
+        if (distribution == null) {
+            Path dir = Files.createDirectories(dataDir.resolve("distribution"));
+            Path certificate = dir.resolve("berth-token.crt");
+            Files.writeString(certificate, distributionConfig.certificatePem());
+            distribution = Distribution.start(REGISTRY_PORT, dir, distributionConfig.fragment(certificate.toString()));
+            warmUp();
+        }
+    }
+
+    @AfterAll
+    static void stopDistribution() {
+        if (distribution != null) {
+            distribution.close();
+            distribution = null;
+        }
+    }
+
+    @Override
+    String registryUrl() {
+        return distribution.url();
+    }
+
+    @Override
+    String registryHost() {
+        return distribution.host();
+    }
+
+    @Override
+    String berthUrl() {
+        return "http://127.0.0.1:" + BERTH_PORT;
+    }
+
+    @Override
+    String project() {
+        return "acme";
+    }
+
+    @Override
+    String eventsSecret() {
+        return SECRET;
+    }
+}

@@ -1,0 +1,128 @@
+package berth.catalog;
+
+import berth.base.BerthSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What the console and the REST API read: repositories, tags and tag details, from the catalog
+ * only - never from the registry - in pages. Callers check who may see a project
+ * ({@code ProjectAccess.mayBrowse}) before asking.
+ */
+@Service
+@Transactional(readOnly = true)
+public class Catalog {
+
+    /** Largest page anyone gets: the console shows 50, scripts may page faster. */
+    public static final int MAX_PAGE_SIZE = 200;
+
+    public enum RepositorySort {
+        NAME("name"), LAST_PUSH("lastPushAt"), SIZE("totalSize");
+
+        private final String property;
+
+        RepositorySort(String property) {
+            this.property = property;
+        }
+    }
+
+    public enum TagSort {
+        PUSHED_AT("pushedAt"), NAME("name");
+
+        private final String property;
+
+        TagSort(String property) {
+            this.property = property;
+        }
+    }
+
+    private final RepositoryEntries repositories;
+    private final TagEntries tags;
+    private final ManifestEntries manifests;
+    private final BerthSettings settings;
+
+    Catalog(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests, BerthSettings settings) {
+        this.repositories = repositories;
+        this.tags = tags;
+        this.manifests = manifests;
+        this.settings = settings;
+    }
+
+    /** A page of a project's repositories, optionally only those whose name contains {@code filter}. */
+    public Page<RepositorySummary> repositories(String project, @Nullable String filter, RepositorySort sort, boolean descending,
+                                                int page, int size) {
+        Pageable pageable = PageRequest.of(Math.max(0, page), clamp(size), order(sort.property, descending));
+        Page<RepositoryEntry> found = filter == null || filter.isBlank()
+                ? repositories.findByProject(project, pageable)
+                : repositories.findByProjectAndNameContainingIgnoreCase(project, filter.trim(), pageable);
+        return found.map(RepositorySummary::of);
+    }
+
+    public Optional<RepositorySummary> repository(String name) {
+        return repositories.findByName(name).map(RepositorySummary::of);
+    }
+
+    /** A page of a repository's tags; empty when the catalog has no such repository. */
+    public Optional<Page<TagSummary>> tags(String repository, @Nullable String filter, TagSort sort, boolean descending,
+                                           int page, int size) {
+        Optional<RepositoryEntry> repo = repositories.findByName(repository);
+        if (repo.isEmpty()) {
+            return Optional.empty();
+        }
+        Pageable pageable = PageRequest.of(Math.max(0, page), clamp(size), order(sort.property, descending));
+        long id = repo.get().id();
+        Page<TagEntry> found = filter == null || filter.isBlank()
+                ? tags.findByRepositoryId(id, pageable)
+                : tags.findByRepositoryIdAndNameContainingIgnoreCase(id, filter.trim(), pageable);
+        String host = settings.registryHost();
+        return Optional.of(found.map(t -> TagSummary.of(repository, t, host)));
+    }
+
+    public Optional<TagDetails> tag(String repository, String tag) {
+        Optional<TagEntry> entry = repositories.findByName(repository)
+                .flatMap(repo -> tags.findByRepositoryIdAndName(repo.id(), tag));
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ManifestEntry> manifest = manifests.findById(entry.get().digest());
+        if (manifest.isEmpty()) {
+            return Optional.empty();
+        }
+        ManifestEntry m = manifest.get();
+        TagSummary summary = TagSummary.of(repository, entry.get(), settings.registryHost());
+        if (!m.isIndex()) {
+            return Optional.of(new TagDetails(summary, m.artifactType(), m.size(), m.createdAt(), TagDetails.image(m), List.of()));
+        }
+        Map<String, ManifestEntry> children = manifests.findAllById(m.children().stream().map(ManifestEntry.Child::digest).toList())
+                .stream().collect(Collectors.toMap(ManifestEntry::digest, Function.identity()));
+        List<TagDetails.Platform> platforms = new ArrayList<>();
+        for (ManifestEntry.Child child : m.children()) {
+            ManifestEntry image = children.get(child.digest());
+            platforms.add(new TagDetails.Platform(child.digest(), child.mediaType(),
+                    image == null ? child.size() : image.totalSize(), child.os(), child.architecture(), child.variant(),
+                    image == null || image.isIndex() ? null : TagDetails.image(image)));
+        }
+        return Optional.of(new TagDetails(summary, m.artifactType(), m.size(), m.createdAt(), null, platforms));
+    }
+
+    /** The chosen order, then by name so equal values page stably. */
+    private static Sort order(String property, boolean descending) {
+        Sort sort = Sort.by(descending ? Sort.Direction.DESC : Sort.Direction.ASC, property);
+        return property.equals("name") ? sort : sort.and(Sort.by("name"));
+    }
+
+    private static int clamp(int size) {
+        return Math.min(MAX_PAGE_SIZE, Math.max(1, size));
+    }
+}

@@ -1,0 +1,240 @@
+package berth.catalog;
+
+import berth.auth.ProjectAccess;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every write to the catalog, each in one transaction. A write carries the instant the registry
+ * was observed to say what it says; a tag already holding a newer observation is left alone, so a
+ * full sync that read a tag before a push cannot undo what the push event wrote after it.
+ */
+@Component
+@Transactional
+class CatalogStore {
+
+    private final RepositoryEntries repositories;
+    private final TagEntries tags;
+    private final ManifestEntries manifests;
+
+    CatalogStore(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests) {
+        this.repositories = repositories;
+        this.tags = tags;
+        this.manifests = manifests;
+    }
+
+    /** What the registry said a tag points at, and when it said so. */
+    record ObservedTag(String name, String digest, Instant observedAt) {
+    }
+
+    /**
+     * Points a tag at a stored manifest. A push event also moves "pushed at" forward when the same
+     * digest is pushed again.
+     */
+    void recordTag(String repository, String tag, String digest, Instant pushedAt, Instant observedAt, boolean pushed) {
+        ManifestEntry manifest = manifests.findById(digest).orElseThrow(() ->
+                new IllegalStateException("manifest " + digest + " must be stored before a tag points at it"));
+        RepositoryEntry repo = repositoryNamed(repository, observedAt);
+        Optional<TagEntry> existing = tags.findByRepositoryIdAndName(repo.id(), tag);
+        if (existing.isEmpty()) {
+            tags.save(new TagEntry(repo.id(), tag, manifest, pushedAt, observedAt));
+        } else {
+            TagEntry entry = existing.get();
+            if (entry.observedAt().isAfter(observedAt)) {
+                return;
+            }
+            if (entry.digest().equals(digest)) {
+                entry.confirm(observedAt);
+                if (pushed) {
+                    entry.pushedAgain(pushedAt);
+                }
+            } else {
+                entry.pointAt(manifest, pushedAt, observedAt);
+            }
+        }
+        recount(repo);
+    }
+
+    /** Removes a tag the registry no longer has, unless a newer observation put it back. */
+    void removeTag(String repository, String tag, Instant observedAt) {
+        Optional<RepositoryEntry> repo = repositories.findByName(repository);
+        if (repo.isEmpty()) {
+            return;
+        }
+        Optional<TagEntry> entry = tags.findByRepositoryIdAndName(repo.get().id(), tag);
+        if (entry.isPresent() && !entry.get().observedAt().isAfter(observedAt)) {
+            tags.delete(entry.get());
+            tags.flush();
+            recount(repo.get());
+        }
+    }
+
+    /**
+     * Makes a repository's tags what a full sync saw: {@code observed} are the tags the registry
+     * listed (with what each pointed at), listed at {@code listedAt}.
+     */
+    void applySnapshot(String repository, Collection<ObservedTag> observed, Instant listedAt) {
+        Optional<RepositoryEntry> found = repositories.findByName(repository);
+        if (found.isEmpty() && observed.isEmpty()) {
+            return;
+        }
+        RepositoryEntry repo = found.orElseGet(() -> repositoryNamed(repository, listedAt));
+        Map<String, TagEntry> existing = new HashMap<>();
+        for (TagEntry entry : tags.findByRepositoryId(repo.id())) {
+            existing.put(entry.name(), entry);
+        }
+        Map<String, ManifestEntry> byDigest = new HashMap<>();
+        List<String> digests = observed.stream().map(ObservedTag::digest).distinct().toList();
+        for (int from = 0; from < digests.size(); from += 1000) {
+            manifests.findAllById(digests.subList(from, Math.min(digests.size(), from + 1000)))
+                    .forEach(m -> byDigest.put(m.digest(), m));
+        }
+        for (ObservedTag tag : observed) {
+            ManifestEntry manifest = byDigest.get(tag.digest());
+            if (manifest == null) {
+                continue;
+            }
+            TagEntry entry = existing.remove(tag.name());
+            if (entry == null) {
+                tags.save(new TagEntry(repo.id(), tag.name(), manifest, tag.observedAt(), tag.observedAt()));
+            } else if (!entry.observedAt().isAfter(tag.observedAt())) {
+                if (entry.digest().equals(tag.digest())) {
+                    entry.confirm(tag.observedAt());
+                } else {
+                    entry.pointAt(manifest, tag.observedAt(), tag.observedAt());
+                }
+            }
+        }
+        for (TagEntry gone : existing.values()) {
+            if (gone.observedAt().isBefore(listedAt)) {
+                tags.delete(gone);
+            }
+        }
+        tags.flush();
+        recount(repo);
+    }
+
+    void pulled(String repository, String tag, Instant when) {
+        repositories.findByName(repository).ifPresent(repo -> tags.pulled(repo.id(), tag, when));
+    }
+
+    /** Removes a repository and its tags from the catalog. */
+    void removeRepository(String repository) {
+        repositories.findByName(repository).ifPresent(this::drop);
+    }
+
+    /**
+     * Removes every repository not in {@code listed} that no event touched since {@code since};
+     * returns how many went.
+     */
+    int removeRepositoriesExcept(Collection<String> listed, Instant since) {
+        java.util.Set<String> keep = java.util.Set.copyOf(listed);
+        int removed = 0;
+        // Compared here rather than with NOT IN: PostgreSQL takes at most 32,767 parameters.
+        for (String name : repositories.findAllNames()) {
+            if (!keep.contains(name)) {
+                Optional<RepositoryEntry> repo = repositories.findByName(name);
+                if (repo.isPresent() && repo.get().lastPushAt().isBefore(since)) {
+                    drop(repo.get());
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Drops manifests nothing points at any more, and returns how many. */
+    int removeUnreferencedManifests() {
+        int total = 0;
+        // An index dropped in one round frees its children for the next.
+        for (int round = 0; round < 3; round++) {
+            int removed = manifests.deleteUnreferenced();
+            total += removed;
+            if (removed == 0) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private void drop(RepositoryEntry repo) {
+        tags.deleteByRepositoryIdNow(repo.id());
+        repositories.deleteByIdNow(repo.id());
+    }
+
+    private RepositoryEntry repositoryNamed(String repository, Instant now) {
+        return repositories.findByName(repository)
+                .orElseGet(() -> repositories.saveAndFlush(new RepositoryEntry(repository, ProjectAccess.projectOf(repository), now)));
+    }
+
+    /** Keeps the repository row's counts true; a repository left without tags leaves the catalog. */
+    private void recount(RepositoryEntry repo) {
+        Object[] countAndPush = tags.countAndNewestPush(repo.id()).getFirst();
+        long count = ((Number) countAndPush[0]).longValue();
+        if (count == 0) {
+            drop(repo);
+            return;
+        }
+        repo.recount((int) count, tags.distinctSize(repo.id()), (Instant) countAndPush[1]);
+    }
+
+    /**
+     * Stores a manifest unless it is there already, in its own transaction. Two events for the
+     * same new digest may race to insert it: the loser gets a {@link DataIntegrityViolationException}
+     * and, seeing it stored, carries on.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
+    void saveManifest(ManifestEntry manifest) {
+        if (!manifests.existsById(manifest.digest())) {
+            manifests.saveAndFlush(manifest);
+        }
+    }
+
+    @Transactional(readOnly = true)
+    boolean hasManifest(String digest) {
+        return manifests.existsById(digest);
+    }
+
+    @Transactional(readOnly = true)
+    java.util.Set<String> knownManifests(Collection<String> digests) {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        List<String> all = List.copyOf(digests);
+        for (int from = 0; from < all.size(); from += 1000) {
+            known.addAll(manifests.findKnown(all.subList(from, Math.min(all.size(), from + 1000))));
+        }
+        return known;
+    }
+
+    @Transactional(readOnly = true)
+    List<String> tagsOn(String repository, String digest) {
+        return repositories.findByName(repository)
+                .map(repo -> tags.findByRepositoryIdAndDigest(repo.id(), digest).stream().map(TagEntry::name).toList())
+                .orElse(List.of());
+    }
+
+    @Transactional(readOnly = true)
+    boolean hasTag(String repository, String tag) {
+        return repositories.findByName(repository).flatMap(repo -> tags.findByRepositoryIdAndName(repo.id(), tag)).isPresent();
+    }
+
+    @Transactional(readOnly = true)
+    boolean hasRepository(String repository) {
+        return repositories.findByName(repository).isPresent();
+    }
+
+    /** The tags the catalog has for a repository, and their digests. */
+    @Transactional(readOnly = true)
+    Map<String, String> tagDigests(String repository) {
+        Map<String, String> digests = new HashMap<>();
+        repositories.findByName(repository).ifPresent(repo ->
+                tags.findByRepositoryId(repo.id()).forEach(t -> digests.put(t.name(), t.digest())));
+        return digests;
+    }
+}

@@ -1,0 +1,274 @@
+package berth.catalog;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Service;
+
+/**
+ * Full sync: makes the catalog exactly what the registry holds. {@code _catalog} lists the
+ * repositories, {@code tags/list} their tags, a HEAD of each tag tells its digest, and only digests
+ * the catalog does not know yet cost a manifest (and config) GET. Tags and repositories the
+ * registry no longer has leave the catalog. (A tag the catalog has never seen is fetched with one
+ * GET by tag instead of HEAD then GET.) Runs on start, on a schedule and on demand; one at a
+ * time, with its progress readable while it runs.
+ */
+@Service
+public class CatalogSync implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogSync.class);
+
+    private final RegistryClient registry;
+    private final ManifestImport manifests;
+    private final CatalogStore store;
+    private final RepositoryLocks locks;
+    private final CatalogSettings settings;
+    private final TaskScheduler scheduler;
+    private final Clock clock;
+    private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicReference<SyncStatus> last = new AtomicReference<>(SyncStatus.never());
+    private volatile @Nullable Progress progress;
+
+    CatalogSync(RegistryClient registry, ManifestImport manifests, CatalogStore store, RepositoryLocks locks,
+                CatalogSettings settings, TaskScheduler scheduler, Clock clock) {
+        this.registry = registry;
+        this.manifests = manifests;
+        this.store = store;
+        this.locks = locks;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /**
+     * Where a full sync stands.
+     *
+     * @param state NEVER_RAN, RUNNING, SUCCEEDED or FAILED
+     * @param repositoriesTotal repositories the registry listed
+     * @param repositoriesDone repositories synced so far
+     * @param tags tags seen
+     * @param manifestsFetched manifests and configs fetched because their digest was new
+     * @param registryRequests requests sent to the registry
+     * @param seconds how long it has run (or ran)
+     * @param requestsPerSecond registry requests per second
+     * @param failedRepositories repositories that could not be synced (they keep what the catalog had)
+     * @param message why it failed, or null
+     */
+    public record SyncStatus(String state, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+                             int repositoriesTotal, int repositoriesDone, long tags, long manifestsFetched,
+                             long registryRequests, double seconds, double requestsPerSecond,
+                             int failedRepositories, @Nullable String message) {
+
+        static SyncStatus never() {
+            return new SyncStatus("NEVER_RAN", null, null, 0, 0, 0, 0, 0, 0, 0, 0, null);
+        }
+
+        public boolean running() {
+            return "RUNNING".equals(state);
+        }
+
+        /** Done share between 0 and 1. */
+        public double fraction() {
+            if (!running()) {
+                return "SUCCEEDED".equals(state) ? 1 : 0;
+            }
+            return repositoriesTotal == 0 ? 0 : (double) repositoriesDone / repositoriesTotal;
+        }
+    }
+
+    private final class Progress {
+        final Instant startedAt = clock.instant();
+        final long requestsAtStart = registry.requestCount();
+        final AtomicInteger total = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicLong tags = new AtomicLong();
+        final AtomicLong fetched = new AtomicLong();
+
+        SyncStatus status(String state, @Nullable Instant finishedAt, @Nullable String message) {
+            Instant end = finishedAt == null ? clock.instant() : finishedAt;
+            double seconds = Math.max(0.001, Duration.between(startedAt, end).toNanos() / 1e9);
+            long requests = registry.requestCount() - requestsAtStart;
+            return new SyncStatus(state, startedAt, finishedAt, total.get(), done.get(), tags.get(), fetched.get(),
+                    requests, seconds, requests / seconds, failed.get(), message);
+        }
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void onStart() {
+        if (settings.syncOnStart()) {
+            start();
+        }
+        Duration interval = settings.fullSyncInterval();
+        if (!interval.isZero() && !interval.isNegative()) {
+            scheduler.scheduleWithFixedDelay(this::start, clock.instant().plus(interval), interval);
+        }
+    }
+
+    /** Starts a full sync in the background; false when one is running already. */
+    public boolean start() {
+        if (!running.compareAndSet(false, true)) {
+            return false;
+        }
+        Progress started = new Progress();
+        progress = started;
+        runner.execute(() -> {
+            try {
+                run(started);
+                last.set(started.status(started.failed.get() == 0 ? "SUCCEEDED" : "FAILED", clock.instant(),
+                        started.failed.get() == 0 ? null : started.failed.get() + " repositories could not be synced; see the log."));
+            } catch (RuntimeException e) {
+                log.warn("Full catalog sync failed: {}", e.getMessage());
+                last.set(started.status("FAILED", clock.instant(), e.getMessage()));
+            } finally {
+                progress = null;
+                running.set(false);
+            }
+        });
+        return true;
+    }
+
+    /** Runs a full sync on the caller's thread and returns how it went (tests and benchmarks). */
+    public SyncStatus runNow() {
+        while (!running.compareAndSet(false, true)) {
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        Progress started = new Progress();
+        progress = started;
+        try {
+            run(started);
+            last.set(started.status(started.failed.get() == 0 ? "SUCCEEDED" : "FAILED", clock.instant(), null));
+        } catch (RuntimeException e) {
+            last.set(started.status("FAILED", clock.instant(), e.getMessage()));
+        } finally {
+            progress = null;
+            running.set(false);
+        }
+        return last.get();
+    }
+
+    public SyncStatus status() {
+        Progress current = progress;
+        return current != null ? current.status("RUNNING", null, null) : last.get();
+    }
+
+    private void run(Progress progress) {
+        List<String> repositories = registry.repositories();
+        progress.total.set(repositories.size());
+        registry.prepareTokens(repositories);
+        ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(repositories);
+        List<Future<?>> workers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < Math.max(1, settings.parallelism()); i++) {
+                workers.add(pool.submit(() -> {
+                    for (String repository = queue.poll(); repository != null; repository = queue.poll()) {
+                        try {
+                            syncRepository(repository, progress);
+                        } catch (RuntimeException e) {
+                            progress.failed.incrementAndGet();
+                            log.warn("Could not sync repository {}: {}", repository, e.getMessage());
+                        }
+                        progress.done.incrementAndGet();
+                    }
+                }));
+            }
+        }
+        store.removeRepositoriesExcept(Set.copyOf(repositories), progress.startedAt);
+        store.removeUnreferencedManifests();
+    }
+
+    private void syncRepository(String repository, Progress progress) {
+        Instant listedAt = clock.instant();
+        List<String> tags = registry.tags(repository).orElse(List.of());
+        progress.tags.addAndGet(tags.size());
+        Map<String, String> catalogued = store.tagDigests(repository);
+        List<CatalogStore.ObservedTag> observed = readAll(repository, tags, catalogued, progress);
+        Set<String> known = store.knownManifests(observed.stream().map(CatalogStore.ObservedTag::digest).distinct().toList());
+        List<CatalogStore.ObservedTag> kept = new ArrayList<>(observed);
+        for (String digest : observed.stream().map(CatalogStore.ObservedTag::digest).distinct().toList()) {
+            if (!known.contains(digest)) {
+                ManifestImport.Outcome outcome = manifests.ensure(repository, digest, progress.fetched);
+                if (outcome != ManifestImport.Outcome.STORED) {
+                    kept.removeIf(t -> t.digest().equals(digest));
+                }
+            }
+        }
+        locks.inside(repository, () -> store.applySnapshot(repository, kept, listedAt));
+    }
+
+    /**
+     * What each tag points at, in parallel (the client bounds how many at once). A tag the catalog
+     * already has costs a HEAD; a tag it does not have is fetched whole at once (GET by tag), since its
+     * manifest would be needed anyway unless another tag shares it - one request instead of two.
+     */
+    private List<CatalogStore.ObservedTag> readAll(String repository, List<String> tags, Map<String, String> catalogued, Progress progress) {
+        List<Future<Optional<CatalogStore.ObservedTag>>> reads = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String tag : tags) {
+                reads.add(pool.submit(() -> catalogued.containsKey(tag) ? headOne(repository, tag) : fetchOne(repository, tag, progress)));
+            }
+        }
+        List<CatalogStore.ObservedTag> observed = new ArrayList<>();
+        for (Future<Optional<CatalogStore.ObservedTag>> read : reads) {
+            try {
+                read.get().ifPresent(observed::add);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return observed;
+    }
+
+    private Optional<CatalogStore.ObservedTag> headOne(String repository, String tag) {
+        Instant observedAt = clock.instant();
+        return registry.head(repository, tag).map(head -> new CatalogStore.ObservedTag(tag, head.digest(), observedAt));
+    }
+
+    private Optional<CatalogStore.ObservedTag> fetchOne(String repository, String tag, Progress progress) {
+        Instant observedAt = clock.instant();
+        Optional<RegistryClient.FetchedManifest> manifest = registry.manifest(repository, tag);
+        if (manifest.isEmpty()) {
+            return Optional.empty();
+        }
+        progress.fetched.incrementAndGet();
+        ManifestImport.Outcome outcome = manifests.ensure(repository, manifest.get(), progress.fetched);
+        return outcome == ManifestImport.Outcome.STORED
+                ? Optional.of(new CatalogStore.ObservedTag(tag, manifest.get().digest(), observedAt))
+                : Optional.empty();
+    }
+
+    @Override
+    public void destroy() {
+        runner.shutdownNow();
+    }
+}

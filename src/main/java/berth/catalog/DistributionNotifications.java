@@ -1,0 +1,121 @@
+package berth.catalog;
+
+import berth.base.BerthSettings;
+import berth.base.InvalidRequestException;
+import berth.oci.RegistryEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Where an external CNCF Distribution POSTs its notifications ({@code notifications.endpoints} in
+ * its config). Authenticated by the shared secret Distribution sends as the {@code Authorization}
+ * header; each event becomes the same {@link RegistryEvent} the embedded engine publishes.
+ */
+@RestController
+class DistributionNotifications {
+
+    private final BerthSettings settings;
+    private final RegistryEventIngest ingest;
+
+    DistributionNotifications(BerthSettings settings, RegistryEventIngest ingest) {
+        this.settings = settings;
+        this.ingest = ingest;
+    }
+
+    /** Distribution's envelope, as much of it as Berth reads. */
+    record Envelope(@Nullable List<WireEvent> events) {
+    }
+
+    record WireEvent(@Nullable String id, @Nullable String timestamp, @Nullable String action,
+                     @Nullable WireTarget target, @Nullable WireActor actor, @Nullable WireRequest request) {
+    }
+
+    record WireTarget(@Nullable String mediaType, @Nullable String digest, long size,
+                      @Nullable String repository, @Nullable String tag) {
+    }
+
+    record WireActor(@Nullable String name) {
+    }
+
+    record WireRequest(@Nullable String addr) {
+    }
+
+    @PostMapping(path = "/api/registry/events", consumes = "*/*")
+    ResponseEntity<Void> receive(@RequestHeader(name = "Authorization", required = false) @Nullable String authorization,
+                                 @RequestBody(required = false) byte @Nullable [] body) {
+        if (!secretMatches(authorization)) {
+            throw new CatalogApiErrors.EventsSecretRefused();
+        }
+        List<RegistryEvent> events = parse(body);
+        events.forEach(ingest::accept);
+        return ResponseEntity.ok().build();
+    }
+
+    private boolean secretMatches(@Nullable String authorization) {
+        String secret = settings.registry().eventsSecret();
+        if (secret == null || secret.isEmpty() || authorization == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<RegistryEvent> parse(byte @Nullable [] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidRequestException("The body is empty; expected Distribution's {\"events\": [...]} envelope.");
+        }
+        Envelope envelope;
+        try {
+            envelope = RegistryClient.JSON.readValue(body, Envelope.class);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new InvalidRequestException("The body is not Distribution's {\"events\": [...]} envelope: it is not readable JSON of that shape.");
+        }
+        if (envelope == null || envelope.events() == null) {
+            throw new InvalidRequestException("The envelope has no \"events\" list.");
+        }
+        List<RegistryEvent> events = new ArrayList<>();
+        for (WireEvent wire : envelope.events()) {
+            toEvent(wire).ifPresent(events::add);
+        }
+        return events;
+    }
+
+    /**
+     * One event; empty for an action Berth does not know (a newer Distribution's), which is skipped
+     * rather than refused: a refused envelope is retried by Distribution forever and blocks every
+     * event behind it.
+     */
+    private static java.util.Optional<RegistryEvent> toEvent(@Nullable WireEvent wire) {
+        if (wire == null || wire.id() == null || wire.action() == null || wire.target() == null
+                || wire.target().repository() == null || wire.timestamp() == null) {
+            throw new InvalidRequestException("Every event needs an id, a timestamp, an action and a target with a repository.");
+        }
+        Instant timestamp;
+        try {
+            timestamp = OffsetDateTime.parse(wire.timestamp()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidRequestException("Event " + wire.id() + " has an unreadable timestamp.");
+        }
+        RegistryEvent.Action action;
+        try {
+            action = RegistryEvent.Action.valueOf(wire.action().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+        WireTarget target = wire.target();
+        return java.util.Optional.of(new RegistryEvent(wire.id(), timestamp, action,
+                new RegistryEvent.Target(target.mediaType(), target.digest(), target.size(), target.repository(), target.tag()),
+                wire.actor() == null ? null : wire.actor().name(),
+                wire.request() == null ? null : wire.request().addr()));
+    }
+}

@@ -1,0 +1,246 @@
+package berth.catalog;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A manifest by digest: an image (config summary and layers) or an index (its children and their
+ * platforms). Content-addressed and so immutable once stored, and shared by every repository
+ * holding the same bytes.
+ */
+@Entity
+@Table(name = "catalog_manifest")
+class ManifestEntry {
+
+    @Id
+    private String digest;
+
+    private String mediaType;
+
+    private @Nullable String artifactType;
+
+    /** The manifest's own bytes. */
+    private long size;
+
+    /** What pulling it downloads: manifest, config and layers; for an index, all its platforms too. */
+    private long totalSize;
+
+    private @Nullable String configDigest;
+
+    private @Nullable String configMediaType;
+
+    private @Nullable Instant createdAt;
+
+    private @Nullable String os;
+
+    private @Nullable String architecture;
+
+    private @Nullable String variant;
+
+    @Convert(converter = JsonColumns.StringList.class)
+    private List<String> entrypoint = List.of();
+
+    @Convert(converter = JsonColumns.StringList.class)
+    private List<String> cmd = List.of();
+
+    @Convert(converter = JsonColumns.StringList.class)
+    private List<String> env = List.of();
+
+    @Convert(converter = JsonColumns.StringMap.class)
+    private Map<String, String> labels = Map.of();
+
+    @Convert(converter = JsonColumns.StringList.class)
+    private List<String> exposedPorts = List.of();
+
+    @Column(name = "config_user")
+    private @Nullable String user;
+
+    @ElementCollection
+    @CollectionTable(name = "catalog_manifest_layer", joinColumns = @JoinColumn(name = "manifest_digest"))
+    @OrderColumn(name = "position")
+    private List<Layer> layers = new ArrayList<>();
+
+    @ElementCollection
+    @CollectionTable(name = "catalog_manifest_child", joinColumns = @JoinColumn(name = "manifest_digest"))
+    @OrderColumn(name = "position")
+    private List<Child> children = new ArrayList<>();
+
+    /** A layer of an image. */
+    @Embeddable
+    record Layer(String digest, long size, String mediaType) {
+    }
+
+    /** A manifest an index points at, and the platform it is for. */
+    @Embeddable
+    record Child(String digest, String mediaType, long size,
+                 @Nullable String os, @Nullable String architecture, @Nullable String variant) {
+
+        String platform() {
+            return ManifestEntry.platform(os, architecture, variant);
+        }
+    }
+
+    /** What an image's config says about running it. */
+    record RunConfig(List<String> entrypoint, List<String> cmd, List<String> env, Map<String, String> labels,
+                     List<String> exposedPorts, @Nullable String user) {
+
+        static final RunConfig NONE = new RunConfig(List.of(), List.of(), List.of(), Map.of(), List.of(), null);
+    }
+
+    protected ManifestEntry() {
+        this.digest = "";
+        this.mediaType = "";
+    }
+
+    static ManifestEntry image(String digest, String mediaType, @Nullable String artifactType, long size,
+                               @Nullable String configDigest, @Nullable String configMediaType, long configSize,
+                               @Nullable Instant createdAt, @Nullable String os, @Nullable String architecture,
+                               @Nullable String variant, RunConfig run, List<Layer> layers) {
+        ManifestEntry entry = new ManifestEntry();
+        entry.digest = digest;
+        entry.mediaType = mediaType;
+        entry.artifactType = artifactType;
+        entry.size = size;
+        entry.configDigest = configDigest;
+        entry.configMediaType = configMediaType;
+        entry.createdAt = createdAt;
+        entry.os = os;
+        entry.architecture = architecture;
+        entry.variant = variant;
+        entry.entrypoint = run.entrypoint();
+        entry.cmd = run.cmd();
+        entry.env = run.env();
+        entry.labels = run.labels();
+        entry.exposedPorts = run.exposedPorts();
+        entry.user = run.user();
+        entry.layers = new ArrayList<>(layers);
+        entry.totalSize = size + configSize + layers.stream().mapToLong(Layer::size).sum();
+        return entry;
+    }
+
+    /**
+     * An index. Its created time is its newest platform's; its total size counts every platform
+     * whose manifest the catalog could read, and the descriptor's size of the others.
+     */
+    static ManifestEntry index(String digest, String mediaType, @Nullable String artifactType, long size,
+                               List<Child> children, Map<String, ManifestEntry> childManifests) {
+        ManifestEntry entry = new ManifestEntry();
+        entry.digest = digest;
+        entry.mediaType = mediaType;
+        entry.artifactType = artifactType;
+        entry.size = size;
+        entry.children = new ArrayList<>(children);
+        long total = size;
+        Instant created = null;
+        for (Child child : children) {
+            ManifestEntry manifest = childManifests.get(child.digest());
+            total += manifest == null ? child.size() : manifest.totalSize();
+            if (manifest != null && manifest.createdAt() != null && (created == null || manifest.createdAt().isAfter(created))) {
+                created = manifest.createdAt();
+            }
+        }
+        entry.totalSize = total;
+        entry.createdAt = created;
+        return entry;
+    }
+
+    static String platform(@Nullable String os, @Nullable String architecture, @Nullable String variant) {
+        if (os == null && architecture == null) {
+            return "";
+        }
+        return (os == null ? "?" : os) + "/" + (architecture == null ? "?" : architecture) + (variant == null || variant.isEmpty() ? "" : "/" + variant);
+    }
+
+    /** {@code linux/amd64, linux/arm64/v8} for the tag list; null when the manifest names no platform. */
+    @Nullable String platformSummary() {
+        Set<String> platforms = new LinkedHashSet<>();
+        if (isIndex()) {
+            children.stream().map(Child::platform).filter(p -> !p.isEmpty()).forEach(platforms::add);
+        } else {
+            String own = platform(os, architecture, variant);
+            if (!own.isEmpty()) {
+                platforms.add(own);
+            }
+        }
+        String summary = String.join(", ", platforms);
+        if (summary.length() > 1000) {
+            summary = summary.substring(0, 997) + "...";
+        }
+        return summary.isEmpty() ? null : summary;
+    }
+
+    boolean isIndex() {
+        return !children.isEmpty() || berth.oci.MediaTypes.isIndex(mediaType);
+    }
+
+    String digest() {
+        return digest;
+    }
+
+    String mediaType() {
+        return mediaType;
+    }
+
+    @Nullable String artifactType() {
+        return artifactType;
+    }
+
+    long size() {
+        return size;
+    }
+
+    long totalSize() {
+        return totalSize;
+    }
+
+    @Nullable String configDigest() {
+        return configDigest;
+    }
+
+    @Nullable String configMediaType() {
+        return configMediaType;
+    }
+
+    @Nullable Instant createdAt() {
+        return createdAt;
+    }
+
+    @Nullable String os() {
+        return os;
+    }
+
+    @Nullable String architecture() {
+        return architecture;
+    }
+
+    @Nullable String variant() {
+        return variant;
+    }
+
+    RunConfig runConfig() {
+        return new RunConfig(entrypoint, cmd, env, labels, exposedPorts, user);
+    }
+
+    List<Layer> layers() {
+        return layers;
+    }
+
+    List<Child> children() {
+        return children;
+    }
+}

@@ -1,0 +1,433 @@
+package berth.catalog;
+
+import berth.auth.ProjectAccess;
+import berth.auth.RegistryTokens;
+import berth.base.BerthSettings;
+import berth.oci.Access;
+import berth.oci.MediaTypes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The registry as the catalog sees it: the v2 API over HTTP, authorized by tokens Berth mints for
+ * itself (subject {@value #SUBJECT}), so the same client works against the embedded engine and a
+ * CNCF Distribution. Always asks for every manifest type (Distribution answers an OCI manifest
+ * asked for with Docker types only by 404), follows {@code Link} pagination, retries what failed
+ * on the way with growing pauses, and never has more than {@code berth.catalog.parallelism}
+ * requests in flight.
+ */
+@Component
+class RegistryClient {
+
+    /** The subject of the catalog's own tokens; pulls by it are the catalog reading, not people pulling. */
+    static final String SUBJECT = ProjectAccess.CATALOG_READER;
+
+    /** Lenient: registries add fields, and leave out sizes (Distribution's delete events) that Jackson 3 would refuse as null primitives. */
+    static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+    private static final int PAGE_SIZE = 1000;
+    /** Distribution 2.8 has no wildcard scopes: one token names every repository it may read, in batches. */
+    private static final int REPOSITORIES_PER_TOKEN = 100;
+    private static final String CATALOG_KEY = "registry:catalog:*";
+
+    private final BerthSettings berth;
+    private final CatalogSettings settings;
+    private final RegistryTokens tokens;
+    private final Environment environment;
+    private final Clock clock;
+    private final HttpClient http;
+    private final Semaphore inFlight;
+    private final Map<String, CachedToken> tokenCache = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+
+    RegistryClient(BerthSettings berth, CatalogSettings settings, RegistryTokens tokens, Environment environment, Clock clock) {
+        this.berth = berth;
+        this.settings = settings;
+        this.tokens = tokens;
+        this.environment = environment;
+        this.clock = clock;
+        this.inFlight = new Semaphore(Math.max(1, settings.parallelism()));
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    private record CachedToken(String value, Instant renewAt) {
+    }
+
+    /** A manifest's identity as a HEAD tells it. */
+    record ManifestHead(String digest, String mediaType, long size) {
+    }
+
+    /** A manifest as the registry serves it. */
+    record FetchedManifest(String digest, String mediaType, byte[] body) {
+    }
+
+    private record Response(int status, java.net.http.HttpHeaders headers, byte[] body) {
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+    }
+
+    private record CatalogPage(@Nullable List<String> repositories) {
+    }
+
+    private record TagPage(@Nullable String name, @Nullable List<String> tags) {
+    }
+
+    /** How many requests this client has sent since start; the sync reports its rate. */
+    long requestCount() {
+        return requests.get();
+    }
+
+    /** The base URL of the registry as Berth reaches it. */
+    URI baseUrl() {
+        URI configured = berth.registry().url();
+        if (configured != null) {
+            return stripSlash(configured);
+        }
+        if (berth.registry().mode() == BerthSettings.RegistryMode.EXTERNAL) {
+            throw new RegistryUnavailableException(
+                    "berth.registry.mode is external but BERTH_REGISTRY_URL is not set, so the catalog cannot reach the registry.");
+        }
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    private static URI stripSlash(URI uri) {
+        String text = uri.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+    }
+
+    /** Every repository name, across all pages of {@code _catalog}. */
+    List<String> repositories() {
+        List<String> names = new ArrayList<>();
+        URI next = URI.create(baseUrl() + "/v2/_catalog?n=" + PAGE_SIZE);
+        while (next != null) {
+            Response response = send(get(next, catalogToken()), "GET _catalog");
+            ensureOk(response, "GET _catalog");
+            CatalogPage page = JSON.readValue(response.body(), CatalogPage.class);
+            if (page.repositories() != null) {
+                names.addAll(page.repositories());
+            }
+            next = nextPage(response);
+        }
+        return names;
+    }
+
+    /** The tags of a repository, all pages; empty when the registry does not know the repository. */
+    Optional<List<String>> tags(String repository) {
+        List<String> names = new ArrayList<>();
+        URI next = URI.create(baseUrl() + "/v2/" + repository + "/tags/list?n=" + PAGE_SIZE);
+        while (next != null) {
+            Response response = send(get(next, pullToken(repository)), "GET tags of " + repository);
+            if (response.status() == 404) {
+                return Optional.empty();
+            }
+            ensureOk(response, "GET tags of " + repository);
+            TagPage page = JSON.readValue(response.body(), TagPage.class);
+            if (page.tags() != null) {
+                names.addAll(page.tags());
+            }
+            next = nextPage(response);
+        }
+        return Optional.of(names);
+    }
+
+    /** What a tag (or digest) points at now; empty when the registry has no such manifest. */
+    Optional<ManifestHead> head(String repository, String reference) {
+        URI uri = manifestUri(repository, reference);
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Accept", MediaTypes.acceptAllManifests())
+                .header("Authorization", "Bearer " + pullToken(repository))
+                .timeout(settings.requestTimeout())
+                .build();
+        Response response = send(request, "HEAD " + repository + ":" + reference);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        ensureOk(response, "HEAD " + repository + ":" + reference);
+        String digest = response.header("Docker-Content-Digest").orElseThrow(() ->
+                new RegistryRefusedException("HEAD " + repository + ":" + reference, response.status(), "no Docker-Content-Digest header"));
+        return Optional.of(new ManifestHead(digest,
+                response.header("Content-Type").orElse(""),
+                response.headers().firstValueAsLong("Content-Length").orElse(0)));
+    }
+
+    /** A manifest by tag or digest; empty when the registry has none. */
+    Optional<FetchedManifest> manifest(String repository, String reference) {
+        Response response = send(HttpRequest.newBuilder(manifestUri(repository, reference))
+                .GET()
+                .header("Accept", MediaTypes.acceptAllManifests())
+                .header("Authorization", "Bearer " + pullToken(repository))
+                .timeout(settings.requestTimeout())
+                .build(), "GET manifest " + repository + ":" + reference);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        ensureOk(response, "GET manifest " + repository + ":" + reference);
+        String mediaType = response.header("Content-Type").orElse("");
+        String digest = response.header("Docker-Content-Digest").orElseGet(() -> Digests.sha256(response.body()));
+        return Optional.of(new FetchedManifest(digest, mediaType, response.body()));
+    }
+
+    /** A blob's content (an image config: small); empty when the registry has none. */
+    Optional<byte[]> blob(String repository, String digest) {
+        Response response = send(get(URI.create(baseUrl() + "/v2/" + repository + "/blobs/" + digest), pullToken(repository)),
+                "GET blob " + repository + "@" + digest);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        ensureOk(response, "GET blob " + repository + "@" + digest);
+        return Optional.of(response.body());
+    }
+
+    /** Uploads a small blob in one request unless the repository has it already. */
+    void pushBlob(String repository, String digest, byte[] content) {
+        String token = writeToken(repository);
+        Response exists = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v2/" + repository + "/blobs/" + digest))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + token)
+                .timeout(settings.requestTimeout()).build(), "HEAD blob " + repository + "@" + digest);
+        if (exists.status() == 200) {
+            return;
+        }
+        Response started = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v2/" + repository + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + token)
+                .timeout(settings.requestTimeout()).build(), "POST upload to " + repository);
+        if (started.status() != 202) {
+            throw new RegistryRefusedException("POST upload to " + repository, started.status(), started.text());
+        }
+        URI location = baseUrl().resolve(started.header("Location").orElseThrow());
+        String separator = location.getRawQuery() == null ? "?" : "&";
+        URI put = URI.create(location + separator + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
+        Response finished = send(HttpRequest.newBuilder(put)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+                .header("Content-Type", "application/octet-stream")
+                .header("Authorization", "Bearer " + token)
+                .timeout(settings.requestTimeout()).build(), "PUT blob " + repository + "@" + digest);
+        if (finished.status() != 201) {
+            throw new RegistryRefusedException("PUT blob " + repository + "@" + digest, finished.status(), finished.text());
+        }
+    }
+
+    /** Stores a manifest under a tag; returns its digest. */
+    String putManifest(String repository, String tag, String mediaType, byte[] body) {
+        Response response = send(HttpRequest.newBuilder(manifestUri(repository, tag))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", mediaType)
+                .header("Authorization", "Bearer " + writeToken(repository))
+                .timeout(settings.requestTimeout()).build(), "PUT manifest " + repository + ":" + tag);
+        if (response.status() != 201) {
+            throw new RegistryRefusedException("PUT manifest " + repository + ":" + tag, response.status(), response.text());
+        }
+        return response.header("Docker-Content-Digest").orElseGet(() -> Digests.sha256(body));
+    }
+
+    /** The outcome of {@code DELETE /v2/<name>/manifests/<reference>}. */
+    enum Deletion { DELETED, NOT_FOUND, UNSUPPORTED }
+
+    /**
+     * Deletes a manifest by tag or digest. A registry that deletes by digest only (Distribution
+     * 2.8 answers a tag with 400 DIGEST_INVALID) or not at all (405) says {@link Deletion#UNSUPPORTED}.
+     */
+    Deletion deleteManifest(String repository, String reference) {
+        Response response = send(HttpRequest.newBuilder(manifestUri(repository, reference))
+                .DELETE()
+                .header("Accept", MediaTypes.acceptAllManifests())
+                .header("Authorization", "Bearer " + writeToken(repository))
+                .timeout(settings.requestTimeout()).build(), "DELETE " + repository + ":" + reference);
+        return switch (response.status()) {
+            case 200, 202, 204 -> Deletion.DELETED;
+            case 404 -> Deletion.NOT_FOUND;
+            case 400, 405 -> Deletion.UNSUPPORTED;
+            default -> throw new RegistryRefusedException("DELETE " + repository + ":" + reference, response.status(), response.text());
+        };
+    }
+
+    /** Mints read tokens for many repositories at once, so a full sync signs one token per hundred of them. */
+    void prepareTokens(Collection<String> repositories) {
+        List<String> missing = repositories.stream().filter(r -> !fresh(tokenCache.get(r))).toList();
+        for (int from = 0; from < missing.size(); from += REPOSITORIES_PER_TOKEN) {
+            List<String> batch = missing.subList(from, Math.min(missing.size(), from + REPOSITORIES_PER_TOKEN));
+            List<Access> access = batch.stream().map(r -> Access.repository(r, Set.of(Access.PULL))).toList();
+            CachedToken token = mint(access);
+            batch.forEach(r -> tokenCache.put(r, token));
+        }
+    }
+
+    private String pullToken(String repository) {
+        CachedToken cached = tokenCache.get(repository);
+        if (!fresh(cached)) {
+            cached = mint(List.of(Access.repository(repository, Set.of(Access.PULL))));
+            tokenCache.put(repository, cached);
+        }
+        return cached.value();
+    }
+
+    private String catalogToken() {
+        CachedToken cached = tokenCache.get(CATALOG_KEY);
+        if (!fresh(cached)) {
+            cached = mint(List.of(Access.catalog()));
+            tokenCache.put(CATALOG_KEY, cached);
+        }
+        return cached.value();
+    }
+
+    /** Writing is rare (tag and repository deletion): a fresh token each time, never cached. */
+    private String writeToken(String repository) {
+        return mint(List.of(Access.repository(repository, Set.of(Access.PULL, Access.PUSH, Access.DELETE)))).value();
+    }
+
+    private boolean fresh(@Nullable CachedToken token) {
+        return token != null && clock.instant().isBefore(token.renewAt());
+    }
+
+    private CachedToken mint(List<Access> access) {
+        RegistryTokens.IssuedToken issued = tokens.issue(SUBJECT, access);
+        // Renew well before expiry: a sync of many repositories can take minutes.
+        Duration margin = issued.expiresIn().dividedBy(4);
+        return new CachedToken(issued.token(), issued.issuedAt().plus(issued.expiresIn()).minus(margin));
+    }
+
+    private HttpRequest get(URI uri, String token) {
+        return HttpRequest.newBuilder(uri)
+                .GET()
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .timeout(settings.requestTimeout())
+                .build();
+    }
+
+    private URI manifestUri(String repository, String reference) {
+        return URI.create(baseUrl() + "/v2/" + repository + "/manifests/" + reference);
+    }
+
+    private @Nullable URI nextPage(Response response) {
+        Optional<String> link = response.header("Link");
+        if (link.isEmpty()) {
+            return null;
+        }
+        Matcher matcher = NEXT_LINK.matcher(link.get());
+        return matcher.find() ? baseUrl().resolve(matcher.group(1)) : null;
+    }
+
+    private static void ensureOk(Response response, String what) {
+        if (response.status() != 200) {
+            throw new RegistryRefusedException(what, response.status(), response.text());
+        }
+    }
+
+    /**
+     * Sends with bounded parallelism; a connection failure, a 5xx or a 429 is tried again after
+     * 100 ms, 400 ms, 1.6 s, ...; a 401 once more with a freshly minted token in case the cached one
+     * was refused (a registry restarted with a new certificate bundle).
+     */
+    private Response send(HttpRequest request, String what) {
+        int attempts = Math.max(0, settings.retries()) + 1;
+        Exception last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                inFlight.acquire();
+                Response response;
+                try {
+                    requests.incrementAndGet();
+                    HttpResponse<byte[]> raw = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    response = new Response(raw.statusCode(), raw.headers(), raw.body() == null ? new byte[0] : raw.body());
+                } finally {
+                    inFlight.release();
+                }
+                if (response.status() == 401 && attempt == 1) {
+                    tokenCache.clear();
+                    request = withFreshToken(request);
+                    continue;
+                }
+                if ((response.status() < 500 && response.status() != 429) || attempt == attempts) {
+                    return response;
+                }
+                last = new RegistryRefusedException(what, response.status(), response.text());
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryUnavailableException(what + " was interrupted", e);
+            }
+            pause(attempt);
+        }
+        throw new RegistryUnavailableException(what + " failed " + attempts + " times: " + last.getMessage(), last);
+    }
+
+    private HttpRequest withFreshToken(HttpRequest request) {
+        String path = request.uri().getPath();
+        String token;
+        if (path.endsWith("/_catalog")) {
+            token = catalogToken();
+        } else {
+            String repository = repositoryOf(path);
+            boolean writes = !request.method().equals("GET") && !request.method().equals("HEAD");
+            token = writes ? writeToken(repository) : pullToken(repository);
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"))
+                .header("Authorization", "Bearer " + token)
+                .build();
+    }
+
+    /** The repository of a v2 path: everything between /v2/ and the last /manifests/, /blobs/ or /tags/. */
+    static String repositoryOf(String path) {
+        String rest = path.substring("/v2/".length());
+        for (String marker : List.of("/manifests/", "/blobs/", "/tags/")) {
+            int at = rest.lastIndexOf(marker);
+            if (at > 0) {
+                return rest.substring(0, at);
+            }
+        }
+        return rest;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(100L << (2 * (attempt - 1)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package berth.catalog;
+
+import berth.oci.RegistryEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Incremental sync: turns each {@link RegistryEvent} - published in-process by the embedded engine,
+ * or POSTed by an external Distribution - into a catalog change within milliseconds.
+ *
+ * <p>An event is a hint, not the truth: for a push or delete the catalog asks the registry (HEAD)
+ * what the tag points at now and writes that, so events that arrive twice or out of order leave the
+ * catalog as the registry is. Only an unknown digest costs a manifest GET. Pulls by tag count once
+ * per event id; the catalog's own reads (subject {@value RegistryClient#SUBJECT}) are not pulls.
+ */
+@Component
+class RegistryEventIngest implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryEventIngest.class);
+    private static final int REMEMBERED_EVENTS = 10_000;
+    private static final long[] TAG_LINK_PAUSES_MILLIS = {10, 20, 40, 80, 160, 320, 640};
+
+    private final RegistryClient registry;
+    private final ManifestImport manifests;
+    private final CatalogStore store;
+    private final RepositoryLocks locks;
+    private final Clock clock;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Boolean> recentIds = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_EVENTS;
+        }
+    };
+    private final AtomicLong fetched = new AtomicLong();
+
+    RegistryEventIngest(RegistryClient registry, ManifestImport manifests, CatalogStore store, RepositoryLocks locks, Clock clock) {
+        this.registry = registry;
+        this.manifests = manifests;
+        this.store = store;
+        this.locks = locks;
+        this.clock = clock;
+    }
+
+    /** Events of the embedded engine, published in-process. Handled off the publisher's thread so a push is never slowed. */
+    @EventListener
+    void on(RegistryEvent event) {
+        accept(event);
+    }
+
+    /** Takes an event from either source; returns at once. */
+    void accept(RegistryEvent event) {
+        if (!concernsCatalog(event) || !firstTime(event.id())) {
+            return;
+        }
+        long received = System.nanoTime();
+        workers.execute(() -> {
+            try {
+                apply(event);
+                if (log.isDebugEnabled()) {
+                    log.debug("Applied {} of {}:{} ({} ms after its timestamp, {} ms after receipt)", event.action().wireName(),
+                            event.target().repository(), event.target().tag(),
+                            java.time.Duration.between(event.timestamp(), clock.instant()).toMillis(),
+                            (System.nanoTime() - received) / 1_000_000);
+                }
+            } catch (RuntimeException e) {
+                // The next full sync repairs what an event could not; the event is not worth more.
+                log.warn("Could not apply the registry's {} event for {}: {}", event.action().wireName(),
+                        event.target().repository(), e.getMessage());
+            }
+        });
+    }
+
+    private static boolean concernsCatalog(RegistryEvent event) {
+        if (event.action() == RegistryEvent.Action.PULL) {
+            return event.target().tag() != null && !RegistryClient.SUBJECT.equals(event.actorName());
+        }
+        if (event.action() == RegistryEvent.Action.DELETE) {
+            return event.target().tag() != null || event.target().digest() != null;
+        }
+        // A manifest pushed by digest only (the platforms of an index) is read with its index's tag.
+        return event.target().tag() != null && event.isManifest();
+    }
+
+    private boolean firstTime(String id) {
+        synchronized (recentIds) {
+            return recentIds.put(id, Boolean.TRUE) == null;
+        }
+    }
+
+    /** Applies one event now, on the caller's thread. */
+    void apply(RegistryEvent event) {
+        RegistryEvent.Target target = event.target();
+        String repository = target.repository();
+        switch (event.action()) {
+            case PULL -> store.pulled(repository, target.tag(), event.timestamp());
+            case PUSH, MOUNT -> reconcileTag(repository, target.tag(), event);
+            case DELETE -> {
+                if (target.tag() != null) {
+                    reconcileTag(repository, target.tag(), event);
+                } else if (target.digest() != null) {
+                    for (String tag : store.tagsOn(repository, target.digest())) {
+                        reconcileTag(repository, tag, event);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Asks the registry what {@code tag} points at now and makes the catalog say the same. */
+    void reconcileTag(String repository, @Nullable String tag, RegistryEvent event) {
+        if (tag == null) {
+            return;
+        }
+        awaitPushedTag(repository, tag, event);
+        locks.inside(repository, () -> {
+            Instant observedAt = clock.instant();
+            Optional<RegistryClient.ManifestHead> head = registry.head(repository, tag);
+            if (head.isEmpty()) {
+                store.removeTag(repository, tag, observedAt);
+                return;
+            }
+            String digest = head.get().digest();
+            ManifestImport.Outcome outcome = manifests.ensure(repository, digest, fetched);
+            if (outcome != ManifestImport.Outcome.STORED) {
+                store.removeTag(repository, tag, observedAt);
+                return;
+            }
+            boolean pushedThis = event.action() == RegistryEvent.Action.PUSH && digest.equals(event.target().digest());
+            store.recordTag(repository, tag, digest, pushedThis ? event.timestamp() : observedAt, observedAt, pushedThis);
+        });
+    }
+
+    /**
+     * CNCF Distribution 2.8 queues the push notification when the manifest is stored and links the
+     * tag to it only afterwards, so the notification can overtake the tag: a HEAD then still says
+     * 404, or the tag's previous digest. For a push, wait (briefly, outside the repository's lock)
+     * until the registry shows what the event says; if it never does, a later change overtook this
+     * one and the registry's answer stands.
+     */
+    private void awaitPushedTag(String repository, String tag, RegistryEvent event) {
+        String pushed = event.target().digest();
+        if (event.action() != RegistryEvent.Action.PUSH || pushed == null) {
+            return;
+        }
+        for (long pause : TAG_LINK_PAUSES_MILLIS) {
+            Optional<RegistryClient.ManifestHead> head = registry.head(repository, tag);
+            if (head.isPresent() && head.get().digest().equals(pushed)) {
+                return;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,38 @@
+package berth.catalog;
+
+import berth.auth.ProjectAccess;
+import berth.base.ForbiddenException;
+import java.security.Principal;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** What an operator needs to put a CNCF Distribution behind Berth; system administrators only. */
+@RestController
+class RegistrySetupApi {
+
+    private final DistributionConfig config;
+    private final ProjectAccess access;
+
+    RegistrySetupApi(DistributionConfig config, ProjectAccess access) {
+        this.config = config;
+        this.access = access;
+    }
+
+    /** The config fragment (YAML) for Distribution's config.yml: auth.token, notifications, deletes. */
+    @GetMapping(path = "/api/v1/registry/distribution-config", produces = "application/yaml")
+    ResponseEntity<String> distributionConfig(Principal principal) {
+        requireSystemAdmin(principal);
+        return ResponseEntity.ok()
+                .header("Content-Disposition", "attachment; filename=\"berth-distribution.yml\"")
+                .contentType(MediaType.parseMediaType("application/yaml"))
+                .body(config.fragment());
+    }
+
+    private void requireSystemAdmin(Principal principal) {
+        if (!access.isSystemAdmin(principal.getName())) {
+            throw new ForbiddenException("Only system administrators may see how the registry is set up.");
+        }
+    }
+}

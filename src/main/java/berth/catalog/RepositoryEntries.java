@@ -1,0 +1,26 @@
+package berth.catalog;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+interface RepositoryEntries extends JpaRepository<RepositoryEntry, Long> {
+
+    Optional<RepositoryEntry> findByName(String name);
+
+    Page<RepositoryEntry> findByProject(String project, Pageable pageable);
+
+    Page<RepositoryEntry> findByProjectAndNameContainingIgnoreCase(String project, String name, Pageable pageable);
+
+    @Query("select r.name from RepositoryEntry r")
+    List<String> findAllNames();
+
+    @Modifying
+    @Query("delete from RepositoryEntry r where r.id = :id")
+    void deleteByIdNow(@Param("id") long id);
+}

@@ -1,0 +1,43 @@
+package berth.catalog;
+
+import berth.base.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the part of an API path after {@code /repositories/} names. Repository names hold slashes;
+ * a tag never does, so {@code a/b/tags/v1} is tag {@code v1} of {@code a/b} and {@code a/b/tags}
+ * the tag list of {@code a/b}.
+ *
+ * @param repository the full repository name, {@code project/...}
+ * @param tag the tag, for {@link Kind#TAG}
+ */
+record RepositoryPath(Kind kind, String repository, @Nullable String tag) {
+
+    enum Kind { REPOSITORY, TAGS, TAG }
+
+    static RepositoryPath parse(String project, String path) {
+        String rest = path.replaceAll("^/+", "").replaceAll("/+$", "");
+        if (rest.isEmpty()) {
+            throw new InvalidRequestException("Name a repository after /repositories/.");
+        }
+        if (rest.endsWith("/tags")) {
+            return new RepositoryPath(Kind.TAGS, project + "/" + rest.substring(0, rest.length() - "/tags".length()), null);
+        }
+        int at = rest.lastIndexOf("/tags/");
+        if (at > 0) {
+            String tag = rest.substring(at + "/tags/".length());
+            if (!tag.isEmpty() && !tag.contains("/")) {
+                return new RepositoryPath(Kind.TAG, project + "/" + rest.substring(0, at), tag);
+            }
+        }
+        return new RepositoryPath(Kind.REPOSITORY, project + "/" + rest, null);
+    }
+
+    @Override
+    public String tag() {
+        if (tag == null) {
+            throw new IllegalStateException("a " + kind + " path names no tag");
+        }
+        return tag;
+    }
+}

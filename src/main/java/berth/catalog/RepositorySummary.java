@@ -1,0 +1,20 @@
+package berth.catalog;
+
+import java.time.Instant;
+
+/**
+ * A row of a project's repository list.
+ *
+ * @param name the full name, {@code project/repo}
+ * @param project the project it belongs to
+ * @param tagCount how many tags it has
+ * @param totalSize bytes of its distinct images (manifests, configs and layers; each image once)
+ * @param createdAt when the catalog first saw it
+ * @param lastPushAt its newest tag's push
+ */
+public record RepositorySummary(String name, String project, int tagCount, long totalSize, Instant createdAt, Instant lastPushAt) {
+
+    static RepositorySummary of(RepositoryEntry entry) {
+        return new RepositorySummary(entry.name(), entry.project(), entry.tagCount(), entry.totalSize(), entry.createdAt(), entry.lastPushAt());
+    }
+}

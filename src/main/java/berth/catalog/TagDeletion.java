@@ -1,0 +1,104 @@
+package berth.catalog;
+
+import berth.oci.MediaTypes;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Deletes tags and repositories through the registry, then from the catalog. Callers check that
+ * the person is an ADMIN of the project first.
+ *
+ * <p>A registry that deletes tags ({@code DELETE /v2/<name>/manifests/<tag>}: Berth's engine,
+ * Distribution 3) is asked to. CNCF Distribution 2.8 deletes by digest only, which would take
+ * every tag on that digest with it; there the tag is first pointed at a placeholder manifest of
+ * its own (an empty OCI manifest with a unique annotation) and that placeholder's digest is deleted,
+ * so sibling tags survive. Which way a registry works is learnt from its answer, not configured.
+ */
+@Service
+public class TagDeletion {
+
+    private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
+    private static final String EMPTY_CONFIG_DIGEST = Digests.sha256(EMPTY_CONFIG);
+
+    private final RegistryClient registry;
+    private final CatalogStore store;
+    private final RepositoryLocks locks;
+    private final Clock clock;
+
+    TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock) {
+        this.registry = registry;
+        this.store = store;
+        this.locks = locks;
+        this.clock = clock;
+    }
+
+    /** Deletes a tag; false when neither registry nor catalog had it. */
+    public boolean deleteTag(String repository, String tag) {
+        boolean inRegistry = registry.head(repository, tag).isPresent();
+        if (inRegistry) {
+            RegistryClient.Deletion deletion = registry.deleteManifest(repository, tag);
+            if (deletion == RegistryClient.Deletion.UNSUPPORTED) {
+                deleteThroughPlaceholder(repository, tag);
+            }
+        }
+        boolean inCatalog = store.hasTag(repository, tag);
+        locks.inside(repository, () -> store.removeTag(repository, tag, clock.instant()));
+        return inRegistry || inCatalog;
+    }
+
+    private void deleteThroughPlaceholder(String repository, String tag) {
+        registry.pushBlob(repository, EMPTY_CONFIG_DIGEST, EMPTY_CONFIG);
+        String placeholder = registry.putManifest(repository, tag, MediaTypes.OCI_MANIFEST, placeholderManifest(tag));
+        RegistryClient.Deletion deletion = registry.deleteManifest(repository, placeholder);
+        if (deletion != RegistryClient.Deletion.DELETED && deletion != RegistryClient.Deletion.NOT_FOUND) {
+            throw new RegistryRefusedException("DELETE placeholder of " + repository + ":" + tag, 400,
+                    "the registry does not delete manifests; run it with storage.delete.enabled: true");
+        }
+    }
+
+    /** A manifest only this deletion uses: its digest is unique, so deleting it touches no other tag. */
+    private static byte[] placeholderManifest(String tag) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("mediaType", MediaTypes.OCI_EMPTY);
+        config.put("digest", EMPTY_CONFIG_DIGEST);
+        config.put("size", EMPTY_CONFIG.length);
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.put("artifactType", ManifestImport.PLACEHOLDER_TYPE);
+        manifest.put("config", config);
+        manifest.put("layers", List.of());
+        manifest.put("annotations", Map.of("berth.deletes", tag + " " + UUID.randomUUID()));
+        return RegistryClient.JSON.writeValueAsBytes(manifest);
+    }
+
+    /** Deletes every tag of a repository, in the registry and the catalog; false when neither had it. */
+    public boolean deleteRepository(String repository) {
+        List<String> tags = registry.tags(repository).orElse(List.of());
+        boolean byDigest = false;
+        Set<String> digests = new LinkedHashSet<>();
+        for (String tag : tags) {
+            if (!byDigest) {
+                RegistryClient.Deletion deletion = registry.deleteManifest(repository, tag);
+                if (deletion != RegistryClient.Deletion.UNSUPPORTED) {
+                    continue;
+                }
+                byDigest = true;
+            }
+            registry.head(repository, tag).ifPresent(head -> digests.add(head.digest()));
+        }
+        for (String digest : digests) {
+            registry.deleteManifest(repository, digest);
+        }
+        boolean inCatalog = store.hasRepository(repository);
+        locks.inside(repository, () -> store.removeRepository(repository));
+        return !tags.isEmpty() || inCatalog;
+    }
+}

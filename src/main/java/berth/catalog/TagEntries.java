@@ -1,0 +1,42 @@
+package berth.catalog;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+interface TagEntries extends JpaRepository<TagEntry, Long> {
+
+    Optional<TagEntry> findByRepositoryIdAndName(long repositoryId, String name);
+
+    List<TagEntry> findByRepositoryId(long repositoryId);
+
+    List<TagEntry> findByRepositoryIdAndDigest(long repositoryId, String digest);
+
+    Page<TagEntry> findByRepositoryId(long repositoryId, Pageable pageable);
+
+    Page<TagEntry> findByRepositoryIdAndNameContainingIgnoreCase(long repositoryId, String name, Pageable pageable);
+
+    /** Tag count and newest push of a repository, for its row. */
+    @Query("select count(t), max(t.pushedAt) from TagEntry t where t.repositoryId = :repositoryId")
+    List<Object[]> countAndNewestPush(@Param("repositoryId") long repositoryId);
+
+    /** A repository's size: each distinct manifest once, however many tags point at it. */
+    @Query(value = "SELECT COALESCE(SUM(size), 0) FROM (SELECT DISTINCT digest, size FROM catalog_tag WHERE repository_id = :repositoryId) d",
+            nativeQuery = true)
+    long distinctSize(@Param("repositoryId") long repositoryId);
+
+    @Modifying
+    @Query("delete from TagEntry t where t.repositoryId = :repositoryId")
+    void deleteByRepositoryIdNow(@Param("repositoryId") long repositoryId);
+
+    @Modifying
+    @Query("update TagEntry t set t.pullCount = t.pullCount + 1, t.lastPulledAt = case when t.lastPulledAt is null or t.lastPulledAt < :when then :when else t.lastPulledAt end "
+            + "where t.repositoryId = :repositoryId and t.name = :name")
+    int pulled(@Param("repositoryId") long repositoryId, @Param("name") String name, @Param("when") Instant when);
+}

@@ -1,0 +1,37 @@
+package berth.catalog;
+
+import berth.base.InvalidRequestException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RepositoryPathTest {
+
+    @Test
+    void a_repository_name_may_hold_slashes() {
+        RepositoryPath path = RepositoryPath.parse("team", "/tools/builder");
+        assertThat(path.kind()).isEqualTo(RepositoryPath.Kind.REPOSITORY);
+        assertThat(path.repository()).isEqualTo("team/tools/builder");
+    }
+
+    @Test
+    void tags_after_the_name_list_its_tags() {
+        RepositoryPath path = RepositoryPath.parse("team", "/tools/builder/tags");
+        assertThat(path.kind()).isEqualTo(RepositoryPath.Kind.TAGS);
+        assertThat(path.repository()).isEqualTo("team/tools/builder");
+    }
+
+    @Test
+    void the_last_tags_segment_splits_repository_and_tag() {
+        RepositoryPath path = RepositoryPath.parse("team", "/tags/tags/v1.0");
+        assertThat(path.kind()).isEqualTo(RepositoryPath.Kind.TAG);
+        assertThat(path.repository()).isEqualTo("team/tags");
+        assertThat(path.tag()).isEqualTo("v1.0");
+    }
+
+    @Test
+    void a_path_naming_nothing_is_refused() {
+        assertThatThrownBy(() -> RepositoryPath.parse("team", "/")).isInstanceOf(InvalidRequestException.class);
+    }
+}

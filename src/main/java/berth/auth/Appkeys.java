@@ -25,11 +25,11 @@ public class Appkeys {
     private final AppkeyRepository appkeys;
     private final MembershipRepository memberships;
     private final Projects projects;
-    private final AppkeyCipher cipher;
+    private final SecretCipher cipher;
     private final BerthSettings berth;
     private final Clock clock;
 
-    Appkeys(AppkeyRepository appkeys, MembershipRepository memberships, Projects projects, AppkeyCipher cipher,
+    Appkeys(AppkeyRepository appkeys, MembershipRepository memberships, Projects projects, SecretCipher cipher,
             BerthSettings berth, Clock clock) {
         this.appkeys = appkeys;
         this.memberships = memberships;
@@ -98,6 +98,8 @@ public class Appkeys {
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
             throw new InvalidRequestException("An Appkey's expiry must lie in the future.");
         }
+        // Whole seconds: databases round sub-second parts differently, and nobody means them.
+        Instant expiry = expiresAt == null ? null : expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Project p = projects.project(project);
         if (appkeys.findLiveProjectKey(p.id(), name).isPresent()) {
             throw new ConflictException("Project '" + project + "' has an Appkey named '" + name + "' already.");
@@ -105,7 +107,7 @@ public class Appkeys {
         String secret = cipher.newSecret();
         Appkey key = appkeys.save(Appkey.forProject(p, projects.account(caller), name,
                 permission == ProjectKeyPermission.PUSH ? Appkey.Permission.PUSH : Appkey.Permission.PULL,
-                cipher.seal(secret), clock.instant(), expiresAt));
+                cipher.seal(secret), clock.instant(), expiry));
         return new CreatedProjectKey(summary(key), secret);
     }
 

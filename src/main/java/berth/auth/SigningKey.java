@@ -21,7 +21,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
@@ -37,12 +36,14 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The RSA key that signs registry tokens and its self-signed certificate, which a CNCF Distribution
- * registry trusts through its {@code rootcertbundle}. Created on first start under
- * {@code <data-dir>/keys/}, reused afterwards.
+ * registry trusts through its {@code rootcertbundle}. Created on first start and kept in the database,
+ * the private key sealed by {@link SecretCipher}, so every instance on that database signs alike; the
+ * certificate is also written to {@code <data-dir>/keys/token-signing.crt}.
  */
 @Component
 class SigningKey {
@@ -54,28 +55,47 @@ class SigningKey {
     private final X509Certificate certificate;
     private final String libtrustKeyId;
 
-    SigningKey(BerthSettings settings, Clock clock) throws IOException, GeneralSecurityException {
+    SigningKey(BerthSettings settings, Clock clock, JdbcTemplate jdbc, SecretCipher cipher) throws IOException, GeneralSecurityException {
         Path dir = settings.dataDir().resolve("keys");
-        Path keyFile = dir.resolve("token-signing.key");
-        Path certFile = dir.resolve("token-signing.crt");
-        if (!Files.exists(keyFile) || !Files.exists(certFile)) {
-            create(dir, keyFile, certFile, clock);
+        Stored stored = load(jdbc, cipher).orElse(null);
+        if (stored == null) {
+            stored = create(dir, clock);
+            try {
+                jdbc.update("insert into signing_key (id, private_key_sealed, certificate_pem, created_at) values (1, ?, ?, ?)",
+                        cipher.sealText(stored.privateKeyPem()), stored.certificatePem(), java.sql.Timestamp.from(clock.instant()));
+                log.info("Created the registry token signing key; every instance on this database shares it");
+            } catch (org.springframework.dao.DuplicateKeyException anotherInstanceWasFaster) {
+                stored = load(jdbc, cipher).orElseThrow();
+            }
         }
-        this.privateKey = readPrivateKey(keyFile);
-        this.certificate = readCertificate(certFile);
+        this.privateKey = readPrivateKey(stored.privateKeyPem());
+        this.certificate = readCertificate(stored.certificatePem());
         this.publicKey = (RSAPublicKey) certificate.getPublicKey();
         this.libtrustKeyId = libtrustKeyId(publicKey.getEncoded());
+        // Distribution's rootcertbundle wants a file; keep one next to the data, for convenience.
+        Files.createDirectories(dir);
+        writeAtomically(dir.resolve("token-signing.crt"), stored.certificatePem(), false);
     }
 
-    private static void create(Path dir, Path keyFile, Path certFile, Clock clock) throws IOException, GeneralSecurityException {
-        Files.createDirectories(dir);
+    private record Stored(String privateKeyPem, String certificatePem) {
+    }
+
+    private static java.util.Optional<Stored> load(JdbcTemplate jdbc, SecretCipher cipher) {
+        return jdbc.query("select private_key_sealed, certificate_pem from signing_key where id = 1",
+                (rs, n) -> new Stored(cipher.open(rs.getString(1)), rs.getString(2))).stream().findFirst();
+    }
+
+    /** A new key pair, or the one an earlier version of Berth kept in files, to keep tokens and certificate valid. */
+    private static Stored create(Path dir, Clock clock) throws IOException, GeneralSecurityException {
+        Path keyFile = dir.resolve("token-signing.key");
+        Path certFile = dir.resolve("token-signing.crt");
+        if (Files.exists(keyFile) && Files.exists(certFile)) {
+            return new Stored(Files.readString(keyFile), Files.readString(certFile));
+        }
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(3072);
         KeyPair pair = generator.generateKeyPair();
-        X509Certificate cert = selfSign(pair, clock);
-        writeAtomically(keyFile, pem(pair.getPrivate()), true);
-        writeAtomically(certFile, pem(cert), false);
-        log.info("Created the registry token signing key and certificate in {}", dir);
+        return new Stored(pem(pair.getPrivate()), pem(selfSign(pair, clock)));
     }
 
     private static X509Certificate selfSign(KeyPair pair, Clock clock) throws GeneralSecurityException {
@@ -117,8 +137,8 @@ class SigningKey {
         }
     }
 
-    private static RSAPrivateCrtKey readPrivateKey(Path file) throws IOException {
-        try (PEMParser parser = new PEMParser(new StringReader(Files.readString(file)))) {
+    private static RSAPrivateCrtKey readPrivateKey(String pem) throws IOException {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object object = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             PrivateKey key = object instanceof PEMKeyPair pair
@@ -128,8 +148,8 @@ class SigningKey {
         }
     }
 
-    private static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {
-        try (var in = Files.newInputStream(file)) {
+    private static X509Certificate readCertificate(String pem) throws IOException, GeneralSecurityException {
+        try (var in = new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
@@ -184,10 +204,5 @@ class SigningKey {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static RSAPublicKey publicKeyOf(RSAPrivateCrtKey key) throws GeneralSecurityException {
-        return (RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
-                .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
     }
 }

@@ -247,10 +247,13 @@ class TokenServiceIT {
     @Test
     void a_database_dump_reveals_no_appkey() {
         String key = api.appkey(member, "member-password", project);
-        List<Map<String, Object>> dump = jdbc.queryForList("SCRIPT");
-        String everything = dump.toString();
-        assertThat(everything).contains("APPKEY");
-        assertThat(everything).doesNotContain(key).doesNotContain(key.substring(6));
+        StringBuilder dump = new StringBuilder();
+        for (String table : jdbc.queryForList("select table_name from information_schema.tables where lower(table_schema) = 'public'", String.class)) {
+            dump.append(table).append(jdbc.queryForList("select * from \"" + table + "\""));
+        }
+        String everything = dump.toString().toLowerCase();
+        assertThat(everything).contains("appkey").contains("fingerprint");
+        assertThat(everything).doesNotContain(key.toLowerCase()).doesNotContain(key.substring(6).toLowerCase());
     }
 
     @Test
@@ -292,6 +295,25 @@ class TokenServiceIT {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{not json")));
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(api.get("/api/v1/projects/nope", member, "member-password").status()).isEqualTo(404);
+    }
+
+    @Autowired
+    SecretCipher cipher;
+
+    @Autowired
+    berth.base.BerthSettings settings;
+
+    @Autowired
+    AuthSettings authSettings;
+
+    @Test
+    void another_instance_on_the_same_database_signs_with_the_same_key() throws Exception {
+        // A second instance has its own data directory but shares the database (and the secret key).
+        var elsewhere = new berth.base.BerthSettings(Files.createTempDirectory("berth-second"), settings.publicUrl(), settings.registry());
+        RegistryTokens second = new RegistryTokens(new SigningKey(elsewhere, clock, jdbc, cipher), authSettings, elsewhere, clock);
+        String token = tokens.issue("someone@example.test", List.of(berth.oci.Access.repository(project + "/app", List.of("pull")))).token();
+        assertThat(second.verify(token)).isPresent();
+        assertThat(second.certificatePem()).isEqualTo(tokens.certificatePem());
     }
 
     @Test

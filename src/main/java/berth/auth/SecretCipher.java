@@ -22,13 +22,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Seals Appkeys: AES-256-GCM encryption, so their owners can look them up again, and a keyed HMAC
- * fingerprint, so a login finds its row without decrypting any other. The key lives outside the
- * database - {@code berth.appkeys.encryption-key} (base64, 32 bytes; give every instance the same) or
- * {@code <data-dir>/keys/appkey-encryption.key} - so a database dump alone reveals no Appkey.
+ * Seals the secrets Berth keeps in its database - Appkeys and the token signing key - with AES-256-GCM,
+ * and fingerprints Appkeys with a keyed HMAC so a login finds its row without decrypting any other.
+ * The key lives outside the database - {@code berth.secret-key} (base64, at least 32 bytes; give every
+ * instance the same) or {@code <data-dir>/keys/secret.key} - so a database dump alone reveals nothing.
  */
 @Component
-class AppkeyCipher {
+class SecretCipher {
 
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -38,11 +38,11 @@ class AppkeyCipher {
     private final SecretKeySpec fingerprintKey;
     private final SecureRandom random = new SecureRandom();
 
-    AppkeyCipher(BerthSettings settings, @Value("${berth.appkeys.encryption-key:}") @Nullable String configuredKey)
+    SecretCipher(BerthSettings settings, @Value("${berth.secret-key:}") @Nullable String configuredKey)
             throws IOException, GeneralSecurityException {
         byte[] master = configuredKey != null && !configuredKey.isBlank()
                 ? decodeConfiguredKey(configuredKey)
-                : keyFile(settings.dataDir().resolve("keys").resolve("appkey-encryption.key"));
+                : keyFile(settings.dataDir().resolve("keys").resolve("secret.key"));
         this.encryptionKey = new SecretKeySpec(derive(master, "berth appkey encryption"), "AES");
         this.fingerprintKey = new SecretKeySpec(derive(master, "berth appkey fingerprint"), "HmacSHA256");
     }
@@ -50,7 +50,7 @@ class AppkeyCipher {
     private static byte[] decodeConfiguredKey(String configured) {
         byte[] key = Base64.getDecoder().decode(configured.trim());
         if (key.length < 32) {
-            throw new IllegalStateException("berth.appkeys.encryption-key must be at least 32 bytes, base64-encoded");
+            throw new IllegalStateException("berth.secret-key must be at least 32 bytes, base64-encoded");
         }
         return key;
     }
@@ -103,6 +103,11 @@ class AppkeyCipher {
         }
     }
 
+    /** Seals any secret text; {@link #open} gives it back. */
+    String sealText(String secret) {
+        return seal(secret).encrypted();
+    }
+
     String open(String encrypted) {
         try {
             byte[] in = Base64.getDecoder().decode(encrypted);
@@ -110,7 +115,7 @@ class AppkeyCipher {
             cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot decrypt an Appkey: is berth.appkeys.encryption-key the one it was sealed with?", e);
+            throw new IllegalStateException("cannot decrypt an Appkey: is berth.secret-key the one it was sealed with?", e);
         }
     }
 

@@ -1,0 +1,90 @@
+package berth.catalog.ui;
+
+import berth.auth.ProjectAccess;
+import berth.auth.Projects;
+import berth.base.ui.Breadcrumbs;
+import berth.catalog.Catalog;
+import berth.catalog.TagDeletion;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import jakarta.annotation.security.PermitAll;
+import java.time.Clock;
+
+/**
+ * Everything under {@code /projects/{project}/repositories}: the repository list, a repository's
+ * tags ({@code …/repositories/{repo}}), and a tag's details ({@code …/repositories/{repo}/tags/{tag}}).
+ * One route, because repository names hold slashes and only a route's last parameter may.
+ */
+@Route("projects/:project/repositories/:path*")
+@PermitAll
+class RepositoryBrowserView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    private final Catalog catalog;
+    private final TagDeletion deletion;
+    private final ProjectAccess access;
+    private final Projects projects;
+    private final Clock clock;
+    private final String me;
+    private String title = "";
+
+    RepositoryBrowserView(Catalog catalog, TagDeletion deletion, ProjectAccess access, Projects projects, Clock clock,
+            AuthenticationContext authentication) {
+        this.catalog = catalog;
+        this.deletion = deletion;
+        this.access = access;
+        this.projects = projects;
+        this.clock = clock;
+        this.me = authentication.getPrincipalName().orElseThrow();
+        setMaxWidth("90em");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        String project = event.getRouteParameters().get("project").orElse("");
+        String path = event.getRouteParameters().get("path").orElse("").replaceAll("^/+|/+$", "");
+        removeAll();
+        getUI().ifPresent(ui -> ui.setPollInterval(-1));
+        if (!access.mayBrowse(me, project)) {
+            title = project;
+            add(new H2(project), new Paragraph(getTranslation("catalog.not-a-member", project)));
+            return;
+        }
+        String base = "projects/" + project + "/repositories";
+        Breadcrumbs crumbs = new Breadcrumbs().link(getTranslation("nav.projects"), "projects").link(project, "projects/" + project);
+        boolean admin = access.isAdmin(me, project);
+        String registryAddress = projects.registryAddress(project);
+        if (path.isEmpty()) {
+            title = getTranslation("catalog.repositories") + " · " + project;
+            crumbs.current(getTranslation("catalog.repositories"));
+            add(crumbs, new RepositoryList(catalog, project, registryAddress, base, clock));
+            return;
+        }
+        crumbs.link(getTranslation("catalog.repositories"), base);
+        String relative = path.endsWith("/tags") ? path.substring(0, path.length() - "/tags".length()) : path;
+        int at = relative.lastIndexOf("/tags/");
+        boolean tagPath = at > 0 && !path.endsWith("/tags") && catalog.repository(project + "/" + relative).isEmpty();
+        if (!tagPath) {
+            String repository = project + "/" + relative;
+            title = relative + " · " + project;
+            crumbs.current(relative);
+            add(crumbs, new TagList(catalog, deletion, access, me, project, repository, base + "/" + relative, admin, clock));
+            return;
+        }
+        String repoPart = relative.substring(0, at);
+        String tag = relative.substring(at + "/tags/".length());
+        title = repoPart + ":" + tag + " · " + project;
+        crumbs.link(repoPart, base + "/" + repoPart).current(tag);
+        add(crumbs, new TagDetailsPanel(catalog, project + "/" + repoPart, tag, clock));
+    }
+
+    @Override
+    public String getPageTitle() {
+        return title;
+    }
+}

@@ -1,0 +1,159 @@
+package berth.catalog.ui;
+
+import berth.base.ui.CopyableText;
+import berth.base.ui.Formats;
+import berth.catalog.Catalog;
+import berth.catalog.TagDetails;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One tag in full: digest, media type, size, created, platforms, layers, config, and how to pull it. */
+class TagDetailsPanel extends VerticalLayout {
+
+    TagDetailsPanel(Catalog catalog, String repository, String tag, Clock clock) {
+        setPadding(false);
+        Optional<TagDetails> found = catalog.tag(repository, tag);
+        if (found.isEmpty()) {
+            add(new H2(repository + ":" + tag), new Paragraph(getTranslation("catalog.no-such-tag", repository + ":" + tag)));
+            return;
+        }
+        TagDetails details = found.get();
+        add(new H2(repository + ":" + tag));
+
+        Div pull = new Div();
+        pull.addClassName("berth-facts");
+        pull.add(label("catalog.pull-by-tag"), copyable("docker pull " + details.tag().pullByTag(), "pull-by-tag"),
+                label("catalog.pull-by-digest"), copyable("docker pull " + details.tag().pullByDigest(), "pull-by-digest"));
+        add(pull);
+
+        Div facts = new Div();
+        facts.addClassName("berth-facts");
+        facts.addClassName("berth-section");
+        facts.add(label("catalog.digest"), copyable(details.tag().digest(), "tag-digest"),
+                label("catalog.media-type"), value(details.tag().mediaType(), "tag-media-type"),
+                label("catalog.size"), value(Formats.size(details.tag().size()) + " (" + details.tag().size() + " B)", "tag-size"));
+        if (details.artifactType() != null) {
+            facts.add(label("catalog.artifact-type"), value(details.artifactType(), "tag-artifact-type"));
+        }
+        if (details.createdAt() != null) {
+            facts.add(label("catalog.created"), value(Formats.exact(details.createdAt(), getLocale()), "tag-created"));
+        }
+        facts.add(label("catalog.pushed"), value(Formats.exact(details.tag().pushedAt(), getLocale()), "tag-pushed"),
+                label("catalog.pulls"), value(details.tag().pullCount() + (details.tag().lastPulledAt() == null ? ""
+                        : " · " + Formats.exact(details.tag().lastPulledAt(), getLocale())), "tag-pulls"));
+        add(facts);
+
+        if (details.image() != null) {
+            add(image(details.image(), "image"));
+        }
+        if (!details.platforms().isEmpty()) {
+            add(new H3(getTranslation("catalog.platforms", details.platforms().size())));
+            Grid<TagDetails.Platform> platforms = new Grid<>();
+            platforms.setId("platforms");
+            platforms.addColumn(p -> platformName(p.os(), p.architecture(), p.variant())).setHeader(getTranslation("catalog.platform")).setAutoWidth(true);
+            platforms.addColumn(TagDetails.Platform::digest).setHeader(getTranslation("catalog.digest")).setPartNameGenerator(p -> "berth-mono").setFlexGrow(3);
+            platforms.addColumn(p -> Formats.size(p.size())).setHeader(getTranslation("catalog.size")).setAutoWidth(true);
+            platforms.setItems(details.platforms());
+            platforms.setAllRowsVisible(true);
+            add(platforms);
+            for (TagDetails.Platform p : details.platforms()) {
+                if (p.image() != null) {
+                    Details section = new Details(platformName(p.os(), p.architecture(), p.variant()), image(p.image(), "platform"));
+                    add(section);
+                }
+            }
+        }
+    }
+
+    private Component image(TagDetails.Image image, String idPrefix) {
+        VerticalLayout box = new VerticalLayout();
+        box.setPadding(false);
+        Div facts = new Div();
+        facts.addClassName("berth-facts");
+        facts.add(label("catalog.platform"), value(platformName(image.os(), image.architecture(), image.variant()), idPrefix + "-platform"));
+        if (image.configDigest() != null) {
+            facts.add(label("catalog.config-digest"), value(image.configDigest(), idPrefix + "-config-digest"));
+        }
+        TagDetails.RunConfig run = image.config();
+        addList(facts, "catalog.entrypoint", run.entrypoint());
+        addList(facts, "catalog.cmd", run.cmd());
+        if (!run.env().isEmpty()) {
+            facts.add(label("catalog.env"), lines(run.env()));
+        }
+        if (!run.labels().isEmpty()) {
+            facts.add(label("catalog.labels"), lines(run.labels().entrySet().stream().map(Map.Entry::toString).toList()));
+        }
+        addList(facts, "catalog.exposed-ports", run.exposedPorts());
+        if (run.user() != null && !run.user().isBlank()) {
+            facts.add(label("catalog.user"), value(run.user(), null));
+        }
+        box.add(facts);
+        box.add(new H3(getTranslation("catalog.layers", image.layers().size())));
+        Grid<TagDetails.Layer> layers = new Grid<>();
+        layers.setId(idPrefix + "-layers");
+        layers.addColumn(l -> image.layers().indexOf(l) + 1).setHeader("#").setAutoWidth(true).setFlexGrow(0);
+        layers.addColumn(TagDetails.Layer::digest).setHeader(getTranslation("catalog.digest")).setPartNameGenerator(l -> "berth-mono").setFlexGrow(3);
+        layers.addColumn(l -> Formats.size(l.size())).setHeader(getTranslation("catalog.size")).setAutoWidth(true);
+        layers.addColumn(TagDetails.Layer::mediaType).setHeader(getTranslation("catalog.media-type")).setAutoWidth(true);
+        layers.setItems(image.layers());
+        layers.setAllRowsVisible(true);
+        box.add(layers);
+        return box;
+    }
+
+    private void addList(Div facts, String key, List<String> values) {
+        if (!values.isEmpty()) {
+            facts.add(label(key), value(String.join(" ", values), null));
+        }
+    }
+
+    private Component lines(List<String> values) {
+        Div div = new Div();
+        values.forEach(v -> {
+            Div line = new Div(v);
+            line.addClassName("berth-mono");
+            div.add(line);
+        });
+        return div;
+    }
+
+    private static String platformName(String os, String architecture, String variant) {
+        if (os == null && architecture == null) {
+            return "—";
+        }
+        return (os == null ? "?" : os) + "/" + (architecture == null ? "?" : architecture) + (variant == null ? "" : "/" + variant);
+    }
+
+    private Span label(String key) {
+        Span span = new Span(getTranslation(key));
+        span.addClassName("berth-fact-label");
+        return span;
+    }
+
+    private static Span value(String text, String id) {
+        Span span = new Span(text);
+        span.addClassName("berth-mono");
+        if (id != null) {
+            span.setId(id);
+        }
+        return span;
+    }
+
+    private static CopyableText copyable(String text, String id) {
+        CopyableText copy = new CopyableText(text);
+        copy.setId(id);
+        return copy;
+    }
+
+}

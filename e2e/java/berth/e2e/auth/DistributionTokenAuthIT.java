@@ -2,6 +2,9 @@ package berth.e2e.auth;
 
 import berth.BerthApplication;
 import berth.auth.RegistryTokens;
+import berth.e2e.TestImages;
+import berth.e2e.Tools;
+import berth.e2e.catalog.Distribution;
 import berth.testing.BerthApi;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
@@ -46,7 +49,7 @@ class DistributionTokenAuthIT {
     static {
         try {
             WORK = Files.createTempDirectory("berth-distribution-it");
-            REGISTRY_PORT = DistributionProcess.freePort();
+            REGISTRY_PORT = Distribution.freePort();
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -65,9 +68,9 @@ class DistributionTokenAuthIT {
     @Autowired
     RegistryTokens tokens;
 
-    private DistributionProcess registry;
+    private Distribution registry;
     private BerthApi api;
-    private Path image;
+    private TestImages.Image image;
     private String adminKey;
     private String memberKey;
 
@@ -77,10 +80,20 @@ class DistributionTokenAuthIT {
 
     @BeforeAll
     void start() throws IOException {
-        RealTools.require("skopeo");
-        RealTools.require("umoci");
-        registry = DistributionProcess.start(WORK, REGISTRY_PORT, "http://127.0.0.1:" + port + "/auth/token",
-                tokens.service(), tokens.certificatePem());
+        Tools.require("skopeo");
+        Tools.require("umoci");
+        Path certificate = Files.writeString(WORK.resolve("berth-token.crt"), tokens.certificatePem());
+        registry = Distribution.start(REGISTRY_PORT, WORK.resolve("distribution"), """
+                auth:
+                  token:
+                    realm: http://127.0.0.1:%d/auth/token
+                    service: %s
+                    issuer: berth
+                    rootcertbundle: %s
+                storage:
+                  delete:
+                    enabled: true
+                """.formatted(port, tokens.service(), certificate));
         api = new BerthApi(port);
         api.createAccount(MEMBER, "member-password");
         api.createAccount(OUTSIDER, "outsider-password");
@@ -90,7 +103,7 @@ class DistributionTokenAuthIT {
         api.putMember("elsewhere", OUTSIDER, "ADMIN");
         adminKey = api.appkey(ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT);
         memberKey = api.appkey(MEMBER, "member-password", PROJECT);
-        image = RealTools.image(WORK, "18.04", "hello from the guide");
+        image = TestImages.withFiles(WORK, "18.04", java.util.Map.of("hello.txt", "hello from the guide"));
         push(ADMIN_EMAIL, adminKey, "ubuntu:18.04").requireOk();
     }
 
@@ -112,14 +125,14 @@ class DistributionTokenAuthIT {
     void an_admin_pushes_and_pulls() throws IOException {
         assertThat(push(ADMIN_EMAIL, adminKey, "ubuntu:admin").exit()).isZero();
         Path pulled = WORK.resolve("pulled-admin");
-        RealTools.Result pull = pull(ADMIN_EMAIL, adminKey, "ubuntu:admin", pulled);
+        Tools.Result pull = pull(ADMIN_EMAIL, adminKey, "ubuntu:admin", pulled);
         assertThat(pull.exit()).as(pull.output()).isZero();
         assertThat(Files.exists(pulled.resolve("index.json"))).isTrue();
     }
 
     @Test
     void a_member_pulls_but_its_push_is_denied() {
-        RealTools.Result pull = pull(MEMBER, memberKey, "ubuntu:18.04", WORK.resolve("pulled-member"));
+        Tools.Result pull = pull(MEMBER, memberKey, "ubuntu:18.04", WORK.resolve("pulled-member"));
         assertThat(pull.exit()).as(pull.output()).isZero();
 
         PushResult push = push(MEMBER, memberKey, "ubuntu:member");
@@ -136,7 +149,7 @@ class DistributionTokenAuthIT {
 
     @Test
     void a_wrong_appkey_is_refused() {
-        RealTools.Result pull = pull(MEMBER, memberKey + "-wrong", "ubuntu:18.04", WORK.resolve("pulled-wrong"));
+        Tools.Result pull = pull(MEMBER, memberKey + "-wrong", "ubuntu:18.04", WORK.resolve("pulled-wrong"));
         assertThat(pull.exit()).isNotZero();
         assertThat(pull.output().toLowerCase()).containsAnyOf("unauthorized", "401");
     }
@@ -157,7 +170,7 @@ class DistributionTokenAuthIT {
     @Test
     void a_member_cannot_delete_a_manifest() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String manifestUrl = "http://" + registry.address() + "/v2/" + PROJECT + "/ubuntu/manifests/18.04";
+        String manifestUrl = "http://" + registry.host() + "/v2/" + PROJECT + "/ubuntu/manifests/18.04";
         String adminToken = api.token(ADMIN_EMAIL, adminKey, "service=" + tokens.service() + "&scope=repository:" + PROJECT + "/ubuntu:pull").text("token");
         HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(manifestUrl)).method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("Authorization", "Bearer " + adminToken)
@@ -166,7 +179,7 @@ class DistributionTokenAuthIT {
         String digest = head.headers().firstValue("Docker-Content-Digest").orElseThrow();
 
         String memberToken = api.token(MEMBER, memberKey, "service=" + tokens.service() + "&scope=repository:" + PROJECT + "/ubuntu:pull,delete").text("token");
-        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create("http://" + registry.address() + "/v2/" + PROJECT + "/ubuntu/manifests/" + digest))
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create("http://" + registry.host() + "/v2/" + PROJECT + "/ubuntu/manifests/" + digest))
                 .DELETE().header("Authorization", "Bearer " + memberToken).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(delete.statusCode()).isEqualTo(401);
         assertThat(delete.headers().firstValue("WWW-Authenticate").orElse("")).contains("insufficient_scope");
@@ -183,25 +196,25 @@ class DistributionTokenAuthIT {
         Path file = Files.writeString(WORK.resolve("jib-hello.txt"), "hello from jib");
         JibContainer container = Jib.fromScratch()
                 .addLayer(List.of(file), AbsoluteUnixPath.get("/"))
-                .containerize(Containerizer.to(RegistryImage.named(registry.address() + "/" + PROJECT + "/jib:1.0")
+                .containerize(Containerizer.to(RegistryImage.named(registry.host() + "/" + PROJECT + "/jib:1.0")
                         .addCredential(ADMIN_EMAIL, adminKey)).setAllowInsecureRegistries(true));
         assertThat(container.getDigest().toString()).startsWith("sha256:");
 
-        RealTools.Result inspect = RealTools.run(WORK, RealTools.skopeo("inspect", "--tls-verify=false", "--creds", MEMBER + ":" + memberKey,
-                "docker://" + registry.address() + "/" + PROJECT + "/jib:1.0").toArray(String[]::new));
+        Tools.Result inspect = Tools.run(Tools.skopeo("inspect", "--tls-verify=false", "--creds", MEMBER + ":" + memberKey,
+                "docker://" + registry.host() + "/" + PROJECT + "/jib:1.0"));
         assertThat(inspect.exit()).as(inspect.output()).isZero();
         assertThat(inspect.output()).contains(container.getDigest().toString());
     }
 
     private PushResult push(String user, String key, String reference) {
-        RealTools.Result result = RealTools.run(WORK, RealTools.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", user + ":" + key,
-                "oci:" + image + ":18.04", "docker://" + registry.address() + "/" + PROJECT + "/" + reference).toArray(String[]::new));
+        Tools.Result result = Tools.run(Tools.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", user + ":" + key,
+                image.oci(), "docker://" + registry.host() + "/" + PROJECT + "/" + reference));
         return new PushResult(result.exit(), result.output());
     }
 
-    private RealTools.Result pull(String user, String key, String reference, Path into) {
-        return RealTools.run(WORK, RealTools.skopeo("copy", "--src-tls-verify=false", "--src-creds", user + ":" + key,
-                "docker://" + registry.address() + "/" + PROJECT + "/" + reference, "oci:" + into + ":pulled").toArray(String[]::new));
+    private Tools.Result pull(String user, String key, String reference, Path into) {
+        return Tools.run(Tools.skopeo("copy", "--src-tls-verify=false", "--src-creds", user + ":" + key,
+                "docker://" + registry.host() + "/" + PROJECT + "/" + reference, "oci:" + into + ":pulled"));
     }
 
     record PushResult(int exit, String output) {

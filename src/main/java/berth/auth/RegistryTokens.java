@@ -101,23 +101,17 @@ public class RegistryTokens {
                 .keyID(key.libtrustKeyId())
                 .x509CertChain(key.certificateChain())
                 .build();
-        SignedJWT jwt = new SignedJWT(header, claims);
-        try {
-            jwt.sign(signer);
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign a registry token", e);
-        }
-        return new IssuedToken(jwt.serialize(), now, lifetime);
+        return new IssuedToken(sign(header, claims), now, lifetime);
     }
 
     /** Checks signature, issuer, audience and lifetime; an invalid token yields nothing, never an exception. */
     public Optional<VerifiedToken> verify(String token) {
         try {
-            SignedJWT jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+            Optional<JWTClaimsSet> signed = signedClaims(token);
+            if (signed.isEmpty()) {
                 return Optional.empty();
             }
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            JWTClaimsSet claims = signed.get();
             Instant now = clock.instant();
             if (!settings.issuer().equals(claims.getIssuer())
                     || claims.getAudience() == null || !claims.getAudience().contains(settings.service())
@@ -166,23 +160,36 @@ public class RegistryTokens {
                 .jwtID(UUID.randomUUID().toString())
                 .claim("appkey", appkeyId)
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
+        return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
+    }
+
+    private String sign(JWSHeader header, JWTClaimsSet claims) {
+        SignedJWT jwt = new SignedJWT(header, claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign a refresh token", e);
+            throw new IllegalStateException("cannot sign a token", e);
         }
         return jwt.serialize();
+    }
+
+    /** Parses and checks the signature; the caller checks the claims. */
+    private Optional<JWTClaimsSet> signedClaims(String token) throws ParseException, JOSEException {
+        SignedJWT jwt = SignedJWT.parse(token);
+        if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+            return Optional.empty();
+        }
+        return Optional.of(jwt.getJWTClaimsSet());
     }
 
     /** A refresh token is checked to the second: no leeway stretches the 12 hours. */
     Optional<RefreshClaims> verifyRefresh(String token) {
         try {
-            SignedJWT jwt = SignedJWT.parse(token);
-            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+            Optional<JWTClaimsSet> signed = signedClaims(token);
+            if (signed.isEmpty()) {
                 return Optional.empty();
             }
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            JWTClaimsSet claims = signed.get();
             Instant now = clock.instant();
             if (!settings.issuer().equals(claims.getIssuer())
                     || claims.getAudience() == null || !claims.getAudience().equals(List.of(REFRESH_AUDIENCE))

@@ -114,7 +114,7 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
     private final Limits limits;
     /** Cleared when the store refuses DeleteObjects. */
     private volatile boolean batchDeletes = true;
-    /** Uploads one part while the writer fills the next; deletes keys side by side where batches fail. */
+    /** Uploads one part while the writer fills the next. */
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     S3Driver(S3Client s3, @Nullable S3Presigner presigner, String bucket, String prefix, Limits limits) {
@@ -255,6 +255,9 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         String key = key(path);
         // One listing finds the file and everything under the directory of the same name.
         List<ObjectIdentifier> doomed = new ArrayList<>();
+        // Keys ending in '/' are directory markers (S3 consoles make them; S3Proxy's filesystem backend lists its
+        // directories so): they go last, deepest first, once what lies in them is gone.
+        List<String> markers = new ArrayList<>();
         boolean found = false;
         String token = null;
         do {
@@ -263,8 +266,12 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
                     .continuationToken(continuation)));
             for (S3Object object : page.contents()) {
                 if (object.key().equals(key) || object.key().startsWith(key + "/")) {
-                    doomed.add(ObjectIdentifier.builder().key(object.key()).build());
                     found = true;
+                    if (object.key().endsWith("/")) {
+                        markers.add(object.key());
+                    } else {
+                        doomed.add(ObjectIdentifier.builder().key(object.key()).build());
+                    }
                 }
             }
             if (doomed.size() >= limits.pageSize()) {
@@ -275,6 +282,14 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         } while (token != null);
         if (!found) {
             throw new PathNotFoundException(path);
+        }
+        markers.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        for (String marker : markers) {
+            doomed.add(ObjectIdentifier.builder().key(marker).build());
+            if (doomed.size() >= limits.pageSize()) {
+                deleteObjects(doomed);
+                doomed.clear();
+            }
         }
         if (!doomed.isEmpty()) {
             deleteObjects(doomed);
@@ -373,7 +388,7 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
     /**
      * One {@code DeleteObjects} per page of keys. Stores that refuse it (S3Proxy 2.6 answers 501 to the
      * {@code x-amz-checksum-crc32} header the AWS SDK has sent with it since 2.30) get one
-     * {@code DeleteObject} per key instead, several at a time, from then on.
+     * {@code DeleteObject} per key instead, from then on.
      */
     private void deleteObjects(List<ObjectIdentifier> keys) throws IOException {
         List<ObjectIdentifier> batch = List.copyOf(keys);
@@ -394,22 +409,8 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
                 LOG.info("The S3 store does not implement DeleteObjects as the AWS SDK sends it ({}); deleting key by key", e.getMessage());
             }
         }
-        List<Future<?>> deletions = new ArrayList<>();
         for (ObjectIdentifier key : batch) {
-            deletions.add(background.submit(() -> {
-                s3.deleteObject(b -> b.bucket(bucket).key(key.key()));
-                return null;
-            }));
-        }
-        for (Future<?> deletion : deletions) {
-            try {
-                deletion.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while deleting keys");
-            } catch (ExecutionException e) {
-                throw new IOException("S3 refused to delete a key: " + e.getCause().getMessage(), e.getCause());
-            }
+            call(() -> s3.deleteObject(b -> b.bucket(bucket).key(key.key())));
         }
     }
 

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two Berth instances (separate JVMs) on different ports sharing one PostgreSQL database and one S3
  * bucket (S3Proxy), as behind a load balancer: skopeo pushes through one and pulls byte-identical
- * content through the other, and a chunked upload begun on one is finished on the other.
+ * content through the other, and a chunked upload begun on one is finished on the other. The second
+ * redirects blob GETs to presigned bucket URLs ({@code berth.storage.s3.redirect}); the first does not.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class S3StorageIT {
@@ -67,7 +68,10 @@ class S3StorageIT {
         shared.addAll(s3.berthArguments(bucket, PREFIX));
         // One after the other: the first creates the schema, the second finds it.
         first = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data-1"), work.resolve("berth-1.log"), shared);
-        second = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data-2"), work.resolve("berth-2.log"), shared);
+        // The second also sends blob GETs to presigned URLs of the bucket; the first serves them itself (the default).
+        List<String> redirecting = new ArrayList<>(shared);
+        redirecting.add("--berth.storage.s3.redirect=true");
+        second = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data-2"), work.resolve("berth-2.log"), redirecting);
         BerthApi api = new BerthApi(first.port());
         api.createProject(ADMIN, BerthApi.ADMIN_PASSWORD, PROJECT);
         appkey = api.appkey(ADMIN, BerthApi.ADMIN_PASSWORD, PROJECT);
@@ -84,7 +88,7 @@ class S3StorageIT {
     }
 
     @Test
-    void skopeo_pushes_through_one_instance_and_pulls_byte_identical_content_through_the_other() {
+    void skopeo_pushes_through_one_instance_and_pulls_byte_identical_content_through_the_other() throws Exception {
         Image image = TestImages.withFiles(work, "1.0", Map.of("hello.txt", "hello from the bucket\n"));
         Tools.run(Tools.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", ADMIN + ":" + appkey, image.oci(),
                 "docker://127.0.0.1:" + first.port() + "/" + PROJECT + "/app:1.0")).requireSuccess("skopeo push to the first instance");
@@ -94,6 +98,10 @@ class S3StorageIT {
                 "docker://127.0.0.1:" + second.port() + "/" + PROJECT + "/app:1.0", "oci:" + pulled + ":pulled"))
                 .requireSuccess("skopeo pull from the second instance");
         assertThat(TestImages.contentOf(pulled, "pulled")).isEqualTo(TestImages.contentOf(image.layout(), image.tag()));
+        String layer = TestImages.contentOf(image.layout(), image.tag()).keySet().stream().filter(k -> k.startsWith("sha256:"))
+                .filter(k -> !k.equals(TestImages.manifestDigest(image.layout(), image.tag()))).findFirst().orElseThrow();
+        assertThat(blobStatus(second, PROJECT + "/app", layer)).isEqualTo(307);
+        assertThat(blobStatus(first, PROJECT + "/app", layer)).isEqualTo(200);
         // Where CNCF Distribution's S3 driver with rootdirectory=/berth-root looks for the tag.
         assertThat(bucketDirectory.resolve(PREFIX + "/docker/registry/v2/repositories/" + PROJECT + "/app/_manifests/tags/1.0/current/link"))
                 .hasContent(TestImages.manifestDigest(image.layout(), image.tag()));
@@ -130,6 +138,11 @@ class S3StorageIT {
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.body()).isEqualTo(blob);
+    }
+
+    private int blobStatus(BerthProcess berth, String repository, String digest) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base(berth) + "/v2/" + repository + "/blobs/" + digest))
+                .header("Authorization", "Bearer " + token(berth, repository)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private String token(BerthProcess berth, String repository) {

@@ -30,6 +30,11 @@ public final class BerthProcess implements AutoCloseable {
 
     /** Starts Berth with the test profile (its administrator) on {@code port} and {@code dataDir}; waits until it serves. */
     public static BerthProcess start(int port, Path dataDir, Path log) throws IOException {
+        return start(port, dataDir, log, List.of());
+    }
+
+    /** As {@link #start(int, Path, Path)}, with more Spring arguments ({@code --key=value}), e.g. another database or storage. */
+    public static BerthProcess start(int port, Path dataDir, Path log, List<String> arguments) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), "berth.BerthApplication",
@@ -38,6 +43,7 @@ public final class BerthProcess implements AutoCloseable {
                 "--server.port=" + port,
                 "--berth.data-dir=" + dataDir,
                 "--berth.public-url=http://127.0.0.1:" + port));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         BerthProcess berth = new BerthProcess(process, port, log);

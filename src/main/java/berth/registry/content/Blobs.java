@@ -80,6 +80,11 @@ public class Blobs {
         return driver.localFile(blob.storagePath());
     }
 
+    /** Where the client may fetch the blob from the storage itself, when the driver offers that. */
+    public Optional<java.net.URI> redirectUrl(Blob blob) {
+        return driver.redirectUrl(blob.storagePath());
+    }
+
     private boolean exists(String path) throws IOException {
         try {
             driver.stat(path);

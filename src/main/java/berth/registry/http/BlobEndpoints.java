@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@code GET}, {@code HEAD} and {@code DELETE} of {@code /v2/<name>/blobs/<digest>}. A blob on a
  * local disk goes out by the kernel's {@code sendfile} (Tomcat's sendfile support), so layer
- * bytes never pass through the JVM; otherwise it is streamed in large chunks.
+ * bytes never pass through the JVM; a driver that offers a redirect (presigned S3 URLs) sends
+ * the client there with a 307; otherwise the blob is streamed in large chunks.
  */
 @Component
 final class BlobEndpoints {
@@ -39,6 +40,17 @@ final class BlobEndpoints {
         Digest digest = Digest.parse(exchange.parameter("digest"));
         Blob blob = blobs.find(exchange.name(), digest);
         var response = exchange.response;
+        if (!exchange.isHead()) {
+            // An object store configured to serve blobs itself (berth.storage.s3.redirect): the client fetches from it.
+            Optional<java.net.URI> elsewhere = blobs.redirectUrl(blob);
+            if (elsewhere.isPresent()) {
+                response.setStatus(307);
+                response.setHeader("Location", elsewhere.get().toString());
+                response.setHeader("Docker-Content-Digest", digest.toString());
+                response.setContentLength(0);
+                return;
+            }
+        }
         long start = 0;
         long end = blob.size(); // exclusive
         String range = exchange.request.getHeader("Range");

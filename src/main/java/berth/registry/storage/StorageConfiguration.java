@@ -17,8 +17,9 @@ class StorageConfiguration {
                 Path root = storage.filesystem().root();
                 yield new FilesystemDriver(root != null ? root : berth.dataDir().resolve("registry"));
             }
+            case "s3" -> S3Driver.connect(storage.s3());
             default -> throw new IllegalStateException("berth.storage.driver is '" + storage.driver()
-                    + "'; the drivers are: filesystem");
+                    + "'; the drivers are: filesystem, s3");
         };
     }
 }

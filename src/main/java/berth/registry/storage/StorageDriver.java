@@ -2,6 +2,7 @@ package berth.registry.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,14 @@ public interface StorageDriver {
      * kernel ({@code sendfile}) instead of copying it through the JVM. Object stores have none.
      */
     default Optional<Path> localFile(String path) {
+        return Optional.empty();
+    }
+
+    /**
+     * A URL where clients may fetch the file themselves (a presigned object-store URL), when the
+     * driver is configured to offer one; the HTTP layer then answers a blob GET with a redirect.
+     */
+    default Optional<URI> redirectUrl(String path) {
         return Optional.empty();
     }
 

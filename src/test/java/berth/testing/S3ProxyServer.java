@@ -1,0 +1,128 @@
+package berth.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real S3 API for the tests: S3Proxy ({@code org.gaul:s3proxy}) on a free port, storing objects
+ * in a temporary directory (jclouds' {@code filesystem} provider). It runs as a separate JVM from
+ * the self-contained jar that the build copies to {@code target/s3proxy/s3proxy.jar}, because its
+ * Jetty 11 and jclouds cannot share a classpath with Spring Boot 4's Jetty 12 management. One
+ * server per test JVM, stopped when the JVM exits; each test makes buckets of its own.
+ */
+public final class S3ProxyServer {
+
+    public static final String ACCESS_KEY = "berth-test-access";
+    public static final String SECRET_KEY = "berth-test-secret";
+    private static final Path JAR = Path.of("target", "s3proxy", "s3proxy.jar");
+
+    private static S3ProxyServer instance;
+
+    private final Process process;
+    private final int port;
+    private final Path directory;
+
+    private S3ProxyServer(Process process, int port, Path directory) {
+        this.process = process;
+        this.port = port;
+        this.directory = directory;
+    }
+
+    public static synchronized S3ProxyServer get() {
+        if (instance == null) {
+            instance = start();
+        }
+        return instance;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Where the objects of bucket {@code b} lie as files: {@code <directory>/b/<key>}. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** A new empty bucket, created on the filesystem the provider serves (it lists directories as buckets). */
+    public String newBucket(String name) {
+        try {
+            Files.createDirectories(directory.resolve(name));
+            return name;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The Spring arguments that point Berth at {@code bucket} on this server. */
+    public List<String> berthArguments(String bucket, String prefix) {
+        return List.of("--berth.storage.driver=s3", "--berth.storage.s3.bucket=" + bucket, "--berth.storage.s3.prefix=" + prefix,
+                "--berth.storage.s3.endpoint=" + endpoint(), "--berth.storage.s3.path-style=true",
+                "--berth.storage.s3.access-key=" + ACCESS_KEY, "--berth.storage.s3.secret-key=" + SECRET_KEY);
+    }
+
+    private static S3ProxyServer start() {
+        if (!Files.isRegularFile(JAR)) {
+            throw new AssertionError("S3Proxy is missing at " + JAR.toAbsolutePath() + ": the build copies it there in the "
+                    + "generate-test-resources phase; run the tests with ./mvnw verify (or ./mvnw generate-test-resources first).");
+        }
+        try {
+            Path directory = Files.createTempDirectory("berth-s3proxy");
+            Path objects = Files.createDirectories(directory.resolve("buckets"));
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Path properties = directory.resolve("s3proxy.properties");
+            Files.writeString(properties, """
+                    s3proxy.endpoint=http://127.0.0.1:%d
+                    s3proxy.authorization=aws-v2-or-v4
+                    s3proxy.identity=%s
+                    s3proxy.credential=%s
+                    jclouds.provider=filesystem
+                    jclouds.filesystem.basedir=%s
+                    """.formatted(port, ACCESS_KEY, SECRET_KEY, objects));
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Path log = directory.resolve("s3proxy.log");
+            Process process = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(), "--properties", properties.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            S3ProxyServer server = new S3ProxyServer(process, port, objects);
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            server.awaitPort(log);
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start S3Proxy for the tests", e);
+        }
+    }
+
+    private void awaitPort(Path log) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("S3Proxy exited during start-up:\n" + Files.readString(log));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        process.destroyForcibly();
+        throw new AssertionError("S3Proxy did not listen on port " + port + " within 60 s:\n" + Files.readString(log));
+    }
+}

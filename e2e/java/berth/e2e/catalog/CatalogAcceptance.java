@@ -1,5 +1,7 @@
 package berth.e2e.catalog;
 
+import berth.testing.BerthApi;
+
 import berth.auth.RegistryTokens;
 import berth.catalog.CatalogSync;
 import berth.oci.Access;
@@ -60,7 +62,7 @@ abstract class CatalogAcceptance {
     abstract String project();
 
     BerthApi api() {
-        return new BerthApi(berthUrl());
+        return new BerthApi(java.net.URI.create(berthUrl()).getPort());
     }
 
     RegistryView registry() {
@@ -126,7 +128,7 @@ abstract class CatalogAcceptance {
 
     /** The project, and a plain account that is a MEMBER of it, made through the REST API as an operator would. */
     void createProjectWithMember() {
-        berth.testing.BerthApi setup = new berth.testing.BerthApi(java.net.URI.create(berthUrl()).getPort());
+        BerthApi setup = api();
         setup.createProject(ADMIN, ADMIN_PASSWORD, project());
         setup.createAccount(MEMBER, MEMBER_PASSWORD);
         setup.putMember(project(), MEMBER, "MEMBER");
@@ -141,7 +143,7 @@ abstract class CatalogAcceptance {
         push("single", repository, "1.0", false);
         Duration took = await(WITHIN, "the pushed tag showing in the catalog", () -> tagDetails(repository, "1.0").status() == 200);
 
-        JsonNode details = tagDetails(repository, "1.0").body();
+        JsonNode details = tagDetails(repository, "1.0").json();
         assertThat(details.at("/tag/digest").asString()).isEqualTo(image.digest());
         assertThat(details.at("/tag/size").asLong()).isEqualTo(image.totalSize());
         assertThat(details.at("/tag/platforms").asString()).isEqualTo("linux/amd64");
@@ -163,9 +165,9 @@ abstract class CatalogAcceptance {
         assertThat(took).isLessThan(WITHIN);
 
         pull(repository, "1.0");
-        await(WITHIN, "the pull being counted", () -> tagDetails(repository, "1.0").body().at("/tag/pullCount").asLong() == 1);
+        await(WITHIN, "the pull being counted", () -> tagDetails(repository, "1.0").json().at("/tag/pullCount").asLong() == 1);
 
-        JsonNode list = api().get("/api/v1/projects/" + project() + "/repositories?filter=apps", ADMIN, ADMIN_PASSWORD).body();
+        JsonNode list = api().get("/api/v1/projects/" + project() + "/repositories?filter=apps", ADMIN, ADMIN_PASSWORD).json();
         assertThat(list.at("/items/0/name").asString()).isEqualTo(repository);
         assertThat(list.at("/items/0/tagCount").asInt()).isEqualTo(1);
         assertThat(list.at("/items/0/totalSize").asLong()).isEqualTo(image.totalSize());
@@ -179,7 +181,7 @@ abstract class CatalogAcceptance {
         push("multi", repository, "latest", true);
         await(WITHIN, "the pushed index showing in the catalog", () -> tagDetails(repository, "latest").status() == 200);
 
-        JsonNode details = tagDetails(repository, "latest").body();
+        JsonNode details = tagDetails(repository, "latest").json();
         assertThat(details.at("/tag/digest").asString()).isEqualTo(index.digest());
         assertThat(details.at("/tag/mediaType").asString()).isEqualTo("application/vnd.oci.image.index.v1+json");
         assertThat(details.at("/tag/size").asLong()).isEqualTo(index.totalSize());
@@ -205,24 +207,24 @@ abstract class CatalogAcceptance {
 
         BerthApi.Reply refused = api().delete("/api/v1/projects/" + project() + "/repositories/shared/tags/a", MEMBER, MEMBER_PASSWORD);
         assertThat(refused.status()).isEqualTo(403);
-        assertThat(refused.body().path("error").asString()).isEqualTo("forbidden");
+        assertThat(refused.json().path("error").asString()).isEqualTo("forbidden");
         assertThat(registry().tags(repository)).containsExactlyInAnyOrder("a", "b");
         assertThat(tagDetails(repository, "a").status()).isEqualTo(200);
         assertThat(api().get("/api/v1/projects/" + project() + "/repositories/shared/tags/a", MEMBER, MEMBER_PASSWORD).status())
                 .as("a member may look").isEqualTo(200);
 
         BerthApi.Reply deleted = api().delete("/api/v1/projects/" + project() + "/repositories/shared/tags/a", ADMIN, ADMIN_PASSWORD);
-        assertThat(deleted.status()).as(deleted.text()).isEqualTo(204);
+        assertThat(deleted.status()).as(deleted.raw()).isEqualTo(204);
 
         assertThat(registry().tags(repository)).containsExactly("b");
         assertThat(registry().digest(repository, "b")).contains(image.digest());
         assertThat(registry().digest(repository, "a")).isEmpty();
         assertThat(tagDetails(repository, "a").status()).isEqualTo(404);
-        assertThat(tagDetails(repository, "b").body().at("/tag/digest").asString()).isEqualTo(image.digest());
+        assertThat(tagDetails(repository, "b").json().at("/tag/digest").asString()).isEqualTo(image.digest());
         // The registry's own events about the deletion arrive afterwards and must not bring anything back.
         sleep(Duration.ofMillis(700));
         assertThat(tagDetails(repository, "a").status()).isEqualTo(404);
-        JsonNode tags = api().get("/api/v1/projects/" + project() + "/repositories/shared/tags", ADMIN, ADMIN_PASSWORD).body();
+        JsonNode tags = api().get("/api/v1/projects/" + project() + "/repositories/shared/tags", ADMIN, ADMIN_PASSWORD).json();
         assertThat(tags.at("/totalItems").asLong()).isEqualTo(1);
         assertThat(tags.at("/items/0/name").asString()).isEqualTo("b");
     }
@@ -237,7 +239,7 @@ abstract class CatalogAcceptance {
 
         BerthApi.Reply deleted = api().delete("/api/v1/projects/" + project() + "/repositories/doomed/app", ADMIN, ADMIN_PASSWORD);
 
-        assertThat(deleted.status()).as(deleted.text()).isEqualTo(204);
+        assertThat(deleted.status()).as(deleted.raw()).isEqualTo(204);
         assertThat(registry().tags(repository)).isEmpty();
         assertThat(api().get("/api/v1/projects/" + project() + "/repositories/doomed/app", ADMIN, ADMIN_PASSWORD).status()).isEqualTo(404);
     }
@@ -259,8 +261,8 @@ abstract class CatalogAcceptance {
         assertThat(status.state()).as(String.valueOf(status.message())).isEqualTo("SUCCEEDED");
         assertThat(catalogContents()).isEqualTo(registry().contents()).isNotEmpty();
         BerthApi.Reply api = api().get("/api/v1/catalog/sync", ADMIN, ADMIN_PASSWORD);
-        assertThat(api.body().path("state").asString()).isEqualTo("SUCCEEDED");
-        assertThat(api.body().path("repositoriesDone").asInt()).isEqualTo(api.body().path("repositoriesTotal").asInt());
+        assertThat(api.json().path("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(api.json().path("repositoriesDone").asInt()).isEqualTo(api.json().path("repositoriesTotal").asInt());
     }
 
     @Test
@@ -277,18 +279,18 @@ abstract class CatalogAcceptance {
         assertThat(api().postRaw("/api/registry/events", type, pull, "Authorization", "not-the-secret").status()).isEqualTo(401);
         assertThat(api().postRaw("/api/registry/events", type, pull).status()).isEqualTo(401);
         sleep(Duration.ofMillis(300));
-        assertThat(tagDetails(repository, "v").body().at("/tag/pullCount").asLong()).isZero();
+        assertThat(tagDetails(repository, "v").json().at("/tag/pullCount").asLong()).isZero();
 
         BerthApi.Reply malformed = api().postRaw("/api/registry/events", type, "{\"events\":[{\"id\":".getBytes(StandardCharsets.UTF_8),
                 "Authorization", eventsSecret());
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.body().path("error").asString()).isEqualTo("invalid_request");
+        assertThat(malformed.json().path("error").asString()).isEqualTo("invalid_request");
         assertThat(api().postRaw("/api/registry/events", type, "{\"events\":[{\"action\":\"push\"}]}".getBytes(StandardCharsets.UTF_8),
                 "Authorization", eventsSecret()).status()).isEqualTo(400);
 
         // The same envelope with the right secret does count: the refusals above were for the secret.
         assertThat(api().postRaw("/api/registry/events", type, pull, "Authorization", eventsSecret()).status()).isEqualTo(200);
-        await(WITHIN, "the pull counted", () -> tagDetails(repository, "v").body().at("/tag/pullCount").asLong() == 1);
+        await(WITHIN, "the pull counted", () -> tagDetails(repository, "v").json().at("/tag/pullCount").asLong() == 1);
     }
 
     abstract String eventsSecret();
@@ -297,12 +299,12 @@ abstract class CatalogAcceptance {
     Map<String, Map<String, String>> catalogContents() {
         Map<String, Map<String, String>> contents = new TreeMap<>();
         for (String project : jdbc.queryForList("SELECT DISTINCT project FROM catalog_repository", String.class)) {
-            JsonNode repositories = api().get("/api/v1/projects/" + project + "/repositories?size=200", ADMIN, ADMIN_PASSWORD).body();
+            JsonNode repositories = api().get("/api/v1/projects/" + project + "/repositories?size=200", ADMIN, ADMIN_PASSWORD).json();
             for (JsonNode repository : repositories.path("items")) {
                 String name = repository.path("name").asString();
                 Map<String, String> tags = new TreeMap<>();
                 JsonNode page = api().get("/api/v1/projects/" + project + "/repositories/" + name.substring(project.length() + 1)
-                        + "/tags?size=200", ADMIN, ADMIN_PASSWORD).body();
+                        + "/tags?size=200", ADMIN, ADMIN_PASSWORD).json();
                 page.path("items").forEach(t -> tags.put(t.path("name").asString(), t.path("digest").asString()));
                 contents.put(name, tags);
             }

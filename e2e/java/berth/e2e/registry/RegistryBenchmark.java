@@ -1,5 +1,7 @@
 package berth.e2e.registry;
 
+import berth.e2e.Medians;
+
 import berth.e2e.DistributionRegistry;
 import berth.e2e.TestImages;
 import berth.e2e.TestImages.Image;
@@ -91,16 +93,10 @@ class RegistryBenchmark extends EmbeddedRegistryTest {
     }
 
     private static void line(StringBuilder report, String what, List<Double> berth, List<Double> cncf, double mib) {
-        double b = median(berth);
-        double c = median(cncf);
+        double b = Medians.of(berth);
+        double c = Medians.of(cncf);
         report.append(String.format("%s: Berth median %.2f s (%.0f MiB/s) %s | Distribution median %.2f s (%.0f MiB/s) %s | throughput ratio Berth/Distribution %.2f%n",
                 what, b, mib / b, berth, c, mib / c, cncf, c / b));
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static double concurrently(Function<Integer, Double> push) throws Exception {

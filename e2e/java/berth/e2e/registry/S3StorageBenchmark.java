@@ -1,5 +1,7 @@
 package berth.e2e.registry;
 
+import berth.e2e.Medians;
+
 import berth.e2e.BerthProcess;
 import berth.e2e.DistributionRegistry;
 import berth.e2e.TestImages;
@@ -74,16 +76,10 @@ class S3StorageBenchmark {
     }
 
     private static void line(StringBuilder report, String what, List<Double> s3, List<Double> fs, double mib) {
-        double s = median(s3);
-        double f = median(fs);
+        double s = Medians.of(s3);
+        double f = Medians.of(fs);
         report.append(String.format("%s: S3 driver median %.2f s (%.0f MiB/s) %s | filesystem driver median %.2f s (%.0f MiB/s) %s | time ratio S3/filesystem %.2f%n",
                 what, s, mib / s, s3, f, mib / f, fs, s / f));
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** A Berth instance as skopeo addresses it, with the test administrator's Appkey of the project. */

@@ -106,22 +106,28 @@ public class RegistryTokens {
 
     /** Checks signature, issuer, audience and lifetime; an invalid token yields nothing, never an exception. */
     public Optional<VerifiedToken> verify(String token) {
+        return valid(token, settings.service(), LEEWAY)
+                .map(claims -> new VerifiedToken(claims.getSubject(), accessOf(claims)));
+    }
+
+    /**
+     * The claims of a token this service signed for {@code audience}, if it is valid now: issuer,
+     * audience, subject, and expiry and not-before allowing {@code leeway}.
+     */
+    private Optional<JWTClaimsSet> valid(String token, String audience, Duration leeway) {
         try {
-            Optional<JWTClaimsSet> signed = signedClaims(token);
-            if (signed.isEmpty()) {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
                 return Optional.empty();
             }
-            JWTClaimsSet claims = signed.get();
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Instant now = clock.instant();
-            if (!settings.issuer().equals(claims.getIssuer())
-                    || claims.getAudience() == null || !claims.getAudience().contains(settings.service())
-                    || claims.getExpirationTime() == null
-                    || claims.getExpirationTime().toInstant().plus(LEEWAY).isBefore(now)
-                    || (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().minus(LEEWAY).isAfter(now))
-                    || claims.getSubject() == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new VerifiedToken(claims.getSubject(), accessOf(claims)));
+            boolean valid = settings.issuer().equals(claims.getIssuer())
+                    && claims.getAudience() != null && claims.getAudience().equals(List.of(audience))
+                    && claims.getExpirationTime() != null && now.isBefore(claims.getExpirationTime().toInstant().plus(leeway))
+                    && (claims.getNotBeforeTime() == null || !claims.getNotBeforeTime().toInstant().minus(leeway).isAfter(now))
+                    && claims.getSubject() != null;
+            return valid ? Optional.of(claims) : Optional.empty();
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }
@@ -173,35 +179,12 @@ public class RegistryTokens {
         return jwt.serialize();
     }
 
-    /** Parses and checks the signature; the caller checks the claims. */
-    private Optional<JWTClaimsSet> signedClaims(String token) throws ParseException, JOSEException {
-        SignedJWT jwt = SignedJWT.parse(token);
-        if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
-            return Optional.empty();
-        }
-        return Optional.of(jwt.getJWTClaimsSet());
-    }
-
     /** A refresh token is checked to the second: no leeway stretches the 12 hours. */
     Optional<RefreshClaims> verifyRefresh(String token) {
-        try {
-            Optional<JWTClaimsSet> signed = signedClaims(token);
-            if (signed.isEmpty()) {
-                return Optional.empty();
-            }
-            JWTClaimsSet claims = signed.get();
-            Instant now = clock.instant();
-            if (!settings.issuer().equals(claims.getIssuer())
-                    || claims.getAudience() == null || !claims.getAudience().equals(List.of(REFRESH_AUDIENCE))
-                    || claims.getExpirationTime() == null || !now.isBefore(claims.getExpirationTime().toInstant())
-                    || claims.getSubject() == null || claims.getLongClaim("appkey") == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new RefreshClaims(claims.getSubject(), claims.getLongClaim("appkey"),
-                    claims.getExpirationTime().toInstant()));
-        } catch (ParseException | JOSEException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return valid(token, REFRESH_AUDIENCE, Duration.ZERO)
+                .filter(claims -> claims.getClaim("appkey") instanceof Number)
+                .map(claims -> new RefreshClaims(claims.getSubject(), ((Number) claims.getClaim("appkey")).longValue(),
+                        claims.getExpirationTime().toInstant()));
     }
 
     /** The certificate that verifies Berth's tokens, PEM, for Distribution's {@code rootcertbundle}. */

@@ -30,8 +30,8 @@ public final class BerthApi {
         return base;
     }
 
-    /** A response: status and parsed JSON body (an empty object when there is none). */
-    public record Reply(int status, JsonNode json, java.net.http.HttpHeaders headers) {
+    /** A response: status, parsed JSON body (an empty object when there is none), headers and the body as sent. */
+    public record Reply(int status, JsonNode json, java.net.http.HttpHeaders headers, String raw) {
         public String text(String field) {
             return json.path(field).asString();
         }
@@ -49,6 +49,17 @@ public final class BerthApi {
     public Reply put(String path, String email, String password, Object body) {
         return send(request(path, email, password).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    /** A POST with any headers and body and no Basic credentials, as the registry's notifications come. */
+    public Reply postRaw(String path, String contentType, byte[] body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return send(builder);
     }
 
     public Reply delete(String path, String email, String password) {
@@ -110,10 +121,10 @@ public final class BerthApi {
     public Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            String body = response.body();
-            JsonNode json = body == null || body.isBlank() || !body.trim().startsWith("{") && !body.trim().startsWith("[")
+            String body = response.body() == null ? "" : response.body();
+            JsonNode json = body.isBlank() || !body.trim().startsWith("{") && !body.trim().startsWith("[")
                     ? JSON.createObjectNode() : JSON.readTree(body);
-            return new Reply(response.statusCode(), json, response.headers());
+            return new Reply(response.statusCode(), json, response.headers(), body);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -97,6 +97,18 @@ public final class Distribution implements AutoCloseable {
         throw new AssertionError("docker-registry did not answer on port " + port + " within 20 s; see " + log);
     }
 
+    /** CPU seconds the registry process has used so far (user + system), from /proc. */
+    public double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // Fields 14 and 15 of /proc/pid/stat (utime, stime), counted after the command name.
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public int port() {
         return port;
     }

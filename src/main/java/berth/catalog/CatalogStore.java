@@ -1,6 +1,7 @@
 package berth.catalog;
 
 import berth.auth.ProjectAccess;
+import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -16,18 +17,20 @@ import org.springframework.transaction.annotation.Transactional;
  * was observed to say what it says; a tag already holding a newer observation is left alone, so a
  * full sync that read a tag before a push cannot undo what the push event wrote after it.
  */
-@Component
+@Repository // translates the database's exceptions, so a duplicate key arrives as DataIntegrityViolationException
 @Transactional
 class CatalogStore {
 
     private final RepositoryEntries repositories;
     private final TagEntries tags;
     private final ManifestEntries manifests;
+    private final EntityManager entities;
 
-    CatalogStore(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests) {
+    CatalogStore(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests, EntityManager entities) {
         this.repositories = repositories;
         this.tags = tags;
         this.manifests = manifests;
+        this.entities = entities;
     }
 
     /** What the registry said a tag points at, and when it said so. */
@@ -77,10 +80,12 @@ class CatalogStore {
     }
 
     /**
-     * Makes a repository's tags what a full sync saw: {@code observed} are the tags the registry
-     * listed (with what each pointed at), listed at {@code listedAt}.
+     * Makes a repository's tags what a full sync saw, in one transaction: stores the manifests it
+     * read that are new ({@code newManifests}), then makes the tags those the registry listed
+     * ({@code observed}, with what each pointed at), listed at {@code listedAt}.
      */
-    void applySnapshot(String repository, Collection<ObservedTag> observed, Instant listedAt) {
+    void applySnapshot(String repository, Collection<ManifestEntry> newManifests, Collection<ObservedTag> observed, Instant listedAt) {
+        insertUnknown(newManifests);
         Optional<RepositoryEntry> found = repositories.findByName(repository);
         if (found.isEmpty() && observed.isEmpty()) {
             return;
@@ -121,8 +126,13 @@ class CatalogStore {
         recount(repo);
     }
 
-    void pulled(String repository, String tag, Instant when) {
-        repositories.findByName(repository).ifPresent(repo -> tags.pulled(repo.id(), tag, when));
+    /** Adds pulls to the tags' counts and moves their last pull forward; tags the catalog does not have are skipped. */
+    void pulled(Collection<PullCounts.TagPulls> pulls) {
+        Map<String, Optional<RepositoryEntry>> byName = new HashMap<>();
+        for (PullCounts.TagPulls pull : pulls) {
+            byName.computeIfAbsent(pull.key().repository(), repositories::findByName)
+                    .ifPresent(repo -> tags.pulled(repo.id(), pull.key().tag(), pull.count(), pull.latest()));
+        }
     }
 
     /** Removes a repository and its tags from the catalog. */
@@ -186,15 +196,27 @@ class CatalogStore {
     }
 
     /**
-     * Stores a manifest unless it is there already, in its own transaction. Two events for the
-     * same new digest may race to insert it: the loser gets a {@link DataIntegrityViolationException}
-     * and, seeing it stored, carries on.
+     * Stores manifests not stored yet, in their own transaction. Two writers may race to insert
+     * the same new digest: the loser gets a {@link DataIntegrityViolationException} and, seeing it
+     * stored, carries on.
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
-    void saveManifest(ManifestEntry manifest) {
-        if (!manifests.existsById(manifest.digest())) {
-            manifests.saveAndFlush(manifest);
+    void saveManifests(Collection<ManifestEntry> entries) {
+        insertUnknown(entries);
+    }
+
+    /** Inserts (persist, not merge: no SELECT per row) the manifests the database does not hold yet. */
+    private void insertUnknown(Collection<ManifestEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
         }
+        java.util.Set<String> known = knownManifests(entries.stream().map(ManifestEntry::digest).toList());
+        for (ManifestEntry entry : entries) {
+            if (known.add(entry.digest())) {
+                entities.persist(entry);
+            }
+        }
+        entities.flush();
     }
 
     @Transactional(readOnly = true)

@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,12 +19,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
@@ -190,7 +195,7 @@ public class CatalogSync implements DisposableBean {
                 workers.add(pool.submit(() -> {
                     for (String repository = queue.poll(); repository != null; repository = queue.poll()) {
                         try {
-                            syncRepository(repository, progress);
+                            syncRepositoryRetryingConflicts(repository, progress);
                         } catch (RuntimeException e) {
                             progress.failed.incrementAndGet();
                             log.warn("Could not sync repository {}: {}", repository, e.getMessage());
@@ -204,67 +209,103 @@ public class CatalogSync implements DisposableBean {
         store.removeUnreferencedManifests();
     }
 
-    private void syncRepository(String repository, Progress progress) {
-        Instant listedAt = clock.instant();
-        List<String> tags = registry.tags(repository).orElse(List.of());
-        progress.tags.addAndGet(tags.size());
-        Map<String, String> catalogued = store.tagDigests(repository);
-        List<CatalogStore.ObservedTag> observed = readAll(repository, tags, catalogued, progress);
-        Set<String> known = store.knownManifests(observed.stream().map(CatalogStore.ObservedTag::digest).distinct().toList());
-        List<CatalogStore.ObservedTag> kept = new ArrayList<>(observed);
-        for (String digest : observed.stream().map(CatalogStore.ObservedTag::digest).distinct().toList()) {
-            if (!known.contains(digest)) {
-                ManifestImport.Outcome outcome = manifests.ensure(repository, digest, progress.fetched);
-                if (outcome != ManifestImport.Outcome.STORED) {
-                    kept.removeIf(t -> t.digest().equals(digest));
+    /**
+     * Another writer (a worker syncing a repository that shares a manifest, an event, another
+     * instance) may store a manifest this repository is about to insert: the transaction fails on
+     * the digest's key, and the repository is read again from scratch - the next pass finds that
+     * manifest stored and skips it.
+     */
+    private void syncRepositoryRetryingConflicts(String repository, Progress progress) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                syncRepository(repository, progress);
+                return;
+            } catch (DataIntegrityViolationException e) {
+                if (attempt == 3) {
+                    throw e;
                 }
             }
         }
-        locks.inside(repository, () -> store.applySnapshot(repository, kept, listedAt));
     }
 
     /**
-     * What each tag points at, in parallel (the client bounds how many at once). A tag the catalog
-     * already has costs a HEAD; a tag it does not have is fetched whole at once (GET by tag), since its
-     * manifest would be needed anyway unless another tag shares it - one request instead of two.
+     * One repository: list its tags, learn what each points at, read the manifests not catalogued
+     * yet (all registry requests in parallel, bounded by the client), then write everything in one
+     * transaction - the database sees one write per repository, not one per tag.
      */
-    private List<CatalogStore.ObservedTag> readAll(String repository, List<String> tags, Map<String, String> catalogued, Progress progress) {
-        List<Future<Optional<CatalogStore.ObservedTag>>> reads = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (String tag : tags) {
-                reads.add(pool.submit(() -> catalogued.containsKey(tag) ? headOne(repository, tag) : fetchOne(repository, tag, progress)));
+    private void syncRepository(String repository, Progress progress) {
+        Instant listedAt = clock.instant();
+        List<String> tags = registry.tags(repository).orElse(List.of());
+        Map<String, String> catalogued = store.tagDigests(repository);
+        List<Observed> observed = parallel(tags, tag -> catalogued.containsKey(tag) ? headOne(repository, tag) : fetchOne(repository, tag));
+        progress.fetched.addAndGet(observed.stream().filter(o -> o.manifest() != null).count());
+
+        Map<String, RegistryClient.@Nullable FetchedManifest> digests = new LinkedHashMap<>();
+        for (Observed tag : observed) {
+            if (tag.manifest() != null || !digests.containsKey(tag.digest())) {
+                digests.put(tag.digest(), tag.manifest());
             }
         }
-        List<CatalogStore.ObservedTag> observed = new ArrayList<>();
-        for (Future<Optional<CatalogStore.ObservedTag>> read : reads) {
+        Set<String> known = store.knownManifests(digests.keySet());
+        List<String> unknown = digests.keySet().stream().filter(d -> !known.contains(d)).toList();
+        List<ManifestImport.Imported> imported = parallel(unknown,
+                digest -> manifests.read(repository, digest, digests.get(digest), progress.fetched));
+        Set<String> usable = new HashSet<>(known);
+        List<ManifestEntry> newManifests = new ArrayList<>();
+        for (ManifestImport.Imported manifest : imported) {
+            if (!manifest.placeholder()) {
+                usable.add(manifest.manifest().digest());
+                newManifests.addAll(manifest.entries());
+            }
+        }
+        // A tag whose manifest vanished meanwhile, or that is parked on a deletion placeholder, is as good as gone.
+        List<CatalogStore.ObservedTag> kept = observed.stream()
+                .filter(o -> usable.contains(o.digest()))
+                .map(o -> new CatalogStore.ObservedTag(o.tag(), o.digest(), o.observedAt()))
+                .toList();
+        locks.inside(repository, () -> store.applySnapshot(repository, newManifests, kept, listedAt));
+        progress.tags.addAndGet(tags.size());
+    }
+
+    /** What the registry said a tag points at, with the manifest's bytes when it sent them. */
+    private record Observed(String tag, String digest, Instant observedAt, RegistryClient.@Nullable FetchedManifest manifest) {
+    }
+
+    /**
+     * A tag the catalog already has costs a HEAD; a tag it does not have is fetched whole at once
+     * (GET by tag), since its manifest would be needed anyway unless another tag shares it - one
+     * request instead of two.
+     */
+    private Optional<Observed> headOne(String repository, String tag) {
+        Instant observedAt = clock.instant();
+        return registry.head(repository, tag).map(head -> new Observed(tag, head.digest(), observedAt, null));
+    }
+
+    private Optional<Observed> fetchOne(String repository, String tag) {
+        Instant observedAt = clock.instant();
+        return registry.manifest(repository, tag).map(manifest -> new Observed(tag, manifest.digest(), observedAt, manifest));
+    }
+
+    /** Runs {@code work} for every item at once on virtual threads (the client bounds the requests in flight); keeps the present results. */
+    private static <T, R> List<R> parallel(List<T> items, Function<T, Optional<R>> work) {
+        List<Future<Optional<R>>> running = new ArrayList<>(items.size());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (T item : items) {
+                running.add(pool.submit(() -> work.apply(item)));
+            }
+        }
+        List<R> results = new ArrayList<>(items.size());
+        for (Future<Optional<R>> result : running) {
             try {
-                read.get().ifPresent(observed::add);
-            } catch (java.util.concurrent.ExecutionException e) {
+                result.get().ifPresent(results::add);
+            } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         }
-        return observed;
-    }
-
-    private Optional<CatalogStore.ObservedTag> headOne(String repository, String tag) {
-        Instant observedAt = clock.instant();
-        return registry.head(repository, tag).map(head -> new CatalogStore.ObservedTag(tag, head.digest(), observedAt));
-    }
-
-    private Optional<CatalogStore.ObservedTag> fetchOne(String repository, String tag, Progress progress) {
-        Instant observedAt = clock.instant();
-        Optional<RegistryClient.FetchedManifest> manifest = registry.manifest(repository, tag);
-        if (manifest.isEmpty()) {
-            return Optional.empty();
-        }
-        progress.fetched.incrementAndGet();
-        ManifestImport.Outcome outcome = manifests.ensure(repository, manifest.get(), progress.fetched);
-        return outcome == ManifestImport.Outcome.STORED
-                ? Optional.of(new CatalogStore.ObservedTag(tag, manifest.get().digest(), observedAt))
-                : Optional.empty();
+        return results;
     }
 
     @Override

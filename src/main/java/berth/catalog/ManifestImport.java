@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,89 +48,110 @@ class ManifestImport {
         PLACEHOLDER
     }
 
+    /**
+     * A manifest read from the registry but not stored yet: the manifest and, for an index, the
+     * platform manifests it points at. Nothing touches the database until it is saved, so a full
+     * sync can store a whole repository's new manifests in one transaction.
+     */
+    record Imported(ManifestEntry manifest, List<ManifestEntry> children) {
+
+        boolean placeholder() {
+            return PLACEHOLDER_TYPE.equals(manifest.artifactType());
+        }
+
+        /** Everything to store: the children first, then the manifest. */
+        List<ManifestEntry> entries() {
+            List<ManifestEntry> all = new ArrayList<>(children);
+            all.add(manifest);
+            return all;
+        }
+    }
+
     /** Makes sure the manifest {@code digest} of {@code repository} is stored; counts fetches in {@code fetched}. */
-    Outcome ensure(String repository, String digest, java.util.concurrent.atomic.AtomicLong fetched) {
+    Outcome ensure(String repository, String digest, AtomicLong fetched) {
         if (store.hasManifest(digest)) {
             return Outcome.STORED;
         }
-        Optional<ManifestEntry> imported = fetch(repository, digest, fetched, 0);
+        Optional<Imported> imported = read(repository, digest, null, fetched);
         if (imported.isEmpty()) {
             return Outcome.GONE;
         }
-        if (PLACEHOLDER_TYPE.equals(imported.get().artifactType())) {
+        if (imported.get().placeholder()) {
             return Outcome.PLACEHOLDER;
         }
-        save(imported.get());
+        save(imported.get().entries());
         return Outcome.STORED;
     }
 
-    /** Like {@link #ensure}, for a manifest already fetched (by tag, in a full sync). */
-    Outcome ensure(String repository, RegistryClient.FetchedManifest manifest, java.util.concurrent.atomic.AtomicLong fetched) {
-        if (store.hasManifest(manifest.digest())) {
-            return Outcome.STORED;
+    /**
+     * Reads the manifest {@code digest} (GET, unless {@code alreadyFetched} holds its bytes) with its
+     * config and, for an index, its platforms; empty when the registry has no such manifest.
+     */
+    Optional<Imported> read(String repository, String digest, RegistryClient.@Nullable FetchedManifest alreadyFetched, AtomicLong fetched) {
+        RegistryClient.FetchedManifest raw = alreadyFetched;
+        if (raw == null) {
+            Optional<RegistryClient.FetchedManifest> found = registry.manifest(repository, digest);
+            fetched.incrementAndGet();
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            raw = found.get();
         }
-        ManifestEntry imported = read(repository, manifest, fetched, 0);
-        if (PLACEHOLDER_TYPE.equals(imported.artifactType())) {
-            return Outcome.PLACEHOLDER;
-        }
-        save(imported);
-        return Outcome.STORED;
+        List<ManifestEntry> children = new ArrayList<>();
+        ManifestEntry manifest = read(repository, raw, children, fetched, 0);
+        return Optional.of(new Imported(manifest, children));
     }
 
-    private void save(ManifestEntry manifest) {
+    private void save(List<ManifestEntry> entries) {
         try {
-            store.saveManifest(manifest);
+            store.saveManifests(entries);
         } catch (DataIntegrityViolationException e) {
-            if (!store.hasManifest(manifest.digest())) {
+            // Another writer stored the same digest at the same moment; what it stored is the same bytes.
+            if (!store.knownManifests(entries.stream().map(ManifestEntry::digest).toList()).containsAll(
+                    entries.stream().map(ManifestEntry::digest).toList())) {
                 throw e;
             }
         }
     }
 
-    private Optional<ManifestEntry> fetch(String repository, String digest, java.util.concurrent.atomic.AtomicLong fetched, int depth) {
-        Optional<RegistryClient.FetchedManifest> found = registry.manifest(repository, digest);
-        fetched.incrementAndGet();
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(read(repository, found.get(), fetched, depth));
-    }
-
-    private ManifestEntry read(String repository, RegistryClient.FetchedManifest raw, java.util.concurrent.atomic.AtomicLong fetched, int depth) {
+    private ManifestEntry read(String repository, RegistryClient.FetchedManifest raw, List<ManifestEntry> children,
+                               AtomicLong fetched, int depth) {
         ManifestDocument document = RegistryClient.JSON.readValue(raw.body(), ManifestDocument.class);
         String mediaType = document.mediaType() != null ? document.mediaType() : raw.mediaType();
         long size = raw.body().length;
         if (document.manifests() != null && (MediaTypes.isIndex(mediaType) || document.config() == null)) {
-            return index(repository, raw.digest(), mediaType, document, size, fetched, depth);
+            return index(repository, raw.digest(), mediaType, document, size, children, fetched, depth);
         }
         return image(repository, raw.digest(), mediaType, document, size, fetched);
     }
 
     private ManifestEntry index(String repository, String digest, String mediaType, ManifestDocument document, long size,
-                                java.util.concurrent.atomic.AtomicLong fetched, int depth) {
-        List<ManifestEntry.Child> children = new ArrayList<>();
+                                List<ManifestEntry> children, AtomicLong fetched, int depth) {
+        List<ManifestEntry.Child> platforms = new ArrayList<>();
         Map<String, ManifestEntry> childManifests = new HashMap<>();
         for (ManifestDocument.Descriptor descriptor : document.manifests()) {
             ManifestDocument.Platform platform = descriptor.platform();
-            children.add(new ManifestEntry.Child(descriptor.digest(),
+            platforms.add(new ManifestEntry.Child(descriptor.digest(),
                     descriptor.mediaType() == null ? "" : descriptor.mediaType(), descriptor.size(),
                     platform == null ? null : platform.os(),
                     platform == null ? null : platform.architecture(),
                     platform == null ? null : platform.variant()));
             // Nested indexes are rare; one level below the top is as deep as the catalog reads.
             if (depth < 2 && !childManifests.containsKey(descriptor.digest())) {
-                Optional<ManifestEntry> child = fetch(repository, descriptor.digest(), fetched, depth + 1);
-                child.ifPresent(c -> {
-                    save(c);
-                    childManifests.put(c.digest(), c);
-                });
+                Optional<RegistryClient.FetchedManifest> found = registry.manifest(repository, descriptor.digest());
+                fetched.incrementAndGet();
+                if (found.isPresent()) {
+                    ManifestEntry child = read(repository, found.get(), children, fetched, depth + 1);
+                    children.add(child);
+                    childManifests.put(child.digest(), child);
+                }
             }
         }
-        return ManifestEntry.index(digest, mediaType, document.artifactType(), size, children, childManifests);
+        return ManifestEntry.index(digest, mediaType, document.artifactType(), size, platforms, childManifests);
     }
 
     private ManifestEntry image(String repository, String digest, String mediaType, ManifestDocument document, long size,
-                                java.util.concurrent.atomic.AtomicLong fetched) {
+                                AtomicLong fetched) {
         ManifestDocument.Descriptor config = document.config();
         List<ManifestEntry.Layer> layers = new ArrayList<>();
         if (document.layers() != null) {
@@ -157,7 +179,7 @@ class ManifestImport {
                 run, layers);
     }
 
-    private ManifestDocument.@Nullable ImageConfig readConfig(String repository, String digest, java.util.concurrent.atomic.AtomicLong fetched) {
+    private ManifestDocument.@Nullable ImageConfig readConfig(String repository, String digest, AtomicLong fetched) {
         fetched.incrementAndGet();
         try {
             return registry.blob(repository, digest)

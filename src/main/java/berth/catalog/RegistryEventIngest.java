@@ -35,6 +35,7 @@ class RegistryEventIngest implements DisposableBean {
     private final RegistryClient registry;
     private final ManifestImport manifests;
     private final CatalogStore store;
+    private final PullCounts pulls;
     private final RepositoryLocks locks;
     private final Clock clock;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -46,10 +47,12 @@ class RegistryEventIngest implements DisposableBean {
     };
     private final AtomicLong fetched = new AtomicLong();
 
-    RegistryEventIngest(RegistryClient registry, ManifestImport manifests, CatalogStore store, RepositoryLocks locks, Clock clock) {
+    RegistryEventIngest(RegistryClient registry, ManifestImport manifests, CatalogStore store, PullCounts pulls,
+                        RepositoryLocks locks, Clock clock) {
         this.registry = registry;
         this.manifests = manifests;
         this.store = store;
+        this.pulls = pulls;
         this.locks = locks;
         this.clock = clock;
     }
@@ -105,7 +108,7 @@ class RegistryEventIngest implements DisposableBean {
         RegistryEvent.Target target = event.target();
         String repository = target.repository();
         switch (event.action()) {
-            case PULL -> store.pulled(repository, target.tag(), event.timestamp());
+            case PULL -> pulls.add(repository, target.tag(), event.timestamp());
             case PUSH, MOUNT -> reconcileTag(repository, target.tag(), event);
             case DELETE -> {
                 if (target.tag() != null) {

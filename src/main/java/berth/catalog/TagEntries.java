@@ -36,7 +36,7 @@ interface TagEntries extends JpaRepository<TagEntry, Long> {
     void deleteByRepositoryIdNow(@Param("repositoryId") long repositoryId);
 
     @Modifying
-    @Query("update TagEntry t set t.pullCount = t.pullCount + 1, t.lastPulledAt = case when t.lastPulledAt is null or t.lastPulledAt < :when then :when else t.lastPulledAt end "
+    @Query("update TagEntry t set t.pullCount = t.pullCount + :count, t.lastPulledAt = case when t.lastPulledAt is null or t.lastPulledAt < :when then :when else t.lastPulledAt end "
             + "where t.repositoryId = :repositoryId and t.name = :name")
-    int pulled(@Param("repositoryId") long repositoryId, @Param("name") String name, @Param("when") Instant when);
+    int pulled(@Param("repositoryId") long repositoryId, @Param("name") String name, @Param("count") long count, @Param("when") Instant when);
 }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,12 +37,16 @@ public class RegistryTokens {
     /** Clocks of registry and token service may differ a little. */
     static final Duration LEEWAY = Duration.ofSeconds(60);
 
+    /** Tokens remembered as verified; far more than the clients active within a token's lifetime. */
+    private static final int REMEMBERED_TOKENS = 10_000;
+
     private final SigningKey key;
     private final AuthSettings.Token settings;
     private final BerthSettings berth;
     private final Clock clock;
     private final RSASSASigner signer;
     private final RSASSAVerifier verifier;
+    private final Map<String, RememberedToken> verified = new ConcurrentHashMap<>();
 
     RegistryTokens(SigningKey key, AuthSettings settings, BerthSettings berth, Clock clock) {
         this.key = key;
@@ -104,10 +109,44 @@ public class RegistryTokens {
         return new IssuedToken(sign(header, claims), now, lifetime);
     }
 
-    /** Checks signature, issuer, audience and lifetime; an invalid token yields nothing, never an exception. */
+    /**
+     * Checks signature, issuer, audience and lifetime; an invalid token yields nothing, never an
+     * exception. A client sends the same token with every request of a pull or push, so a token
+     * once verified is remembered (by its whole text, signature included) until it expires: the
+     * RSA check and JSON parse then happen once per token, not once per request.
+     */
     public Optional<VerifiedToken> verify(String token) {
-        return valid(token, settings.service(), LEEWAY)
-                .map(claims -> new VerifiedToken(claims.getSubject(), accessOf(claims)));
+        Instant now = clock.instant();
+        RememberedToken remembered = verified.get(token);
+        if (remembered != null) {
+            return remembered.validAt(now) ? Optional.of(remembered.token()) : Optional.empty();
+        }
+        Optional<JWTClaimsSet> claims = valid(token, settings.service(), LEEWAY);
+        if (claims.isEmpty()) {
+            return Optional.empty();
+        }
+        VerifiedToken result = new VerifiedToken(claims.get().getSubject(), accessOf(claims.get()));
+        Instant notBefore = claims.get().getNotBeforeTime() == null ? Instant.MIN : claims.get().getNotBeforeTime().toInstant().minus(LEEWAY);
+        remember(token, new RememberedToken(result, notBefore, claims.get().getExpirationTime().toInstant().plus(LEEWAY)));
+        return Optional.of(result);
+    }
+
+    private record RememberedToken(VerifiedToken token, Instant notBefore, Instant expiresAt) {
+
+        boolean validAt(Instant now) {
+            return !notBefore.isAfter(now) && now.isBefore(expiresAt);
+        }
+    }
+
+    private void remember(String token, RememberedToken remembered) {
+        if (verified.size() >= REMEMBERED_TOKENS) {
+            Instant now = clock.instant();
+            verified.values().removeIf(r -> !now.isBefore(r.expiresAt()));
+            if (verified.size() >= REMEMBERED_TOKENS) {
+                verified.clear();
+            }
+        }
+        verified.put(token, remembered);
     }
 
     /**

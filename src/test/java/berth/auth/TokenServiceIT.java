@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -254,6 +255,22 @@ class TokenServiceIT {
         String everything = dump.toString().toLowerCase();
         assertThat(everything).contains("appkey").contains("fingerprint");
         assertThat(everything).doesNotContain(key.toLowerCase()).doesNotContain(key.substring(6).toLowerCase());
+    }
+
+    @Test
+    void a_verified_token_is_remembered_but_never_past_its_expiry_and_a_tampered_copy_is_not_taken_for_it() {
+        String token = tokens.issue("someone", List.of(berth.oci.Access.repository(project + "/app", Set.of("pull")))).token();
+        assertThat(tokens.verify(token)).map(RegistryTokens.VerifiedToken::subject).contains("someone");
+        assertThat(tokens.verify(token)).as("verified again from memory").isPresent();
+
+        String[] parts = token.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace("someone", "someone-else");
+        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        assertThat(tokens.verify(forged)).as("other claims under the remembered signature").isEmpty();
+        assertThat(tokens.verify(token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA"))).isEmpty();
+
+        clock.advance(Duration.ofDays(1));
+        assertThat(tokens.verify(token)).as("remembered, but expired").isEmpty();
     }
 
     @Test

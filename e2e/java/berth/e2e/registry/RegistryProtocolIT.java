@@ -39,6 +39,9 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
     @Autowired
     ConfigurableApplicationContext context;
 
+    @Autowired
+    berth.registry.content.AbandonedUploads abandonedUploads;
+
     @BeforeEach
     void listenToRegistryEvents() {
         events.listenTo(context);
@@ -161,6 +164,27 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
         Reply gone = registry.get(location, token);
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.errorCode()).isEqualTo("BLOB_UPLOAD_UNKNOWN");
+    }
+
+    @Test
+    void upload_sessions_abandoned_longer_than_the_purge_age_are_removed_and_fresh_ones_kept() throws IOException {
+        String token = token("proto/purge", "pull", "push");
+        String abandoned = registry.absolute(registry.send("POST", "/v2/proto/purge/blobs/uploads/", token, null).header("Location"));
+        assertThat(registry.send("PATCH", abandoned, token, "half a layer".getBytes(StandardCharsets.US_ASCII),
+                "Content-Type", "application/octet-stream").status()).isEqualTo(202);
+        String fresh = registry.absolute(registry.send("POST", "/v2/proto/purge/blobs/uploads/", token, null).header("Location"));
+        // As if the client had died eight days ago: the session's start, as CNCF Distribution records it too.
+        String id = abandoned.replaceAll(".*/uploads/([0-9a-f-]{36}).*", "$1");
+        Path session = STORAGE_ROOT.resolve("docker/registry/v2/repositories/proto/purge/_uploads").resolve(id);
+        Files.writeString(session.resolve("startedat"), java.time.Instant.now().minus(java.time.Duration.ofDays(8)).toString());
+
+        assertThat(abandonedUploads.purge()).isGreaterThanOrEqualTo(1);
+
+        assertThat(session).doesNotExist();
+        assertThat(registry.get(abandoned, token).errorCode()).isEqualTo("BLOB_UPLOAD_UNKNOWN");
+        Reply kept = registry.get(fresh, token);
+        assertThat(kept.status()).isEqualTo(204);
+        assertThat(kept.header("Range")).isEqualTo("0-0");
     }
 
     @Test

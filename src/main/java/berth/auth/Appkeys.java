@@ -58,8 +58,11 @@ public class Appkeys {
     public record CreatedProjectKey(ProjectKey key, String appkey) {
     }
 
-    /** A successful registry login: who, through which key, in which project, allowed to do what. */
-    record Login(long appkeyId, String subject, String project, Set<String> actions) {
+    /**
+     * A successful registry login: who, through which key, in which project, allowed to do what there.
+     * A personal key ({@code personal}) speaks for its owner everywhere the owner is a member.
+     */
+    record Login(long appkeyId, String subject, String project, Set<String> actions, boolean personal) {
     }
 
     public PersonalAppkey personal(String caller, String project) {
@@ -159,15 +162,15 @@ public class Appkeys {
         if (key.kind() == Appkey.Kind.PROJECT) {
             Set<String> actions = key.permission() == Appkey.Permission.PUSH
                     ? Set.of(Access.PULL, Access.PUSH, Access.DELETE) : Set.of(Access.PULL);
-            return Optional.of(new Login(key.id(), key.loginName(), project, actions));
+            return Optional.of(new Login(key.id(), key.loginName(), project, actions, false));
         }
         Account owner = key.account();
         Optional<Membership> membership = memberships.find(project, owner.email());
         if (membership.isPresent()) {
-            return Optional.of(new Login(key.id(), owner.email(), project, membership.get().role().registryActions()));
+            return Optional.of(new Login(key.id(), owner.email(), project, membership.get().role().registryActions(), true));
         }
         if (owner.systemAdmin()) {
-            return Optional.of(new Login(key.id(), owner.email(), project, Role.ADMIN.registryActions()));
+            return Optional.of(new Login(key.id(), owner.email(), project, Role.ADMIN.registryActions(), true));
         }
         return Optional.empty();
     }

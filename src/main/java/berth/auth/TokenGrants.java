@@ -9,21 +9,28 @@ import berth.oci.Scope;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
  * Decides what a login may have of what it asks for: the intersection of the requested actions and
- * what the key's role allows, in the key's own project only. A partial grant is not an error; an
- * ill-formed request is.
+ * what the login may do in the repository's project. A project Appkey (automation) works in its own
+ * project only. A personal Appkey works wherever its owner is a member, with the owner's role there:
+ * the Docker CLI keeps one credential per registry host, so someone in two projects on one Berth
+ * must not have to log in again to switch. A partial grant is not an error; an ill-formed request is.
  */
 @Component
 class TokenGrants {
 
     private final BerthSettings berth;
+    private final MembershipRepository memberships;
+    private final ProjectRepository projects;
 
-    TokenGrants(BerthSettings berth) {
+    TokenGrants(BerthSettings berth, MembershipRepository memberships, ProjectRepository projects) {
         this.berth = berth;
+        this.memberships = memberships;
+        this.projects = projects;
     }
 
     List<Access> grant(Appkeys.Login login, boolean systemAdmin, List<Scope> scopes) {
@@ -32,14 +39,12 @@ class TokenGrants {
             switch (scope.type()) {
                 case Access.REPOSITORY -> {
                     checkName(scope.name());
-                    if (!ProjectAccess.projectOf(scope.name()).equals(login.project())) {
-                        continue;
-                    }
+                    Set<String> allowed = allowedIn(ProjectAccess.projectOf(scope.name()), login, systemAdmin);
                     Set<String> actions = new LinkedHashSet<>();
                     for (String asked : scope.actions()) {
                         if (asked.equals("*")) {
-                            actions.addAll(login.actions());
-                        } else if (login.actions().contains(asked)) {
+                            actions.addAll(allowed);
+                        } else if (allowed.contains(asked)) {
                             actions.add(asked);
                         }
                     }
@@ -61,6 +66,21 @@ class TokenGrants {
             }
         }
         return granted;
+    }
+
+    /** The registry actions {@code login} has in {@code project}. */
+    private Set<String> allowedIn(String project, Appkeys.Login login, boolean systemAdmin) {
+        if (project.equals(login.project())) {
+            return login.actions();
+        }
+        if (!login.personal()) {
+            return Set.of();
+        }
+        Optional<Membership> membership = memberships.find(project, login.subject());
+        if (membership.isPresent()) {
+            return membership.get().role().registryActions();
+        }
+        return systemAdmin && projects.existsByName(project) ? Role.ADMIN.registryActions() : Set.of();
     }
 
     /** The guide's rules for a repository name (berth.oci.RepositoryName), checked before anything is granted. */

@@ -218,6 +218,26 @@ class TokenServiceIT {
     }
 
     @Test
+    void a_personal_appkey_works_in_every_project_of_its_owner_with_the_role_there_and_a_project_appkey_only_in_its_own() {
+        String second = project + "-second";
+        api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, second);
+        api.putMember(second, member, "ADMIN");
+        // The member's key of the first project (where they are MEMBER) is the one docker keeps for this host.
+        String memberKey = api.appkey(member, "member-password", project);
+        assertThat(actions(api.token(member, memberKey, "scope=repository:" + second + "/app:pull,push,delete")))
+                .containsExactlyInAnyOrder("pull", "push", "delete");
+        assertThat(actions(api.token(member, memberKey, "scope=repository:" + project + "/app:pull,push,delete")))
+                .containsExactly("pull");
+        api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, project + "-third");
+        assertThat(actions(api.token(member, memberKey, "scope=repository:" + project + "-third/app:pull"))).isEmpty();
+
+        Reply automation = api.post("/api/v1/projects/" + second + "/appkeys", ADMIN_EMAIL, ADMIN_PASSWORD,
+                Map.of("name", "ci", "permission", "push"));
+        assertThat(actions(api.token(automation.text("username"), automation.text("appkey"), "scope=repository:" + project + "/app:pull")))
+                .isEmpty();
+    }
+
+    @Test
     void project_appkeys_log_in_with_their_own_username_and_their_permission() {
         Reply created = api.post("/api/v1/projects/" + project + "/appkeys", ADMIN_EMAIL, ADMIN_PASSWORD,
                 Map.of("name", "ci", "permission", "pull"));

@@ -61,6 +61,16 @@ public final class BerthProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** {@code kill -TERM}, as an orchestrator stops a container; returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process ended within {@code timeout}. */
+    public boolean exited(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

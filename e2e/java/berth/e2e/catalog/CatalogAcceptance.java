@@ -323,7 +323,11 @@ abstract class CatalogAcceptance {
      * {@code name} whose labels contain {@code label}; fails when there is none.
      */
     double metric(String name, String label) {
-        BerthApi.Reply reply = api().get("/actuator/prometheus", ADMIN, ADMIN_PASSWORD);
+        return metric(api(), name, label);
+    }
+
+    static double metric(BerthApi api, String name, String label) {
+        BerthApi.Reply reply = api.get("/actuator/prometheus", ADMIN, ADMIN_PASSWORD);
         assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
         return reply.raw().lines()
                 .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))

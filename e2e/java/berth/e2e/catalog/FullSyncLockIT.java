@@ -28,7 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import static berth.e2e.catalog.CatalogAcceptance.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -172,11 +172,7 @@ class FullSyncLockIT {
     }
 
     private static double skipped(BerthApi api) {
-        BerthApi.Reply metrics = api.get("/actuator/prometheus", ADMIN, PASSWORD);
-        assertThat(metrics.status()).isEqualTo(200);
-        return metrics.raw().lines().filter(line -> line.startsWith("berth_catalog_full_sync_skipped_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no berth_catalog_full_sync_skipped_total"));
+        return CatalogAcceptance.metric(api, "berth_catalog_full_sync_skipped_total", "");
     }
 
     private record Lease(String holder, Instant expiresAt) {
@@ -197,21 +193,6 @@ class FullSyncLockIT {
         List<String> all = new ArrayList<>(shared);
         all.addAll(List.of(more));
         return all;
-    }
-
-    private static void await(Duration limit, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " did not happen within " + limit.toSeconds() + " s");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     /**

@@ -55,6 +55,11 @@ public final class BerthProcess implements AutoCloseable {
         return port;
     }
 
+    /** The process id, as Berth names itself in what it shares with other instances (e.g. the full-sync lease). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** {@code kill -9}: no shutdown hook, no graceful anything. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

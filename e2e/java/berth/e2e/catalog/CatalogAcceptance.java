@@ -293,6 +293,50 @@ abstract class CatalogAcceptance {
         await(WITHIN, "the pull counted", () -> tagDetails(repository, "v").json().at("/tag/pullCount").asLong() == 1);
     }
 
+    @Test
+    void prometheus_reports_the_last_full_sync_and_the_lag_of_applied_push_events() {
+        double pushesBefore = metric("berth_catalog_event_lag_seconds_count", "action=\"push\"");
+        layout().image("metered", "amd64", "metrics");
+        push("metered", project() + "/metered", "1", false);
+        await(WITHIN, "the push in the catalog", () -> tagDetails(project() + "/metered", "1").status() == 200);
+        await(WITHIN, "the push's lag recorded", () -> metric("berth_catalog_event_lag_seconds_count", "action=\"push\"") > pushesBefore);
+        double lag = metric("berth_catalog_event_lag_seconds_max", "action=\"push\"");
+        assertThat(lag).as("seconds from the push event's timestamp to the catalog").isBetween(0.0, 30.0);
+
+        CatalogSync.SyncStatus status = sync.runNow();
+
+        assertThat(status.state()).as(String.valueOf(status.message())).isEqualTo("SUCCEEDED");
+        assertThat(metric("berth_catalog_full_sync_last_finished_seconds", ""))
+                .isCloseTo(status.finishedAt().toEpochMilli() / 1000.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(metric("berth_catalog_full_sync_last_outcome", "outcome=\"succeeded\"")).isEqualTo(1.0);
+        assertThat(metric("berth_catalog_full_sync_last_outcome", "outcome=\"failed\"")).isEqualTo(0.0);
+        assertThat(metric("berth_catalog_full_sync_last_repositories", "")).isEqualTo(status.repositoriesTotal()).isPositive();
+        assertThat(metric("berth_catalog_full_sync_last_tags", "")).isEqualTo(status.tags()).isPositive();
+        assertThat(metric("berth_catalog_full_sync_duration_seconds_count", "outcome=\"succeeded\"")).isGreaterThanOrEqualTo(1.0);
+        assertThat(metric("berth_catalog_full_sync_duration_seconds_max", "outcome=\"succeeded\"")).isPositive();
+        assertThat(metric("berth_catalog_full_sync_skipped_total", "")).as("one instance: nothing to skip for").isZero();
+        assertThat(api().get("/actuator/prometheus", MEMBER, MEMBER_PASSWORD).status()).as("metrics are for system admins").isEqualTo(403);
+    }
+
+    /**
+     * One value from {@code /actuator/prometheus}, read as a system administrator: the series named
+     * {@code name} whose labels contain {@code label}; fails when there is none.
+     */
+    double metric(String name, String label) {
+        return metric(api(), name, label);
+    }
+
+    static double metric(BerthApi api, String name, String label) {
+        BerthApi.Reply reply = api.get("/actuator/prometheus", ADMIN, ADMIN_PASSWORD);
+        assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
+        return reply.raw().lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> line.substring(0, line.lastIndexOf(' ')).contains(label))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " {" + label + "} in /actuator/prometheus"));
+    }
+
     abstract String eventsSecret();
 
     /** Repository → tag → digest, as the catalog's API lists them. */

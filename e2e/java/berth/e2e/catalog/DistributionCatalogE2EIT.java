@@ -2,16 +2,22 @@ package berth.e2e.catalog;
 
 import berth.BerthApplication;
 import berth.catalog.DistributionConfig;
+import berth.testing.BerthApi;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The catalog in external mode, in front of a real CNCF Distribution 2.8 configured with the very
@@ -62,6 +68,21 @@ class DistributionCatalogE2EIT extends CatalogAcceptance {
             distribution.close();
             distribution = null;
         }
+    }
+
+    @Test
+    void the_registry_health_is_up_and_only_a_system_administrator_sees_its_details() {
+        // Anonymous callers (load balancers) get the overall status, which includes the registry's, and nothing more.
+        BerthApi.Reply anonymous = api().send(HttpRequest.newBuilder(URI.create(berthUrl() + "/actuator/health")).GET());
+        assertThat(anonymous.status()).as(anonymous.raw()).isEqualTo(200);
+        assertThat(anonymous.text("status")).isEqualTo("UP");
+        assertThat(anonymous.json().has("components")).isFalse();
+
+        BerthApi.Reply admin = api().get("/actuator/health/registry", ADMIN, ADMIN_PASSWORD);
+        assertThat(admin.status()).as(admin.raw()).isEqualTo(200);
+        assertThat(admin.text("status")).isEqualTo("UP");
+        assertThat(admin.json().at("/details/status").asInt()).as("Distribution asks for Berth's tokens").isEqualTo(401);
+        assertThat(admin.json().at("/details/registry").asString()).isEqualTo(distribution.host());
     }
 
     @Override

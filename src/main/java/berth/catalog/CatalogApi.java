@@ -1,6 +1,7 @@
 package berth.catalog;
 
 import berth.auth.ProjectAccess;
+import berth.base.ConflictException;
 import berth.base.ForbiddenException;
 import berth.base.InvalidRequestException;
 import berth.base.NotFoundException;
@@ -53,11 +54,18 @@ class CatalogApi {
         return sync.status();
     }
 
-    /** Starts a full sync; 202 with the status either way (a running sync is not started twice). */
+    /**
+     * Starts a full sync: 202 with the status when one runs now on this instance (a running sync is
+     * not started twice); 409 when another instance holds the full-sync lease and runs one.
+     */
     @PostMapping("/api/v1/catalog/sync")
     ResponseEntity<CatalogSync.SyncStatus> startSync(Principal principal) {
         requireSystemAdmin(principal);
-        sync.start();
+        if (sync.start() == CatalogSync.Start.RUNNING_ELSEWHERE) {
+            String message = sync.status().message();
+            throw new ConflictException((message == null ? "Another Berth instance is running a full sync." : message)
+                    + " Try again when it has finished.");
+        }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(sync.status());
     }
 

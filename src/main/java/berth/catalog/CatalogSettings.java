@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param parallelism how many requests the catalog sends the registry at once
  * @param requestTimeout how long one registry request may take
  * @param retries how often a failed registry request is tried again, with growing pauses
+ * @param syncLease how long the database lease of a full sync lasts unless renewed (every third of
+ *                  it): when instances share a database, one whose holder crashed waits this long
  */
 @ConfigurationProperties("berth.catalog")
 record CatalogSettings(
@@ -19,5 +21,6 @@ record CatalogSettings(
         @DefaultValue("6h") Duration fullSyncInterval,
         @DefaultValue("8") int parallelism,
         @DefaultValue("30s") Duration requestTimeout,
-        @DefaultValue("3") int retries) {
+        @DefaultValue("3") int retries,
+        @DefaultValue("1m") Duration syncLease) {
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +38,8 @@ import org.springframework.stereotype.Service;
  * the catalog does not know yet cost a manifest (and config) GET. Tags and repositories the
  * registry no longer has leave the catalog. (A tag the catalog has never seen is fetched with one
  * GET by tag instead of HEAD then GET.) Runs on start, on a schedule and on demand; one at a
- * time, with its progress readable while it runs.
+ * time, with its progress readable while it runs. When several instances share a database, only
+ * the one holding the {@link FullSyncLease} syncs; the others skip their run and say so.
  */
 @Service
 public class CatalogSync implements DisposableBean {
@@ -50,13 +53,17 @@ public class CatalogSync implements DisposableBean {
     private final CatalogSettings settings;
     private final TaskScheduler scheduler;
     private final Clock clock;
+    private final FullSyncLease lease;
+    private final CatalogMetrics metrics;
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicReference<SyncStatus> last = new AtomicReference<>(SyncStatus.never());
     private volatile @Nullable Progress progress;
+    /** Renews the lease while a sync runs; touched only by whoever set {@link #running}. */
+    private @Nullable ScheduledFuture<?> renewal;
 
     CatalogSync(RegistryClient registry, ManifestImport manifests, CatalogStore store, RepositoryLocks locks,
-                CatalogSettings settings, TaskScheduler scheduler, Clock clock) {
+                CatalogSettings settings, TaskScheduler scheduler, Clock clock, FullSyncLease lease, CatalogMetrics metrics) {
         this.registry = registry;
         this.manifests = manifests;
         this.store = store;
@@ -64,12 +71,25 @@ public class CatalogSync implements DisposableBean {
         this.settings = settings;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.lease = lease;
+        this.metrics = metrics;
+    }
+
+    /** What {@link #start()} did. */
+    public enum Start {
+        /** A full sync now runs in the background. */
+        STARTED,
+        /** One was running on this instance already. */
+        RUNNING_HERE,
+        /** Another instance holds the full-sync lease, so this one skipped; {@link #status()} says who. */
+        RUNNING_ELSEWHERE
     }
 
     /**
      * Where a full sync stands.
      *
-     * @param state NEVER_RAN, RUNNING, SUCCEEDED or FAILED
+     * @param state NEVER_RAN, RUNNING, SUCCEEDED, FAILED, or SKIPPED (another instance held the lease;
+     *              then only finishedAt, when it was skipped, and message are set)
      * @param repositoriesTotal repositories the registry listed
      * @param repositoriesDone repositories synced so far
      * @param tags tags seen
@@ -123,35 +143,51 @@ public class CatalogSync implements DisposableBean {
     @EventListener(ApplicationReadyEvent.class)
     void onStart() {
         if (settings.syncOnStart()) {
-            start();
+            startScheduled();
         }
         Duration interval = settings.fullSyncInterval();
         if (!interval.isZero() && !interval.isNegative()) {
-            scheduler.scheduleWithFixedDelay(this::start, clock.instant().plus(interval), interval);
+            scheduler.scheduleWithFixedDelay(this::startScheduled, clock.instant().plus(interval), interval);
         }
     }
 
-    /** Starts a full sync in the background; false when one is running already. */
-    public boolean start() {
+    /** A run nobody waits for: a database that cannot be asked for the lease costs this run, not the schedule or start-up. */
+    private void startScheduled() {
+        try {
+            start();
+        } catch (RuntimeException e) {
+            log.warn("Could not start the scheduled full catalog sync: {}", e.getMessage());
+        }
+    }
+
+    /** Starts a full sync in the background, unless one runs already here or on another instance. */
+    public Start start() {
         if (!running.compareAndSet(false, true)) {
-            return false;
+            return Start.RUNNING_HERE;
+        }
+        if (!takeLease()) {
+            return Start.RUNNING_ELSEWHERE;
         }
         Progress started = new Progress();
         progress = started;
-        runner.execute(() -> {
-            try {
-                run(started);
-                last.set(started.status(started.failed.get() == 0 ? "SUCCEEDED" : "FAILED", clock.instant(),
-                        started.failed.get() == 0 ? null : started.failed.get() + " repositories could not be synced; see the log."));
-            } catch (RuntimeException e) {
-                log.warn("Full catalog sync failed: {}", e.getMessage());
-                last.set(started.status("FAILED", clock.instant(), e.getMessage()));
-            } finally {
-                progress = null;
-                running.set(false);
-            }
-        });
-        return true;
+        try {
+            runner.execute(() -> {
+                try {
+                    run(started);
+                    finished(started.status(started.failed.get() == 0 ? "SUCCEEDED" : "FAILED", clock.instant(),
+                            started.failed.get() == 0 ? null : started.failed.get() + " repositories could not be synced; see the log."));
+                } catch (RuntimeException e) {
+                    log.warn("Full catalog sync failed: {}", e.getMessage());
+                    finished(started.status("FAILED", clock.instant(), e.getMessage()));
+                } finally {
+                    letGo();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            letGo();
+            throw e;
+        }
+        return Start.STARTED;
     }
 
     /** Runs a full sync on the caller's thread and returns how it went (tests and benchmarks). */
@@ -165,18 +201,94 @@ public class CatalogSync implements DisposableBean {
                 throw new IllegalStateException(e);
             }
         }
+        if (!takeLease()) {
+            return last.get();
+        }
         Progress started = new Progress();
         progress = started;
         try {
             run(started);
-            last.set(started.status(started.failed.get() == 0 ? "SUCCEEDED" : "FAILED", clock.instant(), null));
+            finished(started.status(started.failed.get() == 0 ? "SUCCEEDED" : "FAILED", clock.instant(), null));
         } catch (RuntimeException e) {
-            last.set(started.status("FAILED", clock.instant(), e.getMessage()));
+            finished(started.status("FAILED", clock.instant(), e.getMessage()));
+        } finally {
+            letGo();
+        }
+        return last.get();
+    }
+
+    /**
+     * With {@link #running} set: takes the database lease and keeps renewing it, or - when another
+     * instance holds it - records the skipped run and clears {@link #running}.
+     */
+    private boolean takeLease() {
+        boolean taken;
+        try {
+            taken = lease.tryAcquire();
+        } catch (RuntimeException e) {
+            running.set(false);
+            throw e;
+        }
+        if (!taken) {
+            try {
+                skipped();
+            } finally {
+                running.set(false);
+            }
+            return false;
+        }
+        try {
+            Duration every = lease.renewalInterval();
+            renewal = scheduler.scheduleAtFixedRate(this::renewLease, scheduler.getClock().instant().plus(every), every);
+        } catch (RuntimeException e) {
+            letGo();
+            throw e;
+        }
+        return true;
+    }
+
+    private void skipped() {
+        String message = lease.current()
+                .map(holder -> "Another Berth instance (" + holder.name() + ") is running a full sync; its lease runs until "
+                        + holder.until() + ". This instance skipped its own.")
+                .orElse("Another Berth instance is running a full sync. This instance skipped its own.");
+        log.info(message);
+        last.set(new SyncStatus("SKIPPED", null, clock.instant(), 0, 0, 0, 0, 0, 0, 0, 0, message));
+        metrics.fullSyncSkipped();
+    }
+
+    private void renewLease() {
+        try {
+            if (!lease.renew()) {
+                // It expired (a stalled JVM, an unreachable database) and another instance took it: both sync now, which is
+                // duplicated work but harmless, since every write is per repository and checks what it observed when.
+                log.warn("This instance lost the full-sync lease to another one while syncing; the sync goes on.");
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not renew the full-sync lease: {}", e.getMessage());
+        }
+    }
+
+    /** Ends a run: stops renewing, gives the lease back (an unreachable database lets it expire instead) and clears {@link #running}. */
+    private void letGo() {
+        ScheduledFuture<?> renewing = renewal;
+        if (renewing != null) {
+            renewing.cancel(false);
+        }
+        renewal = null;
+        try {
+            lease.release();
+        } catch (RuntimeException e) {
+            log.warn("Could not release the full-sync lease; it expires by itself: {}", e.getMessage());
         } finally {
             progress = null;
             running.set(false);
         }
-        return last.get();
+    }
+
+    private void finished(SyncStatus status) {
+        last.set(status);
+        metrics.fullSyncFinished(status);
     }
 
     public SyncStatus status() {

@@ -38,6 +38,7 @@ class RegistryEventIngest implements DisposableBean {
     private final PullCounts pulls;
     private final RepositoryLocks locks;
     private final Clock clock;
+    private final CatalogMetrics metrics;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Boolean> recentIds = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -48,13 +49,14 @@ class RegistryEventIngest implements DisposableBean {
     private final AtomicLong fetched = new AtomicLong();
 
     RegistryEventIngest(RegistryClient registry, ManifestImport manifests, CatalogStore store, PullCounts pulls,
-                        RepositoryLocks locks, Clock clock) {
+                        RepositoryLocks locks, Clock clock, CatalogMetrics metrics) {
         this.registry = registry;
         this.manifests = manifests;
         this.store = store;
         this.pulls = pulls;
         this.locks = locks;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Events of the embedded engine, published in-process. Handled off the publisher's thread so a push is never slowed. */
@@ -72,10 +74,11 @@ class RegistryEventIngest implements DisposableBean {
         workers.execute(() -> {
             try {
                 apply(event);
+                java.time.Duration lag = java.time.Duration.between(event.timestamp(), clock.instant());
+                metrics.eventApplied(event.action(), lag);
                 if (log.isDebugEnabled()) {
                     log.debug("Applied {} of {}:{} ({} ms after its timestamp, {} ms after receipt)", event.action().wireName(),
-                            event.target().repository(), event.target().tag(),
-                            java.time.Duration.between(event.timestamp(), clock.instant()).toMillis(),
+                            event.target().repository(), event.target().tag(), lag.toMillis(),
                             (System.nanoTime() - received) / 1_000_000);
                 }
             } catch (RuntimeException e) {

@@ -318,23 +318,8 @@ abstract class CatalogAcceptance {
         assertThat(api().get("/actuator/prometheus", MEMBER, MEMBER_PASSWORD).status()).as("metrics are for system admins").isEqualTo(403);
     }
 
-    /**
-     * One value from {@code /actuator/prometheus}, read as a system administrator: the series named
-     * {@code name} whose labels contain {@code label}; fails when there is none.
-     */
     double metric(String name, String label) {
-        return metric(api(), name, label);
-    }
-
-    static double metric(BerthApi api, String name, String label) {
-        BerthApi.Reply reply = api.get("/actuator/prometheus", ADMIN, ADMIN_PASSWORD);
-        assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
-        return reply.raw().lines()
-                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .filter(line -> line.substring(0, line.lastIndexOf(' ')).contains(label))
-                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + name + " {" + label + "} in /actuator/prometheus"));
+        return api().metric(name, label);
     }
 
     abstract String eventsSecret();

@@ -172,7 +172,7 @@ class FullSyncLockIT {
     }
 
     private static double skipped(BerthApi api) {
-        return CatalogAcceptance.metric(api, "berth_catalog_full_sync_skipped_total", "");
+        return api.metric("berth_catalog_full_sync_skipped_total", "");
     }
 
     private record Lease(String holder, Instant expiresAt) {

@@ -156,6 +156,23 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
     }
 
     @Test
+    void prometheus_counts_registry_requests_by_route_and_status_bytes_and_whole_uploads() {
+        double uploadsBefore = api.metric("berth_registry_uploads_seconds_count", "");
+        double bytesInBefore = api.metric("berth_registry_bytes_total", "direction=\"in\"");
+        String token = token("proto/metered", "pull", "push");
+        byte[] content = "metered blob".getBytes(StandardCharsets.US_ASCII);
+        Reply pushed = registry.send("POST", "/v2/proto/metered/blobs/uploads/?digest=" + RegistryHttp.sha256(content), token, content,
+                "Content-Type", "application/octet-stream");
+        assertThat(pushed.status()).isEqualTo(201);
+        assertThat(registry.get("/v2/proto/metered/blobs/" + RegistryHttp.sha256(content), token).status()).isEqualTo(200);
+
+        assertThat(api.metric("berth_registry_uploads_seconds_count", "")).isEqualTo(uploadsBefore + 1);
+        assertThat(api.metric("berth_registry_bytes_total", "direction=\"in\"")).isGreaterThanOrEqualTo(bytesInBefore + content.length);
+        assertThat(api.metric("berth_registry_requests_seconds_count", "status=\"201\"")).isPositive();
+        assertThat(api.metric("berth_registry_bytes_total", "direction=\"out\"")).isGreaterThanOrEqualTo(content.length);
+    }
+
+    @Test
     void an_upload_can_be_cancelled() {
         String token = token("proto/cancel", "pull", "push");
         Reply started = registry.send("POST", "/v2/proto/cancel/blobs/uploads/", token, null);

@@ -88,7 +88,7 @@ class S3StorageIT {
     }
 
     @Test
-    void skopeo_pushes_through_one_instance_and_pulls_byte_identical_content_through_the_other() throws Exception {
+    void skopeo_pushes_through_one_instance_and_the_other_serves_it_and_lists_it_in_its_catalog() throws Exception {
         Image image = TestImages.withFiles(work, "1.0", Map.of("hello.txt", "hello from the bucket\n"));
         Tools.run(Tools.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", ADMIN + ":" + appkey, image.oci(),
                 "docker://127.0.0.1:" + first.port() + "/" + PROJECT + "/app:1.0")).requireSuccess("skopeo push to the first instance");
@@ -102,6 +102,17 @@ class S3StorageIT {
                 .filter(k -> !k.equals(TestImages.manifestDigest(image.layout(), image.tag()))).findFirst().orElseThrow();
         assertThat(blobStatus(second, PROJECT + "/app", layer)).isEqualTo(307);
         assertThat(blobStatus(first, PROJECT + "/app", layer)).isEqualTo(200);
+        // The push reached the first instance's catalog through its own event; the second reads the same database.
+        String digest = TestImages.manifestDigest(image.layout(), image.tag());
+        BerthApi second = new BerthApi(this.second.port());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        BerthApi.Reply details = second.get("/api/v1/projects/" + PROJECT + "/repositories/app/tags/1.0", ADMIN, BerthApi.ADMIN_PASSWORD);
+        while (details.status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            details = second.get("/api/v1/projects/" + PROJECT + "/repositories/app/tags/1.0", ADMIN, BerthApi.ADMIN_PASSWORD);
+        }
+        assertThat(details.status()).as("the tag pushed through the first instance, read through the second").isEqualTo(200);
+        assertThat(details.json().at("/tag/digest").asString()).isEqualTo(digest);
         // Where CNCF Distribution's S3 driver with rootdirectory=/berth-root looks for the tag.
         assertThat(bucketDirectory.resolve(PREFIX + "/docker/registry/v2/repositories/" + PROJECT + "/app/_manifests/tags/1.0/current/link"))
                 .hasContent(TestImages.manifestDigest(image.layout(), image.tag()));

@@ -41,6 +41,23 @@ public final class BerthApi {
         return send(request(path, email, password).GET());
     }
 
+    /**
+     * One value from {@code /actuator/prometheus}, read as the test's system administrator: the
+     * series named {@code name} whose labels contain {@code label}; fails when there is none.
+     */
+    public double metric(String name, String label) {
+        Reply reply = get("/actuator/prometheus", ADMIN_EMAIL, ADMIN_PASSWORD);
+        if (reply.status() != 200) {
+            throw new AssertionError("/actuator/prometheus answered " + reply.status() + ": " + reply.raw());
+        }
+        return reply.raw().lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> line.substring(0, line.lastIndexOf(' ')).contains(label))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " {" + label + "} in /actuator/prometheus"));
+    }
+
     public Reply post(String path, String email, String password, Object body) {
         return send(request(path, email, password).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));

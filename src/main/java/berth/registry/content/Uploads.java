@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -67,8 +69,8 @@ public class Uploads {
     public record Status(UUID id, long size) {
     }
 
-    /** A blob that a finished upload made visible. */
-    public record Completed(Digest digest, long size) {
+    /** A blob that a finished upload made visible, and how long the session took from its start. */
+    public record Completed(Digest digest, long size, Duration took) {
     }
 
     /** The id of a session as it appears in a URL; anything but a canonical UUID names no session. */
@@ -147,8 +149,9 @@ public class Uploads {
                 }
             }
             blobs.link(name, expected);
+            Duration took = Duration.between(startedAt(name, id), clock.instant());
             cancelLocked(name, id);
-            return new Completed(expected, size);
+            return new Completed(expected, size, took.isNegative() ? Duration.ZERO : took);
         } finally {
             lock.unlock();
         }
@@ -249,6 +252,15 @@ public class Uploads {
                 throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN,
                         "There is no upload session " + id + " in repository " + name + "; it finished, was cancelled, or never began.");
             }
+        }
+    }
+
+    /** When the session began (its {@code startedat}); now when that cannot be read, for a session CNCF Distribution began oddly. */
+    private Instant startedAt(RepositoryName name, UUID id) throws IOException {
+        try {
+            return Instant.parse(new String(driver.getContent(StorageLayout.uploadStartedAt(name, id)), StandardCharsets.US_ASCII).trim());
+        } catch (PathNotFoundException | java.time.format.DateTimeParseException e) {
+            return clock.instant();
         }
     }
 

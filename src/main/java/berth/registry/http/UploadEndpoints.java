@@ -29,10 +29,12 @@ final class UploadEndpoints {
     private final Uploads uploads;
     private final Blobs blobs;
     private final RegistryEvents events;
+    private final RegistryMetrics metrics;
     private final String registryHost;
 
-    UploadEndpoints(Uploads uploads, Blobs blobs, RegistryEvents events, berth.base.BerthSettings settings) {
+    UploadEndpoints(Uploads uploads, Blobs blobs, RegistryEvents events, RegistryMetrics metrics, berth.base.BerthSettings settings) {
         this.uploads = uploads;
+        this.metrics = metrics;
         this.blobs = blobs;
         this.events = events;
         this.registryHost = settings.registryHost();
@@ -50,8 +52,7 @@ final class UploadEndpoints {
         if (digest != null) {
             Digest expected = Digest.parse(digest);
             try (InputStream body = exchange.body()) {
-                Uploads.Completed blob = uploads.complete(name, session.id(), expected, body, null);
-                created(exchange, blob.digest());
+                created(exchange, uploads.complete(name, session.id(), expected, body, null));
             } catch (RuntimeException | IOException e) {
                 uploads.discard(name, session.id()); // an upload nobody can continue
                 throw e;
@@ -91,10 +92,10 @@ final class UploadEndpoints {
         Long start = contentRangeStart(exchange);
         if (exchange.hasBody()) {
             try (InputStream body = exchange.body()) {
-                created(exchange, uploads.complete(exchange.name(), id, expected, body, start).digest());
+                created(exchange, uploads.complete(exchange.name(), id, expected, body, start));
             }
         } else {
-            created(exchange, uploads.complete(exchange.name(), id, expected, null, null).digest());
+            created(exchange, uploads.complete(exchange.name(), id, expected, null, null));
         }
     }
 
@@ -125,6 +126,11 @@ final class UploadEndpoints {
         events.publish(RegistryEvent.Action.MOUNT, new RegistryEvent.Target("application/octet-stream", digest.toString(), size,
                 exchange.name().value(), null), exchange);
         return true;
+    }
+
+    private void created(Exchange exchange, Uploads.Completed blob) {
+        metrics.uploaded(blob.took());
+        created(exchange, blob.digest());
     }
 
     private void created(Exchange exchange, Digest digest) {

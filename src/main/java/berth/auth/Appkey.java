@@ -167,8 +167,15 @@ class Appkey {
         }
     }
 
+    /**
+     * Notes a use. A push asks for several tokens within seconds; "last used" to the minute is what
+     * people read, and not writing the row on every token request keeps logins off the database's
+     * write path.
+     */
     void usedAt(Instant now) {
-        this.lastUsedAt = now;
+        if (lastUsedAt == null || lastUsedAt.isBefore(now.minus(java.time.Duration.ofMinutes(1)))) {
+            this.lastUsedAt = now;
+        }
     }
 
     /** An encrypted secret and its lookup fingerprint. */

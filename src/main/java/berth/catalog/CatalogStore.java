@@ -211,7 +211,10 @@ class CatalogStore {
             return;
         }
         java.util.Set<String> known = knownManifests(entries.stream().map(ManifestEntry::digest).toList());
-        for (ManifestEntry entry : entries) {
+        // In digest order: two writers inserting overlapping sets then wait for each other in one order, and
+        // the second gets a duplicate key to retry on, never a deadlock.
+        List<ManifestEntry> ordered = entries.stream().sorted(java.util.Comparator.comparing(ManifestEntry::digest)).toList();
+        for (ManifestEntry entry : ordered) {
             if (known.add(entry.digest())) {
                 entities.persist(entry);
             }

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
@@ -324,15 +325,15 @@ public class CatalogSync implements DisposableBean {
     /**
      * Another writer (a worker syncing a repository that shares a manifest, an event, another
      * instance) may store a manifest this repository is about to insert: the transaction fails on
-     * the digest's key, and the repository is read again from scratch - the next pass finds that
-     * manifest stored and skips it.
+     * the digest's key (or, on PostgreSQL, as a detected deadlock), and the repository is read again
+     * from scratch - the next pass finds that manifest stored and skips it.
      */
     private void syncRepositoryRetryingConflicts(String repository, Progress progress) {
         for (int attempt = 1; ; attempt++) {
             try {
                 syncRepository(repository, progress);
                 return;
-            } catch (DataIntegrityViolationException e) {
+            } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
                 if (attempt == 3) {
                     throw e;
                 }

@@ -1,13 +1,15 @@
 package berth.catalog;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -25,13 +27,11 @@ class PullCounts implements DisposableBean {
 
     private final CatalogStore store;
     private final TaskScheduler scheduler;
-    private final Clock clock;
     private Map<TagPulls.Key, TagPulls> pending = new HashMap<>();
 
-    PullCounts(CatalogStore store, TaskScheduler scheduler, Clock clock) {
+    PullCounts(CatalogStore store, TaskScheduler scheduler) {
         this.store = store;
         this.scheduler = scheduler;
-        this.clock = clock;
     }
 
     /** Pulls of one tag within a window: how many, and the latest. */
@@ -54,7 +54,7 @@ class PullCounts implements DisposableBean {
             pending.merge(key, new TagPulls(key, 1, when), TagPulls::plus);
         }
         if (first) {
-            scheduler.schedule(this::flush, clock.instant().plus(Duration.ofMillis(WINDOW_MILLIS)));
+            scheduler.schedule(this::flush, scheduler.getClock().instant().plus(Duration.ofMillis(WINDOW_MILLIS)));
         }
     }
 
@@ -68,8 +68,17 @@ class PullCounts implements DisposableBean {
         if (batch.isEmpty()) {
             return;
         }
+        // Sorted, so two flushes (of two instances) lock tag rows in one order.
+        List<TagPulls> sorted = batch.values().stream()
+                .sorted(Comparator.comparing((TagPulls p) -> p.key().repository()).thenComparing(p -> p.key().tag()))
+                .toList();
         try {
-            store.pulled(batch.values());
+            try {
+                store.pulled(sorted);
+            } catch (ConcurrencyFailureException e) {
+                // A full sync was writing the same tags and the database chose this side to give way: once more.
+                store.pulled(sorted);
+            }
         } catch (RuntimeException e) {
             // Pull counts are statistics: losing one window's worth is better than holding pulls up.
             log.warn("Could not record {} tags' pull counts: {}", batch.size(), e.getMessage());

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -39,6 +40,7 @@ public class AbandonedUploads {
     private final UploadSettings settings;
     private final TaskScheduler scheduler;
     private final Clock clock;
+    private final AtomicBoolean running = new AtomicBoolean();
 
     AbandonedUploads(StorageDriver driver, UploadSettings settings, TaskScheduler scheduler, Clock clock) {
         this.driver = driver;
@@ -53,11 +55,17 @@ public class AbandonedUploads {
         if (interval.isZero() || interval.isNegative()) {
             return;
         }
-        // Not right at start: a fleet restarting together should not all walk the storage at once.
-        scheduler.scheduleWithFixedDelay(this::purgeLogged, clock.instant().plus(Duration.ofMinutes(10)), interval);
+        // Not right at start: a fleet restarting together should not all walk the storage at once. The walk
+        // runs on a thread of its own: on an object store it can take minutes, and the scheduler's one thread
+        // also renews the full-sync lease and flushes pull counts.
+        scheduler.scheduleAtFixedRate(() -> Thread.ofVirtual().name("upload-purge").start(this::purgeLogged),
+                scheduler.getClock().instant().plus(Duration.ofMinutes(10)), interval);
     }
 
     private void purgeLogged() {
+        if (!running.compareAndSet(false, true)) {
+            return; // the previous walk is still going
+        }
         try {
             int purged = purge();
             if (purged > 0) {
@@ -65,6 +73,8 @@ public class AbandonedUploads {
             }
         } catch (IOException | RuntimeException e) {
             log.warn("Could not purge abandoned upload sessions: {}", e.getMessage());
+        } finally {
+            running.set(false);
         }
     }
 
@@ -89,10 +99,20 @@ public class AbandonedUploads {
         }
         int purged = 0;
         for (String uploads : sessionDirectories) {
-            for (String session : driver.list(uploads)) {
-                if (startedAt(session).isBefore(cutoff)) {
-                    driver.delete(session);
-                    purged++;
+            List<String> sessions;
+            try {
+                sessions = driver.list(uploads);
+            } catch (PathNotFoundException gone) {
+                continue;
+            }
+            for (String session : sessions) {
+                try {
+                    if (startedAt(session).isBefore(cutoff)) {
+                        driver.delete(session);
+                        purged++;
+                    }
+                } catch (PathNotFoundException gone) {
+                    // Finished, cancelled or purged by another instance since the listing: nothing left to do.
                 }
             }
         }

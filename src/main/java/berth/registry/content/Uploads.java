@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -69,8 +70,8 @@ public class Uploads {
     public record Status(UUID id, long size) {
     }
 
-    /** A blob that a finished upload made visible, and how long the session took from its start. */
-    public record Completed(Digest digest, long size, Duration took) {
+    /** A blob that a finished upload made visible, and how long the session took from its start (when known). */
+    public record Completed(Digest digest, long size, Optional<Duration> took) {
     }
 
     /** The id of a session as it appears in a URL; anything but a canonical UUID names no session. */
@@ -140,6 +141,7 @@ public class Uploads {
                         "The uploaded content has digest " + actual + ", not " + expected + "; the upload was discarded.",
                         Map.of("expected", expected.toString(), "actual", actual.toString()));
             }
+            Optional<Duration> took = durationOf(name, id);
             String data = StorageLayout.uploadData(name, id);
             if (blobs.sizeOf(expected).isEmpty()) {
                 try {
@@ -149,9 +151,8 @@ public class Uploads {
                 }
             }
             blobs.link(name, expected);
-            Duration took = Duration.between(startedAt(name, id), clock.instant());
             cancelLocked(name, id);
-            return new Completed(expected, size, took.isNegative() ? Duration.ZERO : took);
+            return new Completed(expected, size, took);
         } finally {
             lock.unlock();
         }
@@ -255,12 +256,17 @@ public class Uploads {
         }
     }
 
-    /** When the session began (its {@code startedat}); now when that cannot be read, for a session CNCF Distribution began oddly. */
-    private Instant startedAt(RepositoryName name, UUID id) throws IOException {
+    /**
+     * How long the session has run, from its {@code startedat}; empty when that cannot be read. Only
+     * a statistic: a storage hiccup here must not fail an upload whose bytes are verified.
+     */
+    private Optional<Duration> durationOf(RepositoryName name, UUID id) {
         try {
-            return Instant.parse(new String(driver.getContent(StorageLayout.uploadStartedAt(name, id)), StandardCharsets.US_ASCII).trim());
-        } catch (PathNotFoundException | java.time.format.DateTimeParseException e) {
-            return clock.instant();
+            Instant started = Instant.parse(new String(driver.getContent(StorageLayout.uploadStartedAt(name, id)), StandardCharsets.US_ASCII).trim());
+            Duration took = Duration.between(started, clock.instant());
+            return Optional.of(took.isNegative() ? Duration.ZERO : took);
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

@@ -129,7 +129,7 @@ final class UploadEndpoints {
     }
 
     private void created(Exchange exchange, Uploads.Completed blob) {
-        metrics.uploaded(blob.took());
+        blob.took().ifPresent(metrics::uploaded);
         created(exchange, blob.digest());
     }
 

@@ -2,7 +2,13 @@ package berth.e2e.catalog;
 
 import berth.BerthApplication;
 import berth.catalog.DistributionConfig;
+import berth.e2e.Chromium;
+import berth.e2e.Screenshots;
 import berth.testing.BerthApi;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -83,6 +89,22 @@ class DistributionCatalogE2EIT extends CatalogAcceptance {
         assertThat(admin.text("status")).isEqualTo("UP");
         assertThat(admin.json().at("/details/status").asInt()).as("Distribution asks for Berth's tokens").isEqualTo(401);
         assertThat(admin.json().at("/details/registry").asString()).isEqualTo(distribution.host());
+    }
+
+    @Test
+    void the_console_registry_page_shows_the_external_engine_and_its_health() {
+        try (Chromium chromium = Chromium.launch()) {
+            Page page = chromium.browser().newContext(new Browser.NewContextOptions().setLocale("en-US")).newPage();
+            page.navigate(berthUrl() + "/login");
+            page.getByLabel("Email").fill(ADMIN);
+            page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(ADMIN_PASSWORD);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+
+            PlaywrightAssertions.assertThat(page.locator("#registry-mode")).containsText("External CNCF Distribution");
+            PlaywrightAssertions.assertThat(page.locator("#registry-url")).containsText(distribution.host());
+            PlaywrightAssertions.assertThat(page.locator("#registry-health")).hasText("Healthy");
+            Screenshots.save(page, "registry-view-external");
+        }
     }
 
     @Override

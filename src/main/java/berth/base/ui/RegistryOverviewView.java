@@ -36,6 +36,10 @@ class RegistryOverviewView extends VerticalLayout implements HasDynamicTitle {
                 fact("registry.mode", new Span(getTranslation("registry.mode." + settings.registry().mode().name().toLowerCase())), "registry-mode"),
                 fact("registry.storage", status(health, "storage"), "storage-health"),
                 fact("registry.database", status(health, "db"), "database-health"));
+        if (settings.registry().mode() == BerthSettings.RegistryMode.EXTERNAL) {
+            // What the catalog and every docker client depend on in this mode: can Berth reach the registry?
+            facts.add(fact("registry.external-health", status(health, "registry"), "registry-health"));
+        }
         add(facts);
     }
 

@@ -47,7 +47,7 @@ class CrashDuringUploadIT {
         try (BerthProcess berth = BerthProcess.start(port, data, log)) {
             BerthApi api = new BerthApi(port);
             api.createProject(BerthApi.ADMIN_EMAIL, BerthApi.ADMIN_PASSWORD, "crash");
-            String token = token(api, repository);
+            String token = RegistryHttp.adminToken(api, repository);
             RegistryHttp registry = new RegistryHttp("http://127.0.0.1:" + port);
             Reply started = registry.send("POST", "/v2/" + repository + "/blobs/uploads/", token, null);
             assertThat(started.status()).isEqualTo(202);
@@ -55,31 +55,7 @@ class CrashDuringUploadIT {
 
             // Stream the first half, then hold the connection open as a slow client would.
             CountDownLatch never = new CountDownLatch(1);
-            InputStream halfThenStall = new InputStream() {
-                private int position;
-
-                @Override
-                public int read() {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    if (position >= SIZE / 2) {
-                        try {
-                            never.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return -1;
-                    }
-                    int n = Math.min(length, Math.min(64 * 1024, SIZE / 2 - position));
-                    System.arraycopy(content, position, buffer, offset, n);
-                    position += n;
-                    return n;
-                }
-            };
+            InputStream halfThenStall = new PacedBody(content, SIZE / 2, 64 * 1024, Duration.ZERO, never);
             HttpClient http = HttpClient.newHttpClient();
             http.sendAsync(HttpRequest.newBuilder(URI.create(location))
                     .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> halfThenStall))
@@ -95,7 +71,7 @@ class CrashDuringUploadIT {
 
         try (BerthProcess berth = BerthProcess.start(port, data, log)) {
             BerthApi api = new BerthApi(port);
-            String token = token(api, repository);
+            String token = RegistryHttp.adminToken(api, repository);
             RegistryHttp registry = new RegistryHttp("http://127.0.0.1:" + port);
 
             Reply status = registry.get(location, token);
@@ -108,17 +84,10 @@ class CrashDuringUploadIT {
             assertThat(registry.get("/v2/" + repository + "/blobs/" + digest, token).body()).isEqualTo(content);
 
             String again = "crash/again";
-            String againToken = token(api, again);
+            String againToken = RegistryHttp.adminToken(api, again);
             assertThat(registry.pushBlob(again, content, againToken)).isEqualTo(digest);
             assertThat(registry.pushImage(again, "v1", "after the crash", againToken)).isNotEmpty();
         }
-    }
-
-    private static String token(BerthApi api, String repository) {
-        String appkey = api.appkey(BerthApi.ADMIN_EMAIL, BerthApi.ADMIN_PASSWORD, "crash");
-        BerthApi.Reply reply = api.token(BerthApi.ADMIN_EMAIL, appkey, "service=berth-registry&scope=repository:" + repository + ":pull,push");
-        assertThat(reply.status()).isEqualTo(200);
-        return reply.text("token");
     }
 
     private static void awaitUploadedBytes(Path data, long bytes) throws IOException, InterruptedException {

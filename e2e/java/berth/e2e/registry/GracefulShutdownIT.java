@@ -2,22 +2,18 @@ package berth.e2e.registry;
 
 import berth.e2e.BerthProcess;
 import berth.e2e.DistributionRegistry;
+import berth.e2e.registry.RegistryHttp.Reply;
 import berth.testing.BerthApi;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +29,6 @@ class GracefulShutdownIT {
     private static final int CHUNKS = 8;
     private static final int CHUNK_BYTES = 256 * 1024;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     @Test
     void sigterm_lets_a_running_upload_finish_and_the_blob_is_completed_after_restart() throws Exception {
         Path work = Files.createTempDirectory("berth-shutdown-it");
@@ -42,27 +36,29 @@ class GracefulShutdownIT {
         String repository = "graceful/app";
         byte[] blob = new byte[CHUNKS * CHUNK_BYTES];
         new Random(7).nextBytes(blob);
-        String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blob));
+        String digest = RegistryHttp.sha256(blob);
+        RegistryHttp registry = new RegistryHttp(base(port));
 
         String location;
         BerthProcess berth = BerthProcess.start(port, work.resolve("data"), work.resolve("berth.log"));
         try {
             BerthApi api = new BerthApi(port);
             api.createProject(BerthApi.ADMIN_EMAIL, BerthApi.ADMIN_PASSWORD, "graceful");
-            String token = token(api, repository);
-            HttpResponse<String> started = send(port, "POST", "/v2/" + repository + "/blobs/uploads/", token, HttpRequest.BodyPublishers.noBody());
-            assertThat(started.statusCode()).isEqualTo(202);
-            location = URI.create(started.headers().firstValue("Location").orElseThrow()).getRawPath();
+            String token = RegistryHttp.adminToken(api, repository);
+            Reply started = registry.send("POST", "/v2/" + repository + "/blobs/uploads/", token, null);
+            assertThat(started.status()).isEqualTo(202);
+            location = URI.create(started.header("Location")).getRawPath();
 
             // A client streaming a layer slowly, as over a thin uplink: about two seconds for the whole body.
-            CountDownLatch firstChunkSent = new CountDownLatch(1);
-            CompletableFuture<HttpResponse<String>> patch = http.sendAsync(HttpRequest.newBuilder(URI.create(base(port) + location))
+            PacedBody body = new PacedBody(blob, blob.length, CHUNK_BYTES, Duration.ofMillis(250), null);
+            CompletableFuture<HttpResponse<String>> patch = HttpClient.newHttpClient().sendAsync(
+                    HttpRequest.newBuilder(URI.create(base(port) + location))
                             .header("Authorization", "Bearer " + token)
                             .header("Content-Type", "application/octet-stream")
-                            .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> new SlowStream(blob, firstChunkSent)))
+                            .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> body))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(firstChunkSent.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(body.awaitFirstChunk(Duration.ofSeconds(30))).isTrue();
 
             berth.terminate();
 
@@ -76,12 +72,11 @@ class GracefulShutdownIT {
         }
 
         try (BerthProcess restarted = BerthProcess.start(port, work.resolve("data"), work.resolve("berth-2.log"))) {
-            String token = token(new BerthApi(port), repository);
-            HttpResponse<String> completed = send(port, "PUT", location + "?digest=" + digest, token, HttpRequest.BodyPublishers.noBody());
-            assertThat(completed.statusCode()).as(completed.body()).isEqualTo(201);
-            HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(URI.create(base(port) + "/v2/" + repository + "/blobs/" + digest))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertThat(fetched.statusCode()).isEqualTo(200);
+            String token = RegistryHttp.adminToken(new BerthApi(port), repository);
+            Reply completed = registry.send("PUT", location + "?digest=" + digest, token, null);
+            assertThat(completed.status()).as(completed.text()).isEqualTo(201);
+            Reply fetched = registry.get("/v2/" + repository + "/blobs/" + digest, token);
+            assertThat(fetched.status()).isEqualTo(200);
             assertThat(fetched.body()).isEqualTo(blob);
         }
     }
@@ -96,69 +91,15 @@ class GracefulShutdownIT {
                 if (reply.statusCode() == 503) {
                     return true;
                 }
-            } catch (ConnectException e) {
-                return true;
             } catch (IOException e) {
-                return true; // reset or closed while connecting: not served either
+                return true; // refused, reset or closed while connecting: not served
             }
             Thread.sleep(50);
         }
         return false;
     }
 
-    private static String token(BerthApi api, String repository) {
-        BerthApi.Reply reply = api.token(BerthApi.ADMIN_EMAIL, api.appkey(BerthApi.ADMIN_EMAIL, BerthApi.ADMIN_PASSWORD, "graceful"),
-                "service=berth-registry&scope=repository:" + repository + ":pull,push");
-        assertThat(reply.status()).isEqualTo(200);
-        return reply.text("token");
-    }
-
-    private HttpResponse<String> send(int port, String method, String path, String token, HttpRequest.BodyPublisher body)
-            throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base(port) + path)).header("Authorization", "Bearer " + token)
-                .method(method, body).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private static String base(int port) {
         return "http://127.0.0.1:" + port;
-    }
-
-    /** The blob in chunks with a pause before each but the first. */
-    private static final class SlowStream extends InputStream {
-
-        private final byte[] content;
-        private final CountDownLatch firstChunkSent;
-        private int position;
-
-        SlowStream(byte[] content, CountDownLatch firstChunkSent) {
-            this.content = content;
-            this.firstChunkSent = firstChunkSent;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (position >= content.length) {
-                return -1;
-            }
-            if (position % CHUNK_BYTES == 0 && position > 0) {
-                firstChunkSent.countDown();
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            int end = Math.min(content.length, (position / CHUNK_BYTES + 1) * CHUNK_BYTES);
-            int count = Math.min(length, end - position);
-            System.arraycopy(content, position, buffer, offset, count);
-            position += count;
-            return count;
-        }
     }
 }

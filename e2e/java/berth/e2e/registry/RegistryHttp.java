@@ -33,6 +33,20 @@ final class RegistryHttp {
         this.base = base;
     }
 
+    /**
+     * A pull-and-push token for the test administrator, through the token service with their
+     * Appkey of the repository's project, as {@code docker login} gets one.
+     */
+    static String adminToken(berth.testing.BerthApi api, String repository) {
+        String appkey = api.appkey(berth.testing.BerthApi.ADMIN_EMAIL, berth.testing.BerthApi.ADMIN_PASSWORD, repository.split("/")[0]);
+        berth.testing.BerthApi.Reply reply = api.token(berth.testing.BerthApi.ADMIN_EMAIL, appkey,
+                "service=berth-registry&scope=repository:" + repository + ":pull,push");
+        if (reply.status() != 200) {
+            throw new AssertionError("the token service answered " + reply.status() + ": " + reply.raw());
+        }
+        return reply.text("token");
+    }
+
     /** A response with its body as bytes, and the OCI error code if it is an error body. */
     record Reply(int status, byte[] body, java.net.http.HttpHeaders headers) {
         String header(String name) {

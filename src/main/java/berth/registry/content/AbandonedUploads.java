@@ -5,13 +5,12 @@ import berth.registry.storage.PathNotFoundException;
 import berth.registry.storage.StorageDriver;
 import berth.registry.storage.StorageLayout;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,10 +120,7 @@ public class AbandonedUploads {
 
     /** When a session began: its {@code startedat} file, or (missing or unreadable) when its directory last changed. */
     private Instant startedAt(String session) throws IOException {
-        try {
-            return Instant.parse(new String(driver.getContent(session + "/startedat"), StandardCharsets.US_ASCII).trim());
-        } catch (PathNotFoundException | DateTimeParseException e) {
-            return driver.stat(session).modified();
-        }
+        Optional<Instant> recorded = Uploads.startedAt(driver, session + "/startedat");
+        return recorded.isPresent() ? recorded.get() : driver.stat(session).modified();
     }
 }

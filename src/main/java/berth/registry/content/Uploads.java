@@ -262,10 +262,23 @@ public class Uploads {
      */
     private Optional<Duration> durationOf(RepositoryName name, UUID id) {
         try {
-            Instant started = Instant.parse(new String(driver.getContent(StorageLayout.uploadStartedAt(name, id)), StandardCharsets.US_ASCII).trim());
-            Duration took = Duration.between(started, clock.instant());
-            return Optional.of(took.isNegative() ? Duration.ZERO : took);
-        } catch (IOException | java.time.format.DateTimeParseException e) {
+            return startedAt(driver, StorageLayout.uploadStartedAt(name, id)).map(started -> {
+                Duration took = Duration.between(started, clock.instant());
+                return took.isNegative() ? Duration.ZERO : took;
+            });
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * When a session began, from its {@code startedat} file (written by {@link #start}, or by CNCF
+     * Distribution in the same RFC 3339 form); empty when the file is missing or not a time.
+     */
+    static Optional<Instant> startedAt(StorageDriver driver, String startedAtPath) throws IOException {
+        try {
+            return Optional.of(Instant.parse(new String(driver.getContent(startedAtPath), StandardCharsets.US_ASCII).trim()));
+        } catch (PathNotFoundException | java.time.format.DateTimeParseException e) {
             return Optional.empty();
         }
     }

@@ -84,12 +84,12 @@ public class Uploads {
 
     public Status start(RepositoryName name) throws IOException {
         UUID id = UUID.randomUUID();
-        driver.putContent(StorageLayout.uploadStartedAt(name, id),
-                DateTimeFormatter.ISO_INSTANT.format(clock.instant()).getBytes(StandardCharsets.US_ASCII));
+        Instant now = clock.instant();
+        driver.putContent(StorageLayout.uploadStartedAt(name, id), DateTimeFormatter.ISO_INSTANT.format(now).getBytes(StandardCharsets.US_ASCII));
         try (StorageWriter writer = driver.writer(StorageLayout.uploadData(name, id), false)) {
             writer.commit();
         }
-        hashes.put(id, new HashState(Digest.newMessageDigest("sha256"), 0));
+        hashes.put(id, new HashState(Digest.newMessageDigest("sha256"), 0, now));
         return new Status(id, 0);
     }
 
@@ -134,6 +134,8 @@ public class Uploads {
             if (lastChunk != null) {
                 size = appendLocked(name, id, lastChunk, size);
             }
+            HashState running = hashes.get(id);
+            Instant startedAt = running == null ? null : running.startedAt();
             Digest actual = digestOf(name, id, expected.algorithm(), size);
             if (!actual.equals(expected)) {
                 cancelLocked(name, id);
@@ -141,7 +143,7 @@ public class Uploads {
                         "The uploaded content has digest " + actual + ", not " + expected + "; the upload was discarded.",
                         Map.of("expected", expected.toString(), "actual", actual.toString()));
             }
-            Optional<Duration> took = durationOf(name, id);
+            Optional<Duration> took = durationOf(name, id, startedAt);
             String data = StorageLayout.uploadData(name, id);
             if (blobs.sizeOf(expected).isEmpty()) {
                 try {
@@ -210,7 +212,7 @@ public class Uploads {
             writer.commit();
         }
         if (hash != null) {
-            hashes.put(id, new HashState(hash, total));
+            hashes.put(id, new HashState(hash, total, state.startedAt()));
         }
         return total;
     }
@@ -257,13 +259,15 @@ public class Uploads {
     }
 
     /**
-     * How long the session has run, from its {@code startedat}; empty when that cannot be read. Only
+     * How long the session has run: from the start this instance remembers, else from its
+     * {@code startedat} (another instance began it); empty when that cannot be read. Only
      * a statistic: a storage hiccup here must not fail an upload whose bytes are verified.
      */
-    private Optional<Duration> durationOf(RepositoryName name, UUID id) {
+    private Optional<Duration> durationOf(RepositoryName name, UUID id, @Nullable Instant remembered) {
         try {
-            return startedAt(driver, StorageLayout.uploadStartedAt(name, id)).map(started -> {
-                Duration took = Duration.between(started, clock.instant());
+            Optional<Instant> started = remembered != null ? Optional.of(remembered) : startedAt(driver, StorageLayout.uploadStartedAt(name, id));
+            return started.map(from -> {
+                Duration took = Duration.between(from, clock.instant());
                 return took.isNegative() ? Duration.ZERO : took;
             });
         } catch (IOException e) {
@@ -292,6 +296,7 @@ public class Uploads {
         return printable.length() > 64 ? printable.substring(0, 64) + "…" : printable;
     }
 
-    private record HashState(MessageDigest digest, long offset) {
+    /** A session's running hash, and its start (known here without reading {@code startedat} again). */
+    private record HashState(MessageDigest digest, long offset, Instant startedAt) {
     }
 }

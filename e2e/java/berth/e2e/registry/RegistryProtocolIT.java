@@ -414,6 +414,38 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
     }
 
     @Test
+    void a_client_holding_the_digest_gets_304_without_a_body_and_without_a_pull() {
+        String token = token("proto/cached", "pull", "push");
+        byte[] manifest = registry.pushImage("proto/cached", "v1", "cached layer", token);
+        String digest = RegistryHttp.sha256(manifest);
+        String config = RegistryHttp.JSON.readTree(manifest).get("config").get("digest").asString();
+        events.clear();
+
+        for (String held : List.of("\"" + digest + "\"", digest, "W/\"" + digest + "\"", "\"sha256:0000\", \"" + digest + "\"", "*")) {
+            Reply notModified = registry.get("/v2/proto/cached/manifests/v1", token, "Accept", RegistryHttp.ACCEPT_ALL, "If-None-Match", held);
+            assertThat(notModified.status()).as(held).isEqualTo(304);
+            assertThat(notModified.body()).isEmpty();
+            assertThat(notModified.header("Docker-Content-Digest")).isEqualTo(digest);
+            assertThat(notModified.header("ETag")).isEqualTo("\"" + digest + "\"");
+        }
+        Reply moved = registry.get("/v2/proto/cached/manifests/v1", token, "Accept", RegistryHttp.ACCEPT_ALL,
+                "If-None-Match", "\"sha256:" + "0".repeat(64) + "\"");
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(moved.body()).isEqualTo(manifest);
+        Reply blob = registry.get("/v2/proto/cached/blobs/" + config, token, "If-None-Match", "\"" + config + "\"");
+        assertThat(blob.status()).isEqualTo(304);
+        assertThat(blob.body()).isEmpty();
+        // A 304 says nothing about a tag that does not exist.
+        assertThat(registry.get("/v2/proto/cached/manifests/v2", token, "Accept", RegistryHttp.ACCEPT_ALL, "If-None-Match", "*").status())
+                .isEqualTo(404);
+
+        assertThat(events.stream(RegistryEvent.class).filter(e -> e.target().repository().equals("proto/cached")))
+                .as("only the one GET that sent the manifest is a pull")
+                .filteredOn(e -> e.action() == RegistryEvent.Action.PULL && ADMIN.equals(e.actorName()))
+                .hasSize(1);
+    }
+
+    @Test
     void deleting_a_tag_removes_only_that_tag_and_deleting_a_digest_removes_the_manifest_and_its_tags() {
         events.clear();
         String token = token(ADMIN, List.of("proto/deletions"), "pull", "push", "delete");

@@ -106,13 +106,7 @@ public class Manifests {
 
     /** The manifest a tag or digest names in the repository; {@link ErrorCode#MANIFEST_UNKNOWN} otherwise. */
     public StoredManifest get(RepositoryName name, Reference reference) throws IOException {
-        Digest digest = switch (reference) {
-            case Reference.ByTag(Tag tag) -> tags.resolve(name, tag).orElseThrow(() -> unknown(name, reference));
-            case Reference.ByDigest(Digest d) -> d;
-        };
-        if (!isRevision(name, digest)) {
-            throw unknown(name, reference);
-        }
+        Digest digest = digestOf(name, reference);
         byte[] content;
         try {
             content = driver.getContent(StorageLayout.blobData(digest));
@@ -121,6 +115,21 @@ public class Manifests {
         }
         Summary summary = summaryOf(digest, content);
         return new StoredManifest(digest, summary.mediaType(), content, summary.subject());
+    }
+
+    /**
+     * The digest of the manifest a tag or digest names in the repository, without reading the
+     * manifest; {@link ErrorCode#MANIFEST_UNKNOWN} otherwise.
+     */
+    public Digest digestOf(RepositoryName name, Reference reference) throws IOException {
+        Digest digest = switch (reference) {
+            case Reference.ByTag(Tag tag) -> tags.resolve(name, tag).orElseThrow(() -> unknown(name, reference));
+            case Reference.ByDigest(Digest d) -> d;
+        };
+        if (!isRevision(name, digest)) {
+            throw unknown(name, reference);
+        }
+        return digest;
     }
 
     /**

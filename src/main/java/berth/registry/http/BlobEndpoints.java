@@ -40,6 +40,9 @@ final class BlobEndpoints {
         Digest digest = Digest.parse(exchange.parameter("digest"));
         Blob blob = blobs.find(exchange.name(), digest);
         var response = exchange.response;
+        if (exchange.ifNoneMatchNames(digest)) {
+            return;
+        }
         if (!exchange.isHead()) {
             // An object store configured to serve blobs itself (berth.storage.s3.redirect): the client fetches from it.
             Optional<java.net.URI> elsewhere = blobs.redirectUrl(blob);

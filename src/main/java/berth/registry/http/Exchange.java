@@ -1,6 +1,7 @@
 package berth.registry.http;
 
 import berth.auth.RegistryTokens.VerifiedToken;
+import berth.oci.Digest;
 import berth.oci.ErrorCode;
 import berth.oci.RegistryException;
 import berth.oci.RepositoryName;
@@ -65,6 +66,37 @@ final class Exchange {
 
     boolean isHead() {
         return "HEAD".equals(request.getMethod());
+    }
+
+    /**
+     * Answers 304 Not Modified, and returns true, when the request's {@code If-None-Match} names
+     * {@code digest} (the entity tag of every manifest and blob) or is {@code *}. Quoted, weak and
+     * bare digests all match, as CNCF Distribution accepts them.
+     */
+    boolean ifNoneMatchNames(Digest digest) {
+        var values = request.getHeaders("If-None-Match");
+        if (values == null) {
+            return false;
+        }
+        String wanted = digest.toString();
+        while (values.hasMoreElements()) {
+            for (String candidate : values.nextElement().split(",")) {
+                String tag = candidate.trim();
+                if (tag.startsWith("W/")) {
+                    tag = tag.substring(2);
+                }
+                if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+                    tag = tag.substring(1, tag.length() - 1);
+                }
+                if (tag.equals("*") || tag.equals(wanted)) {
+                    response.setStatus(304);
+                    response.setHeader("ETag", "\"" + wanted + "\"");
+                    response.setHeader("Docker-Content-Digest", wanted);
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     void authenticated(VerifiedToken token) {

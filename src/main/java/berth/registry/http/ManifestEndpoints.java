@@ -31,6 +31,11 @@ final class ManifestEndpoints {
 
     void get(Exchange exchange) throws IOException {
         Reference reference = Reference.parse(exchange.parameter("reference"));
+        // A client that holds this manifest already (If-None-Match with its digest) gets a 304: the
+        // manifest is not read, and it is not a pull - as in CNCF Distribution.
+        if (exchange.ifNoneMatchNames(manifests.digestOf(exchange.name(), reference))) {
+            return;
+        }
         StoredManifest manifest = manifests.get(exchange.name(), reference);
         List<String> accepted = accepted(exchange);
         if (!accepted.isEmpty() && !accepted.contains(manifest.mediaType()) && !accepted.contains("*/*")

@@ -35,12 +35,13 @@ import org.springframework.stereotype.Service;
 
 /**
  * Full sync: makes the catalog exactly what the registry holds. {@code _catalog} lists the
- * repositories, {@code tags/list} their tags, a HEAD of each tag tells its digest, and only digests
- * the catalog does not know yet cost a manifest (and config) GET. Tags and repositories the
- * registry no longer has leave the catalog. (A tag the catalog has never seen is fetched with one
- * GET by tag instead of HEAD then GET.) Runs on start, on a schedule and on demand; one at a
- * time, with its progress readable while it runs. When several instances share a database, only
- * the one holding the {@link FullSyncLease} syncs; the others skip their run and say so.
+ * repositories, {@code tags/list} their tags, and one request per tag tells its digest: a GET
+ * with {@code If-None-Match} of the catalogued digest (304 when the tag has not moved), or for a tag
+ * the catalog has never seen a plain GET by tag. Only digests the catalog does not know yet cost a
+ * config GET. Tags and repositories the registry no longer has leave the catalog. Runs on start,
+ * on a schedule and on demand; one at a time, with its progress readable while it runs. When
+ * several instances share a database, only the one holding the {@link FullSyncLease} syncs; the
+ * others skip their run and say so.
  */
 @Service
 public class CatalogSync implements DisposableBean {
@@ -350,7 +351,8 @@ public class CatalogSync implements DisposableBean {
         Instant listedAt = clock.instant();
         List<String> tags = registry.tags(repository).orElse(List.of());
         Map<String, String> catalogued = store.tagDigests(repository);
-        List<Observed> observed = parallel(tags, tag -> catalogued.containsKey(tag) ? headOne(repository, tag) : fetchOne(repository, tag));
+        List<Observed> observed = parallel(tags, tag -> catalogued.containsKey(tag)
+                ? checkOne(repository, tag, catalogued.get(tag)) : fetchOne(repository, tag));
         progress.fetched.addAndGet(observed.stream().filter(o -> o.manifest() != null).count());
 
         Map<String, RegistryClient.@Nullable FetchedManifest> digests = new LinkedHashMap<>();
@@ -385,13 +387,14 @@ public class CatalogSync implements DisposableBean {
     }
 
     /**
-     * A tag the catalog already has costs a HEAD; a tag it does not have is fetched whole at once
-     * (GET by tag), since its manifest would be needed anyway unless another tag shares it - one
-     * request instead of two.
+     * A tag the catalog already has costs a conditional GET that answers 304 when the tag has not
+     * moved; a tag it does not have is fetched whole at once (GET by tag), since its manifest would
+     * be needed anyway unless another tag shares it - one request instead of two.
      */
-    private Optional<Observed> headOne(String repository, String tag) {
+    private Optional<Observed> checkOne(String repository, String tag, String knownDigest) {
         Instant observedAt = clock.instant();
-        return registry.head(repository, tag).map(head -> new Observed(tag, head.digest(), observedAt, null));
+        return registry.tagUnlessAt(repository, tag, knownDigest)
+                .map(now -> new Observed(tag, now.digest(), observedAt, now.manifest()));
     }
 
     private Optional<Observed> fetchOne(String repository, String tag) {

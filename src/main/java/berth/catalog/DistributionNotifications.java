@@ -48,7 +48,7 @@ class DistributionNotifications {
     record WireActor(@Nullable String name) {
     }
 
-    record WireRequest(@Nullable String addr) {
+    record WireRequest(@Nullable String addr, @Nullable String method) {
     }
 
     @PostMapping(path = "/api/registry/events", consumes = "*/*")
@@ -91,9 +91,9 @@ class DistributionNotifications {
     }
 
     /**
-     * One event; empty for an action Berth does not know (a newer Distribution's), which is skipped
-     * rather than refused: a refused envelope is retried by Distribution forever and blocks every
-     * event behind it.
+     * One event; empty for a HEAD reported as a pull, and for an action Berth does not know (a newer
+     * Distribution's), which is skipped rather than refused: a refused envelope is retried by
+     * Distribution forever and blocks every event behind it.
      */
     private static java.util.Optional<RegistryEvent> toEvent(@Nullable WireEvent wire) {
         if (wire == null || wire.id() == null || wire.action() == null || wire.target() == null
@@ -110,6 +110,11 @@ class DistributionNotifications {
         try {
             action = RegistryEvent.Action.valueOf(wire.action().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+        if (action == RegistryEvent.Action.PULL && wire.request() != null && "HEAD".equals(wire.request().method())) {
+            // Distribution reports a HEAD of a manifest as a pull. It is how clients check whether a tag
+            // moved; it fetches nothing, so it is not counted (the embedded engine counts GETs only).
             return java.util.Optional.empty();
         }
         WireTarget target = wire.target();

@@ -204,9 +204,42 @@ class RegistryClient {
             return Optional.empty();
         }
         ensureOk(response, "GET manifest " + repository + ":" + reference);
+        return Optional.of(fetched(response));
+    }
+
+    private static FetchedManifest fetched(Response response) {
         String mediaType = response.header("Content-Type").orElse("");
         String digest = response.header("Docker-Content-Digest").orElseGet(() -> Digests.sha256(response.body()));
-        return Optional.of(new FetchedManifest(digest, mediaType, response.body()));
+        return new FetchedManifest(digest, mediaType, response.body());
+    }
+
+    /** What a tag points at now: the digest, and the manifest too when it is not the one the caller knew. */
+    record TagState(String digest, @Nullable FetchedManifest manifest) {
+    }
+
+    /**
+     * What a tag points at now, asked as a GET with {@code If-None-Match} of the digest the catalog
+     * has: an unchanged tag answers 304, which costs the registry no manifest read and, on CNCF
+     * Distribution, sends no pull notification (a HEAD would send one); a moved tag answers 200 with
+     * its new manifest, saving the GET that would follow a HEAD. Empty when the tag is gone.
+     */
+    Optional<TagState> tagUnlessAt(String repository, String tag, String knownDigest) {
+        Response response = send(HttpRequest.newBuilder(manifestUri(repository, tag))
+                .GET()
+                .header("Accept", MediaTypes.acceptAllManifests())
+                .header("If-None-Match", "\"" + knownDigest + "\"")
+                .header("Authorization", "Bearer " + pullToken(repository))
+                .timeout(settings.requestTimeout())
+                .build(), "GET manifest " + repository + ":" + tag);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        if (response.status() == 304) {
+            return Optional.of(new TagState(knownDigest, null));
+        }
+        ensureOk(response, "GET manifest " + repository + ":" + tag);
+        FetchedManifest manifest = fetched(response);
+        return Optional.of(new TagState(manifest.digest(), manifest));
     }
 
     /** A blob's content (an image config: small); empty when the registry has none. */

@@ -43,6 +43,24 @@ class DistributionNotificationsTest {
     }
 
     @Test
+    void a_manifest_get_is_a_pull_and_a_head_is_not() {
+        String envelope = """
+                {"events":[
+                  {"id":"p1","timestamp":"2026-11-27T21:27:55Z","action":"pull",
+                   "target":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:7473","repository":"bench/small","tag":"v1"},
+                   "request":{"addr":"127.0.0.1:40000","method":"HEAD"}},
+                  {"id":"p2","timestamp":"2026-11-27T21:27:56Z","action":"pull",
+                   "target":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:7473","repository":"bench/small","tag":"v1"},
+                   "request":{"addr":"127.0.0.1:40002","method":"GET"}}
+                ]}""";
+
+        List<RegistryEvent> events = DistributionNotifications.parse(envelope.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(events).extracting(RegistryEvent::id).containsExactly("p2");
+        assertThat(events.getFirst().action()).isEqualTo(RegistryEvent.Action.PULL);
+    }
+
+    @Test
     void an_envelope_that_is_not_json_or_has_no_events_is_refused() {
         assertThatThrownBy(() -> DistributionNotifications.parse("{\"events\":[".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidRequestException.class);

@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How fast the catalog follows a real CNCF Distribution 2.8, beside how fast that Distribution
  * serves manifests at all on this machine (wrk, 8 connections, in the same run):
  * a full sync of {@code benchmark.repositories} × {@code benchmark.tags} (default 1,000 × 10),
- * a second full sync of the unchanged registry, and push-to-catalog latency over 100 pushes.
+ * the same sync again into an emptied catalog on the now warm JVM, a second full sync of the
+ * unchanged registry, and push-to-catalog latency over 100 pushes.
  * Not part of the normal build; see README "Benchmarks" for the command. Figures go to stdout and
  * {@code target/benchmarks/catalog-sync.txt}.
  */
@@ -69,6 +70,9 @@ class CatalogSyncBenchmark {
 
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final StringBuilder report = new StringBuilder();
@@ -120,38 +124,66 @@ class CatalogSyncBenchmark {
 
         // wrk's pulls each sent Berth a notification; let that backlog drain so the sync is timed alone.
         awaitNotificationsDrained();
-        double registryCpu = distribution.cpuSeconds();
-        double berthCpu = berthCpuSeconds();
+        Usage cold = Usage.start(distribution);
         CatalogSync.SyncStatus first = sync.runNow();
-        line("CPU used during the first sync: Distribution %.1f s, Berth %.1f s",
-                distribution.cpuSeconds() - registryCpu, berthCpuSeconds() - berthCpu);
+        String coldCpu = cold.finish(distribution);
         assertThat(first.state()).as(String.valueOf(first.message())).isEqualTo("SUCCEEDED");
         assertThat(first.tags()).isEqualTo((long) REPOSITORIES * TAGS);
         // The machine is shared: measure Distribution again right after, and compare with the mean.
         double wrkAfter = wrkManifestRate();
         wrkRate = (wrkRate + wrkAfter) / 2;
         line("Distribution serves manifest GETs at %.0f requests/s after the sync; mean %.0f", wrkAfter, wrkRate);
-        line("First full sync: %d repositories, %d tags, %d manifests+configs fetched, %d requests in %.1f s = %.0f requests/s (%.0f%% of Distribution's manifest rate), %.0f tags/s",
-                first.repositoriesDone(), first.tags(), first.manifestsFetched(), first.registryRequests(), first.seconds(),
-                first.requestsPerSecond(), 100 * first.requestsPerSecond() / wrkRate, first.tags() / first.seconds());
-        // Every seeded image has its own config, so a first sync GETs one config blob per tag; the rest are
-        // manifest GETs and tag lists. What Distribution alone could serve of that mix, from the wrk rates:
-        double blobShare = (double) REPOSITORIES * TAGS / first.registryRequests();
-        double mixRate = 1 / (blobShare / blobRate + (1 - blobShare) / wrkRate);
-        line("... Distribution's own rate for that mix (%.0f%% config GETs) is %.0f requests/s; the sync reached %.0f%% of it",
-                100 * blobShare, mixRate, 100 * first.requestsPerSecond() / mixRate);
+        fullSync("First full sync, Berth just started", first, coldCpu, wrkRate, blobRate);
 
+        // A JVM that just started spends much of its CPU compiling. Empty the catalog by hand and sync the
+        // same registry into it again: the same requests and the same writes as a first sync, on a warmer JVM.
+        jdbc.update("DELETE FROM catalog_tag");
+        jdbc.update("DELETE FROM catalog_repository");
+        jdbc.update("DELETE FROM catalog_manifest");
+        awaitNotificationsDrained();
+        Usage warmUsage = Usage.start(distribution);
+        CatalogSync.SyncStatus warm = sync.runNow();
+        String warmCpu = warmUsage.finish(distribution);
+        assertThat(warm.state()).as(String.valueOf(warm.message())).isEqualTo("SUCCEEDED");
+        assertThat(warm.manifestsFetched()).isEqualTo(first.manifestsFetched());
+        fullSync("The same full sync again into an emptied catalog, same JVM", warm, warmCpu, wrkRate, blobRate);
+
+        double notificationsBefore = awaitNotificationsDrained();
         CatalogSync.SyncStatus second = sync.runNow();
+        double notificationsDuring = awaitNotificationsDrained() - notificationsBefore;
         assertThat(second.state()).isEqualTo("SUCCEEDED");
         assertThat(second.manifestsFetched()).as("an unchanged registry costs no manifest GET").isZero();
-        line("Second full sync (unchanged): %d requests in %.1f s = %.0f requests/s (%.0f%% of Distribution's manifest rate), %.0f tags/s (%.1fx faster than the first)",
+        line("Second full sync (unchanged; a conditional GET per tag, answered 304): %d requests in %.1f s = %.0f requests/s (%.0f%% of Distribution's manifest rate), %.0f tags/s (%.1fx faster than the repeated first); Distribution sent %.0f notifications for it",
                 second.registryRequests(), second.seconds(), second.requestsPerSecond(), 100 * second.requestsPerSecond() / wrkRate,
-                second.tags() / second.seconds(), first.seconds() / second.seconds());
+                second.tags() / second.seconds(), warm.seconds() / second.seconds(), notificationsDuring);
 
         pushLatency();
         Path out = Path.of("target", "benchmarks", "catalog-sync.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report.toString());
+    }
+
+    private void fullSync(String what, CatalogSync.SyncStatus status, String cpu, double wrkRate, double blobRate) {
+        line("%s: %d repositories, %d tags, %d manifests+configs fetched, %d requests in %.1f s = %.0f requests/s (%.0f%% of Distribution's manifest rate), %.0f tags/s; CPU %s",
+                what, status.repositoriesDone(), status.tags(), status.manifestsFetched(), status.registryRequests(), status.seconds(),
+                status.requestsPerSecond(), 100 * status.requestsPerSecond() / wrkRate, status.tags() / status.seconds(), cpu);
+        // Every seeded image has its own config, so a first sync GETs one config blob per tag; the rest are
+        // manifest GETs and tag lists. What Distribution alone could serve of that mix, from the wrk rates:
+        double blobShare = (double) REPOSITORIES * TAGS / status.registryRequests();
+        double mixRate = 1 / (blobShare / blobRate + (1 - blobShare) / wrkRate);
+        line("... Distribution's own rate for that mix (%.0f%% config GETs) is %.0f requests/s; the sync reached %.0f%% of it",
+                100 * blobShare, mixRate, 100 * status.requestsPerSecond() / mixRate);
+    }
+
+    /** CPU seconds of Distribution and of Berth (this JVM) from a starting point. */
+    private record Usage(double registry, double berth) {
+        static Usage start(Distribution distribution) {
+            return new Usage(distribution.cpuSeconds(), berthCpuSeconds());
+        }
+
+        String finish(Distribution distribution) {
+            return String.format(Locale.ROOT, "Distribution %.1f s, Berth %.1f s", distribution.cpuSeconds() - registry, berthCpuSeconds() - berth);
+        }
     }
 
     private static String loadAverage() {
@@ -166,7 +198,8 @@ class CatalogSyncBenchmark {
         return String.format(Locale.ROOT, "bench/repo-%05d", r);
     }
 
-    private void awaitNotificationsDrained() throws InterruptedException {
+    /** Waits until no notification has arrived for a second; returns how many arrived in all. */
+    private double awaitNotificationsDrained() throws InterruptedException {
         long start = System.nanoTime();
         double seen = -1;
         double now = notificationsReceived();
@@ -175,7 +208,8 @@ class CatalogSyncBenchmark {
             Thread.sleep(1000);
             now = notificationsReceived();
         }
-        line("Waited %.1f s for Distribution's queue of %.0f notifications (wrk's pulls) to drain", (System.nanoTime() - start) / 1e9, now);
+        line("Waited %.1f s for Distribution's queue of notifications to drain (%.0f received in all)", (System.nanoTime() - start) / 1e9, now);
+        return now;
     }
 
     private double notificationsReceived() {

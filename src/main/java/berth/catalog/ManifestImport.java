@@ -67,12 +67,15 @@ class ManifestImport {
         }
     }
 
-    /** Makes sure the manifest {@code digest} of {@code repository} is stored; counts fetches in {@code fetched}. */
-    Outcome ensure(String repository, String digest, AtomicLong fetched) {
+    /**
+     * Makes sure the manifest {@code digest} of {@code repository} is stored, reading it unless
+     * {@code alreadyFetched} holds its bytes; counts fetches in {@code fetched}.
+     */
+    Outcome ensure(String repository, String digest, RegistryClient.@Nullable FetchedManifest alreadyFetched, AtomicLong fetched) {
         if (store.hasManifest(digest)) {
             return Outcome.STORED;
         }
-        Optional<Imported> imported = read(repository, digest, null, fetched);
+        Optional<Imported> imported = read(repository, digest, alreadyFetched, fetched);
         if (imported.isEmpty()) {
             return Outcome.GONE;
         }

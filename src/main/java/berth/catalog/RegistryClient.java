@@ -218,23 +218,25 @@ class RegistryClient {
     }
 
     /**
-     * What a tag points at now, asked as a GET with {@code If-None-Match} of the digest the catalog
-     * has: an unchanged tag answers 304, which costs the registry no manifest read and, on CNCF
-     * Distribution, sends no pull notification (a HEAD would send one); a moved tag answers 200 with
-     * its new manifest, saving the GET that would follow a HEAD. Empty when the tag is gone.
+     * What a tag points at now, asked as a GET with {@code If-None-Match} of the digest the caller
+     * has (if any): a tag still there answers 304, which costs the registry no manifest read and, on
+     * CNCF Distribution, sends no pull notification (a HEAD would send one); otherwise the answer is
+     * the manifest, saving the GET that would follow a HEAD. Empty when the tag is gone.
      */
-    Optional<TagState> tagUnlessAt(String repository, String tag, String knownDigest) {
-        Response response = send(HttpRequest.newBuilder(manifestUri(repository, tag))
+    Optional<TagState> tagUnlessAt(String repository, String tag, @Nullable String knownDigest) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(manifestUri(repository, tag))
                 .GET()
                 .header("Accept", MediaTypes.acceptAllManifests())
-                .header("If-None-Match", "\"" + knownDigest + "\"")
                 .header("Authorization", "Bearer " + pullToken(repository))
-                .timeout(settings.requestTimeout())
-                .build(), "GET manifest " + repository + ":" + tag);
+                .timeout(settings.requestTimeout());
+        if (knownDigest != null) {
+            request.header("If-None-Match", "\"" + knownDigest + "\"");
+        }
+        Response response = send(request.build(), "GET manifest " + repository + ":" + tag);
         if (response.status() == 404) {
             return Optional.empty();
         }
-        if (response.status() == 304) {
+        if (response.status() == 304 && knownDigest != null) {
             return Optional.of(new TagState(knownDigest, null));
         }
         ensureOk(response, "GET manifest " + repository + ":" + tag);

@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
  * Incremental sync: turns each {@link RegistryEvent} - published in-process by the embedded engine,
  * or POSTed by an external Distribution - into a catalog change within milliseconds.
  *
- * <p>An event is a hint, not the truth: for a push or delete the catalog asks the registry (HEAD)
- * what the tag points at now and writes that, so events that arrive twice or out of order leave the
- * catalog as the registry is. Only an unknown digest costs a manifest GET. Pulls by tag count once
+ * <p>An event is a hint, not the truth: for a push or delete the catalog asks the registry what the
+ * tag points at now and writes that, so events that arrive twice or out of order leave the catalog
+ * as the registry is. Only an unknown digest costs reading a manifest. Pulls by tag count once
  * per event id; the catalog's own reads (subject {@value RegistryClient#SUBJECT}) are not pulls.
  */
 @Component
@@ -131,15 +131,19 @@ class RegistryEventIngest implements DisposableBean {
             return;
         }
         awaitPushedTag(repository, tag, event);
+        String named = event.target().digest();
         locks.inside(repository, () -> {
             Instant observedAt = clock.instant();
-            Optional<RegistryClient.ManifestHead> head = registry.head(repository, tag);
-            if (head.isEmpty()) {
+            // When the catalog has the manifest the event names, a conditional GET is enough (304 if the tag
+            // is there: no manifest read, no pull notification); otherwise the GET brings the manifest along.
+            String held = named != null && store.hasManifest(named) ? named : null;
+            Optional<RegistryClient.TagState> now = registry.tagUnlessAt(repository, tag, held);
+            if (now.isEmpty()) {
                 store.removeTag(repository, tag, observedAt);
                 return;
             }
-            String digest = head.get().digest();
-            ManifestImport.Outcome outcome = manifests.ensure(repository, digest, fetched);
+            String digest = now.get().digest();
+            ManifestImport.Outcome outcome = manifests.ensure(repository, digest, now.get().manifest(), fetched);
             if (outcome != ManifestImport.Outcome.STORED) {
                 store.removeTag(repository, tag, observedAt);
                 return;
@@ -151,8 +155,8 @@ class RegistryEventIngest implements DisposableBean {
 
     /**
      * CNCF Distribution 2.8 queues the push notification when the manifest is stored and links the
-     * tag to it only afterwards, so the notification can overtake the tag: a HEAD then still says
-     * 404, or the tag's previous digest. For a push, wait (briefly, outside the repository's lock)
+     * tag to it only afterwards, so the notification can overtake the tag: the registry then still
+     * says 404, or the tag's previous digest. For a push, wait (briefly, outside the repository's lock)
      * until the registry shows what the event says; if it never does, a later change overtook this
      * one and the registry's answer stands.
      */
@@ -162,8 +166,8 @@ class RegistryEventIngest implements DisposableBean {
             return;
         }
         for (long pause : TAG_LINK_PAUSES_MILLIS) {
-            Optional<RegistryClient.ManifestHead> head = registry.head(repository, tag);
-            if (head.isPresent() && head.get().digest().equals(pushed)) {
+            Optional<RegistryClient.TagState> now = registry.tagUnlessAt(repository, tag, pushed);
+            if (now.isPresent() && now.get().digest().equals(pushed)) {
                 return;
             }
             try {

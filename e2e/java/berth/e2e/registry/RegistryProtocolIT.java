@@ -435,6 +435,9 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
         Reply blob = registry.get("/v2/proto/cached/blobs/" + config, token, "If-None-Match", "\"" + config + "\"");
         assertThat(blob.status()).isEqualTo(304);
         assertThat(blob.body()).isEmpty();
+        assertThat(blob.header("Cache-Control")).isEqualTo("max-age=31536000");
+        // "*" in quotes is an entity tag like any other, not the wildcard.
+        assertThat(registry.get("/v2/proto/cached/blobs/" + config, token, "If-None-Match", "\"*\"").status()).isEqualTo(200);
         // A 304 says nothing about a tag that does not exist.
         assertThat(registry.get("/v2/proto/cached/manifests/v2", token, "Accept", RegistryHttp.ACCEPT_ALL, "If-None-Match", "*").status())
                 .isEqualTo(404);

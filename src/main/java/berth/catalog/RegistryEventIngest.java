@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>An event is a hint, not the truth: for a push or delete the catalog asks the registry what the
  * tag points at now and writes that, so events that arrive twice or out of order leave the catalog
- * as the registry is. Only an unknown digest costs reading a manifest. Pulls by tag count once
- * per event id; the catalog's own reads (subject {@value RegistryClient#SUBJECT}) are not pulls.
+ * as the registry is. Only an unknown digest costs reading a manifest. A manifest GET is a pull,
+ * counted once per event id: by tag for that tag, by digest for the tags on that digest; a HEAD is
+ * not, nor are the catalog's own reads (subject {@value RegistryClient#SUBJECT}).
  */
 @Component
 class RegistryEventIngest implements DisposableBean {
@@ -91,7 +92,7 @@ class RegistryEventIngest implements DisposableBean {
 
     private static boolean concernsCatalog(RegistryEvent event) {
         if (event.action() == RegistryEvent.Action.PULL) {
-            return event.target().tag() != null && !RegistryClient.SUBJECT.equals(event.actorName());
+            return event.isManifest() && !RegistryClient.SUBJECT.equals(event.actorName());
         }
         if (event.action() == RegistryEvent.Action.DELETE) {
             return event.target().tag() != null || event.target().digest() != null;
@@ -111,7 +112,18 @@ class RegistryEventIngest implements DisposableBean {
         RegistryEvent.Target target = event.target();
         String repository = target.repository();
         switch (event.action()) {
-            case PULL -> pulls.add(repository, target.tag(), event.timestamp());
+            case PULL -> {
+                if (target.tag() != null) {
+                    pulls.add(repository, target.tag(), event.timestamp());
+                } else if (target.digest() != null) {
+                    // containerd (and so Kubernetes, nerdctl, BuildKit) resolves a tag with a HEAD and pulls by
+                    // digest: the pull counts for the tags on that digest. An index's platform manifests, pulled
+                    // by digest after it, carry no tag and count nothing.
+                    for (String tag : store.tagsOn(repository, target.digest())) {
+                        pulls.add(repository, tag, event.timestamp());
+                    }
+                }
+            }
             case PUSH, MOUNT -> reconcileTag(repository, target.tag(), event);
             case DELETE -> {
                 if (target.tag() != null) {

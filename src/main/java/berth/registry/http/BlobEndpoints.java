@@ -29,6 +29,8 @@ final class BlobEndpoints {
     private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
     private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
     private static final int BUFFER = 1 << 20;
+    /** A blob never changes under its digest. */
+    private static final String CACHE_CONTROL = "max-age=31536000";
 
     private final Blobs blobs;
 
@@ -41,6 +43,7 @@ final class BlobEndpoints {
         Blob blob = blobs.find(exchange.name(), digest);
         var response = exchange.response;
         if (exchange.ifNoneMatchNames(digest)) {
+            response.setHeader("Cache-Control", CACHE_CONTROL); // a 304 repeats what the 200 would say
             return;
         }
         if (!exchange.isHead()) {
@@ -82,7 +85,7 @@ final class BlobEndpoints {
         response.setHeader("Docker-Content-Digest", digest.toString());
         response.setHeader("Accept-Ranges", "bytes");
         response.setHeader("ETag", "\"" + digest + "\"");
-        response.setHeader("Cache-Control", "max-age=31536000");
+        response.setHeader("Cache-Control", CACHE_CONTROL);
         if (exchange.isHead() || end == start) {
             return;
         }

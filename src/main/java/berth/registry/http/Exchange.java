@@ -85,10 +85,11 @@ final class Exchange {
                 if (tag.startsWith("W/")) {
                     tag = tag.substring(2);
                 }
+                boolean any = tag.equals("*");
                 if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
                     tag = tag.substring(1, tag.length() - 1);
                 }
-                if (tag.equals("*") || tag.equals(wanted)) {
+                if (any || tag.equals(wanted)) {
                     response.setStatus(304);
                     response.setHeader("ETag", "\"" + wanted + "\"");
                     response.setHeader("Docker-Content-Digest", wanted);
@@ -97,6 +98,11 @@ final class Exchange {
             }
         }
         return false;
+    }
+
+    /** Whether the request is conditional on {@code If-None-Match} at all. */
+    boolean hasIfNoneMatch() {
+        return request.getHeader("If-None-Match") != null;
     }
 
     void authenticated(VerifiedToken token) {

@@ -33,7 +33,7 @@ final class ManifestEndpoints {
         Reference reference = Reference.parse(exchange.parameter("reference"));
         // A client that holds this manifest already (If-None-Match with its digest) gets a 304: the
         // manifest is not read, and it is not a pull - as in CNCF Distribution.
-        if (exchange.ifNoneMatchNames(manifests.digestOf(exchange.name(), reference))) {
+        if (exchange.hasIfNoneMatch() && exchange.ifNoneMatchNames(manifests.digestOf(exchange.name(), reference))) {
             return;
         }
         StoredManifest manifest = manifests.get(exchange.name(), reference);

@@ -2,12 +2,12 @@ package berth.e2e;
 
 import berth.BerthApplication;
 import berth.testing.BerthApi;
+import berth.testing.ScratchDirectories;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +42,7 @@ public abstract class ConsoleE2E {
 
     @DynamicPropertySource
     static void consoleSettings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("berth-console-e2e").toString();
+        String dir = ScratchDirectories.create("berth-console-e2e").toString();
         registry.add("berth.data-dir", () -> dir);
         registry.add("berth.public-url", () -> "http://" + REGISTRY_HOST);
     }

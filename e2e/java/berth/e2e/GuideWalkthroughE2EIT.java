@@ -3,6 +3,7 @@ package berth.e2e;
 import berth.BerthApplication;
 import berth.e2e.catalog.TestImages;
 import berth.testing.BerthApi;
+import berth.testing.ScratchDirectories;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -10,7 +11,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +52,7 @@ class GuideWalkthroughE2EIT {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("berth-guide-e2e").toString();
+        String dir = ScratchDirectories.create("berth-guide-e2e").toString();
         registry.add("berth.data-dir", () -> dir);
         registry.add("server.port", () -> PORT);
         registry.add("berth.public-url", () -> "http://" + HOST);
@@ -70,7 +70,7 @@ class GuideWalkthroughE2EIT {
     void setUp() throws IOException {
         chromium = Chromium.launch();
         api = new BerthApi(PORT);
-        work = Files.createTempDirectory("berth-guide-images");
+        work = ScratchDirectories.create("berth-guide-images");
         api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT);
         api.createAccount(MEMBER, "member-password");
         api.putMember(PROJECT, MEMBER, "MEMBER");

@@ -6,6 +6,7 @@ import berth.e2e.TestImages;
 import berth.e2e.Tools;
 import berth.e2e.catalog.Distribution;
 import berth.testing.BerthApi;
+import berth.testing.ScratchDirectories;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -43,17 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DistributionTokenAuthIT {
 
-    private static final Path WORK;
-    private static final int REGISTRY_PORT;
-
-    static {
-        try {
-            WORK = Files.createTempDirectory("berth-distribution-it");
-            REGISTRY_PORT = Distribution.freePort();
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final Path WORK = ScratchDirectories.create("berth-distribution-it");
+    private static final int REGISTRY_PORT = Distribution.freePort();
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {

@@ -6,6 +6,7 @@ import berth.catalog.Catalog;
 import berth.catalog.CatalogSync;
 import berth.catalog.DistributionConfig;
 import berth.oci.Access;
+import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,7 +80,7 @@ class CatalogSyncBenchmark {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
-        dataDir = Files.createTempDirectory("berth-catalog-benchmark");
+        dataDir = ScratchDirectories.create("berth-catalog-benchmark");
         registry.add("berth.data-dir", () -> dataDir.toString());
         registry.add("server.port", () -> BERTH_PORT);
         registry.add("berth.public-url", () -> "http://127.0.0.1:" + BERTH_PORT);

@@ -5,6 +5,7 @@ import berth.catalog.DistributionConfig;
 import berth.e2e.Chromium;
 import berth.e2e.Screenshots;
 import berth.testing.BerthApi;
+import berth.testing.ScratchDirectories;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -44,7 +45,7 @@ class DistributionCatalogE2EIT extends CatalogAcceptance {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
-        dataDir = Files.createTempDirectory("berth-catalog-distribution");
+        dataDir = ScratchDirectories.create("berth-catalog-distribution");
         registry.add("berth.data-dir", () -> dataDir.toString());
         registry.add("server.port", () -> BERTH_PORT);
         registry.add("berth.public-url", () -> "http://127.0.0.1:" + BERTH_PORT);

@@ -2,10 +2,10 @@ package berth.e2e.catalog;
 
 import berth.BerthApplication;
 import berth.testing.BerthApi;
+import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +37,7 @@ abstract class EmbeddedCatalogAcceptance extends CatalogAcceptance {
 
     /** The settings every embedded run shares; subclasses call it from their own {@code @DynamicPropertySource}. */
     static void embedded(DynamicPropertyRegistry registry, int port) throws IOException {
-        Path dataDir = Files.createTempDirectory("berth-catalog-embedded");
+        Path dataDir = ScratchDirectories.create("berth-catalog-embedded");
         registry.add("berth.data-dir", dataDir::toString);
         registry.add("server.port", () -> port);
         registry.add("berth.public-url", () -> "http://127.0.0.1:" + port);

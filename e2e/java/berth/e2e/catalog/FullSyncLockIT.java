@@ -3,6 +3,7 @@ package berth.e2e.catalog;
 import berth.e2e.BerthProcess;
 import berth.testing.BerthApi;
 import berth.testing.PostgresServer;
+import berth.testing.ScratchDirectories;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -65,7 +66,7 @@ class FullSyncLockIT {
 
     @BeforeAll
     void twoInstancesOnOneDatabaseInFrontOfOneRegistry() throws Exception {
-        Path work = Files.createTempDirectory("berth-full-sync-lock-it");
+        Path work = ScratchDirectories.create("berth-full-sync-lock-it");
         distribution = Distribution.start(Distribution.freePort(), Files.createDirectories(work.resolve("distribution")), "storage:\n");
         DistributionStorageSeed seed = new DistributionStorageSeed(distribution.storage());
         seed.tag("team/app", "1.0", 1);

@@ -3,6 +3,7 @@ package berth.e2e.console;
 import berth.BerthApplication;
 import berth.catalog.Catalog;
 import berth.testing.BerthApi;
+import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
@@ -46,7 +47,7 @@ class ConsoleBrowseBenchmark {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = Files.createTempDirectory("berth-console-benchmark");
+        Path dir = ScratchDirectories.create("berth-console-benchmark");
         registry.add("berth.data-dir", dir::toString);
         registry.add("berth.catalog.sync-on-start", () -> "false");
         registry.add("berth.catalog.full-sync-interval", () -> "0s");

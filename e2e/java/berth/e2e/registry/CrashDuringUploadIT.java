@@ -4,6 +4,7 @@ import berth.e2e.BerthProcess;
 import berth.e2e.DistributionRegistry;
 import berth.e2e.registry.RegistryHttp.Reply;
 import berth.testing.BerthApi;
+import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -33,7 +34,7 @@ class CrashDuringUploadIT {
 
     @Test
     void a_killed_upload_leaves_no_visible_blob_and_the_push_succeeds_after_restart() throws Exception {
-        Path work = Files.createTempDirectory("berth-crash-it");
+        Path work = ScratchDirectories.create("berth-crash-it");
         Path data = work.resolve("data");
         Path blobs = data.resolve("registry/docker/registry/v2/blobs");
         Path log = work.resolve("berth.log");

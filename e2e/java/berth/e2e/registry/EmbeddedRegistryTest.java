@@ -5,9 +5,7 @@ import berth.auth.RegistryTokens;
 import berth.e2e.DistributionRegistry;
 import berth.oci.Access;
 import berth.testing.BerthApi;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import berth.testing.ScratchDirectories;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -88,10 +86,6 @@ public abstract class EmbeddedRegistryTest {
     }
 
     protected static Path temporaryDirectory(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ScratchDirectories.create(prefix);
     }
 }

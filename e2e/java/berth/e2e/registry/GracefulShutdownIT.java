@@ -4,12 +4,12 @@ import berth.e2e.BerthProcess;
 import berth.e2e.DistributionRegistry;
 import berth.e2e.registry.RegistryHttp.Reply;
 import berth.testing.BerthApi;
+import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
@@ -31,7 +31,7 @@ class GracefulShutdownIT {
 
     @Test
     void sigterm_lets_a_running_upload_finish_and_the_blob_is_completed_after_restart() throws Exception {
-        Path work = Files.createTempDirectory("berth-shutdown-it");
+        Path work = ScratchDirectories.create("berth-shutdown-it");
         int port = DistributionRegistry.freePort();
         String repository = "graceful/app";
         byte[] blob = new byte[CHUNKS * CHUNK_BYTES];

@@ -9,6 +9,7 @@ import berth.e2e.TestImages.Image;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
 import berth.testing.S3ProxyServer;
+import berth.testing.ScratchDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class S3StorageBenchmark {
     void s3_driver_against_filesystem_driver() throws Exception {
         Tools.require("skopeo");
         Tools.require("umoci");
-        Path work = Files.createTempDirectory("berth-s3-benchmark");
+        Path work = ScratchDirectories.create("berth-s3-benchmark");
         S3ProxyServer s3 = S3ProxyServer.get();
         String bucket = s3.newBucket("benchmark");
         try (BerthProcess onFilesystem = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data-fs"), work.resolve("fs.log"));

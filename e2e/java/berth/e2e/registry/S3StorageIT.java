@@ -8,12 +8,12 @@ import berth.e2e.Tools;
 import berth.testing.BerthApi;
 import berth.testing.PostgresServer;
 import berth.testing.S3ProxyServer;
+import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -55,7 +55,7 @@ class S3StorageIT {
     void twoInstancesOnOneDatabaseAndOneBucket() throws Exception {
         Tools.require("skopeo");
         Tools.require("umoci");
-        work = Files.createTempDirectory("berth-s3-it");
+        work = ScratchDirectories.create("berth-s3-it");
         S3ProxyServer s3 = S3ProxyServer.get();
         String bucket = s3.newBucket("berth-it");
         bucketDirectory = s3.directory().resolve(bucket);

@@ -4,10 +4,9 @@ import berth.BerthApplication;
 import berth.testing.BerthApi;
 import berth.testing.BerthApi.Reply;
 import berth.testing.MutableClock;
+import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -52,7 +51,7 @@ class TokenServiceIT {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = Files.createTempDirectory("berth-token-it").toString();
+        String dir = ScratchDirectories.create("berth-token-it").toString();
         registry.add("berth.data-dir", () -> dir);
         registry.add("berth.public-url", () -> "http://" + HOST);
     }
@@ -347,7 +346,7 @@ class TokenServiceIT {
     @Test
     void another_instance_on_the_same_database_signs_with_the_same_key() throws Exception {
         // A second instance has its own data directory but shares the database (and the secret key).
-        var elsewhere = new berth.base.BerthSettings(Files.createTempDirectory("berth-second"), settings.publicUrl(), settings.registry());
+        var elsewhere = new berth.base.BerthSettings(ScratchDirectories.create("berth-second"), settings.publicUrl(), settings.registry());
         RegistryTokens second = new RegistryTokens(new SigningKey(elsewhere, clock, jdbc, cipher), authSettings, elsewhere, clock);
         String token = tokens.issue("someone@example.test", List.of(berth.oci.Access.repository(project + "/app", List.of("pull")))).token();
         assertThat(second.verify(token)).isPresent();

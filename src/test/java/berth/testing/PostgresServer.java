@@ -60,7 +60,7 @@ public final class PostgresServer {
         Path bin = findBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
-            Path dir = Files.createTempDirectory("berth-postgres");
+            Path dir = ScratchDirectories.create("berth-postgres");
             Path data = dir.resolve("data");
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {

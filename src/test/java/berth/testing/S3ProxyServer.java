@@ -76,7 +76,7 @@ public final class S3ProxyServer {
                     + "generate-test-resources phase; run the tests with ./mvnw verify (or ./mvnw generate-test-resources first).");
         }
         try {
-            Path directory = Files.createTempDirectory("berth-s3proxy");
+            Path directory = ScratchDirectories.create("berth-s3proxy");
             Path objects = Files.createDirectories(directory.resolve("buckets"));
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {

@@ -95,8 +95,10 @@ class CatalogStore {
         for (TagEntry entry : tags.findByRepositoryId(repo.id())) {
             existing.put(entry.name(), entry);
         }
+        // The manifests this sync just read are at hand; only the ones the catalog knew already are looked up.
         Map<String, ManifestEntry> byDigest = new HashMap<>();
-        List<String> digests = observed.stream().map(ObservedTag::digest).distinct().toList();
+        newManifests.forEach(m -> byDigest.put(m.digest(), m));
+        List<String> digests = observed.stream().map(ObservedTag::digest).distinct().filter(d -> !byDigest.containsKey(d)).toList();
         for (int from = 0; from < digests.size(); from += 1000) {
             manifests.findAllById(digests.subList(from, Math.min(digests.size(), from + 1000)))
                     .forEach(m -> byDigest.put(m.digest(), m));
@@ -258,8 +260,9 @@ class CatalogStore {
     @Transactional(readOnly = true)
     Map<String, String> tagDigests(String repository) {
         Map<String, String> digests = new HashMap<>();
-        repositories.findByName(repository).ifPresent(repo ->
-                tags.findByRepositoryId(repo.id()).forEach(t -> digests.put(t.name(), t.digest())));
+        for (Object[] row : tags.namesAndDigests(repository)) {
+            digests.put((String) row[0], (String) row[1]);
+        }
         return digests;
     }
 }

@@ -22,6 +22,10 @@ interface TagEntries extends JpaRepository<TagEntry, Long> {
 
     Page<TagEntry> findByRepositoryIdAndNameContainingIgnoreCase(long repositoryId, String name, Pageable pageable);
 
+    /** Each tag of a repository and its digest, without loading the tags as entities. */
+    @Query("select t.name, t.digest from TagEntry t, RepositoryEntry r where t.repositoryId = r.id and r.name = :repository")
+    List<Object[]> namesAndDigests(@Param("repository") String repository);
+
     /** Tag count and newest push of a repository, for its row. */
     @Query("select count(t), max(t.pushedAt) from TagEntry t where t.repositoryId = :repositoryId")
     List<Object[]> countAndNewestPush(@Param("repositoryId") long repositoryId);

@@ -88,6 +88,20 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
         assertThat(forged.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
 
         assertThat(registry.get("/v2/", token("proto/a", "pull")).status()).isEqualTo(200);
+        Reply head = registry.send("HEAD", "/v2/", token("proto/a", "pull"), null);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(registry.send("HEAD", "/v2/", null, null).header("WWW-Authenticate")).startsWith("Bearer realm=");
+    }
+
+    @Test
+    void a_method_an_endpoint_does_not_have_is_405_with_the_methods_it_has() {
+        Reply reply = registry.send("PUT", "/v2/proto/a/tags/list", token("proto/a", "pull", "push"), new byte[0]);
+        assertThat(reply.status()).isEqualTo(405);
+        assertThat(reply.errorCode()).isEqualTo("UNSUPPORTED");
+        assertThat(reply.header("Allow")).isEqualTo("GET");
+        assertThat(registry.send("POST", "/v2/proto/a/manifests/v1", token("proto/a", "pull", "push"), new byte[0]).header("Allow"))
+                .isEqualTo("DELETE, GET, HEAD, PUT");
     }
 
     @Test
@@ -507,6 +521,12 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
         Reply last = registry.get("/v2/proto/paged/tags/list?last=d&n=2", token);
         assertThat(last.json().path("tags").toString()).isEqualTo("[\"e\"]");
         assertThat(last.header("Link")).isEmpty();
+        // Query parameters are decoded as UTF-8 (an encoded name works), and a bad one is named.
+        Reply encoded = registry.get("/v2/proto/paged/tags/list?last=%62&n=%32", token);
+        assertThat(encoded.json().path("tags").toString()).isEqualTo("[\"c\",\"d\"]");
+        Reply badLast = registry.get("/v2/proto/paged/tags/list?n=2&last=%ff", token);
+        assertThat(badLast.status()).isEqualTo(400);
+        assertThat(badLast.errorMessage()).contains("parameter last ");
         assertThat(registry.get("/v2/proto/nothing-here/tags/list", token("proto/nothing-here", "pull")).errorCode()).isEqualTo("NAME_UNKNOWN");
     }
 
@@ -563,6 +583,45 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
         assertThat(session.status()).isEqualTo(202);
         assertThat(session.header("Docker-Upload-UUID")).isNotEmpty();
         assertThat(registry.send("HEAD", "/v2/proto/elsewhere/blobs/" + digest, noSourceAccess, null).status()).isEqualTo(404);
+
+        // Naming the digest too changes nothing: no body came to finish an upload with, so it is a session as well.
+        Reply withDigest = registry.send("POST", "/v2/proto/elsewhere/blobs/uploads/?mount=" + digest + "&from=proto/source&digest=" + digest,
+                noSourceAccess, null);
+        assertThat(withDigest.status()).as(withDigest.text()).isEqualTo(202);
+        assertThat(withDigest.header("Docker-Upload-UUID")).isNotEmpty();
+    }
+
+    @Test
+    void a_body_sent_as_a_form_is_uploaded_byte_for_byte() {
+        // curl --data-binary sends application/x-www-form-urlencoded unless told otherwise; the bytes are a blob all the same.
+        String token = token("proto/form", "pull", "push");
+        byte[] text = "a=b&c=d".getBytes(StandardCharsets.US_ASCII);
+        byte[] binary = new byte[] {0, (byte) 0xff, '%', 'z', '=', '&', (byte) 0x80, 10};
+        String form = "application/x-www-form-urlencoded";
+
+        Reply started = registry.send("POST", "/v2/proto/form/blobs/uploads/", token, null);
+        String location = registry.absolute(started.header("Location"));
+        Reply first = registry.send("PATCH", location, token, text, "Content-Type", form);
+        assertThat(first.status()).as(first.text()).isEqualTo(202);
+        assertThat(first.header("Range")).isEqualTo("0-" + (text.length - 1));
+        Reply second = registry.send("PATCH", registry.absolute(first.header("Location")), token, binary, "Content-Type", form);
+        assertThat(second.status()).as(second.text()).isEqualTo(202);
+        assertThat(second.header("Range")).isEqualTo("0-" + (text.length + binary.length - 1));
+        byte[] last = "&e=f".getBytes(StandardCharsets.US_ASCII);
+        byte[] whole = new byte[text.length + binary.length + last.length];
+        System.arraycopy(text, 0, whole, 0, text.length);
+        System.arraycopy(binary, 0, whole, text.length, binary.length);
+        System.arraycopy(last, 0, whole, text.length + binary.length, last.length);
+        String digest = RegistryHttp.sha256(whole);
+        Reply finished = registry.send("PUT", registry.absolute(second.header("Location")) + "?digest=" + digest, token, last, "Content-Type", form);
+        assertThat(finished.status()).as(finished.text()).isEqualTo(201);
+        assertThat(registry.get("/v2/proto/form/blobs/" + digest, token).body()).isEqualTo(whole);
+
+        byte[] monolithic = "x=1&y=2&monolithic".getBytes(StandardCharsets.US_ASCII);
+        String monolithicDigest = RegistryHttp.sha256(monolithic);
+        Reply posted = registry.send("POST", "/v2/proto/form/blobs/uploads/?digest=" + monolithicDigest, token, monolithic, "Content-Type", form);
+        assertThat(posted.status()).as(posted.text()).isEqualTo(201);
+        assertThat(registry.get("/v2/proto/form/blobs/" + monolithicDigest, token).body()).isEqualTo(monolithic);
     }
 
     @Test

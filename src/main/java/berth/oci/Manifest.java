@@ -120,23 +120,26 @@ public record Manifest(
     }
 
     private static String mediaTypeOf(JsonNode root, @Nullable String declared, @Nullable String requested) {
-        if (declared != null && requested != null && !declared.equals(requested)) {
+        if (declared == null) {
+            // OCI lets mediaType be absent; the structure then says what it is, so the same bytes are
+            // always the same type. Docker's formats must name theirs (CNCF Distribution refuses them too).
+            String structural = root.has("manifests") ? MediaTypes.OCI_INDEX : root.has("config") ? MediaTypes.OCI_MANIFEST : null;
+            if (structural == null) {
+                throw invalid("the manifest names no mediaType and has neither 'config' nor 'manifests'");
+            }
+            if (requested != null && MediaTypes.isManifest(requested) && !requested.equals(structural)) {
+                throw invalid("the manifest names no mediaType, which makes it an " + structural + ", but the request's Content-Type is '"
+                        + requested + "'; a Docker manifest must name its mediaType");
+            }
+            return structural;
+        }
+        if (requested != null && !declared.equals(requested)) {
             throw invalid("the manifest's mediaType '" + declared + "' differs from the request's Content-Type '" + requested + "'");
         }
-        String mediaType = declared != null ? declared : requested;
-        if (mediaType == null || !MediaTypes.isManifest(mediaType)) {
-            // OCI lets mediaType be absent; the structure then says what it is.
-            if (declared == null && (requested == null || !MediaTypes.isManifest(requested))) {
-                if (root.has("manifests")) {
-                    return MediaTypes.OCI_INDEX;
-                }
-                if (root.has("config")) {
-                    return MediaTypes.OCI_MANIFEST;
-                }
-            }
-            throw invalid("media type '" + mediaType + "' is not a manifest type Berth supports (" + String.join(", ", MediaTypes.MANIFESTS) + ")");
+        if (!MediaTypes.isManifest(declared)) {
+            throw invalid("media type '" + declared + "' is not a manifest type Berth supports (" + String.join(", ", MediaTypes.MANIFESTS) + ")");
         }
-        return mediaType;
+        return declared;
     }
 
     private static List<Descriptor> descriptors(JsonNode root, String field, boolean required) {

@@ -62,6 +62,22 @@ class ManifestTest {
                 .hasMessageContaining("Content-Type");
     }
 
+    @Test
+    void a_manifest_without_media_type_is_oci_whatever_the_content_type_claims_and_docker_types_must_name_theirs() {
+        String image = """
+                {"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":7},"layers":[]}
+                """.formatted(A);
+        assertThat(parse(image, null).mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+        assertThat(parse(image, MediaTypes.OCI_MANIFEST).mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+        assertThat(parse(image, "application/json").mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+        // Otherwise the same bytes could be stored as two types, and which one a client got would depend on the last push.
+        assertThatThrownBy(() -> parse(image, MediaTypes.DOCKER_MANIFEST))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MANIFEST_INVALID))
+                .hasMessageContaining("must name its mediaType");
+        assertThatThrownBy(() -> parse(image, MediaTypes.OCI_INDEX)).hasMessageContaining(MediaTypes.OCI_MANIFEST);
+        assertInvalid("{\"schemaVersion\":2,\"layers\":[]}", "neither");
+    }
+
     private static void assertInvalid(String json, String reason) {
         assertThatThrownBy(() -> parse(json, null))
                 .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MANIFEST_INVALID))

@@ -25,6 +25,7 @@ final class Exchange {
     private final Map<String, String> parameters;
     private final @Nullable RepositoryName name;
     private @Nullable VerifiedToken token;
+    private @Nullable Map<String, String> query;
     long bytesIn;
     long bytesOut;
 
@@ -54,14 +55,16 @@ final class Exchange {
         return value;
     }
 
+    /**
+     * A query parameter, read from the query string alone. {@code getParameter} would also read a
+     * form-encoded body - and so swallow a blob chunk sent as curl's default
+     * {@code application/x-www-form-urlencoded}.
+     */
     @Nullable String query(String key) {
-        try {
-            return request.getParameter(key);
-        } catch (RuntimeException e) {
-            // Tomcat's InvalidParameterException: percent-encoding that is not UTF-8.
-            throw new RegistryException(ErrorCode.UNSUPPORTED, "The query parameter " + key + " is not valid percent-encoded UTF-8.")
-                    .withStatus(400);
+        if (query == null) {
+            query = QueryString.parse(request.getQueryString());
         }
+        return query.get(key);
     }
 
     boolean isHead() {

@@ -45,7 +45,8 @@ final class Routes {
     Routes(ListingEndpoints listing, ManifestEndpoints manifests, BlobEndpoints blobs, UploadEndpoints uploads) {
         this.routes = List.of(
                 route("base", "/v2/?", Map.of(
-                        "GET", new Operation(Permission.AUTHENTICATED, listing::base))),
+                        "GET", new Operation(Permission.AUTHENTICATED, listing::base),
+                        "HEAD", new Operation(Permission.AUTHENTICATED, listing::base))),
                 route("catalog", "/v2/_catalog", Map.of(
                         "GET", new Operation(Permission.CATALOG, listing::catalog))),
                 route("tags", "/v2/" + NAME + "/tags/list", Map.of(

@@ -47,7 +47,9 @@ final class UploadEndpoints {
         if (mount != null && from != null && mounted(exchange, Digest.parse(mount), from)) {
             return;
         }
-        String digest = exchange.query("digest");
+        // A mount that cannot be done falls back to a session, as the spec asks, even when the
+        // client also named the digest: it sent no body to finish a monolithic upload with.
+        String digest = mount != null ? null : exchange.query("digest");
         Uploads.Status session = uploads.start(name);
         if (digest != null) {
             Digest expected = Digest.parse(digest);

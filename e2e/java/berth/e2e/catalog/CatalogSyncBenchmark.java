@@ -150,13 +150,15 @@ class CatalogSyncBenchmark {
         fullSync("The same full sync again into an emptied catalog, same JVM", warm, warmCpu, wrkRate, blobRate);
 
         double notificationsBefore = awaitNotificationsDrained();
+        Usage unchangedUsage = Usage.start(distribution);
         CatalogSync.SyncStatus second = sync.runNow();
+        String unchangedCpu = unchangedUsage.finish(distribution);
         double notificationsDuring = awaitNotificationsDrained() - notificationsBefore;
         assertThat(second.state()).isEqualTo("SUCCEEDED");
         assertThat(second.manifestsFetched()).as("an unchanged registry costs no manifest GET").isZero();
-        line("Second full sync (unchanged; a conditional GET per tag, answered 304): %d requests in %.1f s = %.0f requests/s (%.0f%% of Distribution's manifest rate), %.0f tags/s (%.1fx faster than the repeated first); Distribution sent %.0f notifications for it",
+        line("Second full sync (unchanged; a conditional GET per tag, answered 304): %d requests in %.1f s = %.0f requests/s (%.0f%% of Distribution's manifest rate), %.0f tags/s (%.1fx faster than the repeated first); Distribution sent %.0f notifications for it; CPU %s",
                 second.registryRequests(), second.seconds(), second.requestsPerSecond(), 100 * second.requestsPerSecond() / wrkRate,
-                second.tags() / second.seconds(), warm.seconds() / second.seconds(), notificationsDuring);
+                second.tags() / second.seconds(), warm.seconds() / second.seconds(), notificationsDuring, unchangedCpu);
 
         pushLatency();
         Path out = Path.of("target", "benchmarks", "catalog-sync.txt");

@@ -297,6 +297,39 @@ abstract class CatalogAcceptance {
     }
 
     @Test
+    void a_full_sync_puts_right_a_catalog_gone_stale_tag_by_tag() {
+        TestImages.Image first = layout().image("stale-a", "amd64", "stale a");
+        TestImages.Image second = layout().image("stale-b", "amd64", "stale b");
+        String repository = project() + "/stale";
+        push("stale-a", repository, "a", false);
+        push("stale-b", repository, "b", false);
+        push("stale-a", repository, "kept", false);
+        await(WITHIN, "the pushes in the catalog", () -> tagDetails(repository, "a").status() == 200
+                && tagDetails(repository, "b").status() == 200 && tagDetails(repository, "kept").status() == 200);
+        Map<String, Object> figures = jdbc.queryForMap("SELECT tag_count, total_size FROM catalog_repository WHERE name = ?", repository);
+
+        // By hand, as if events had been lost long ago: "a" on the other digest, "kept" missing, a tag the
+        // registry never had, and the repository's figures wrong.
+        long id = jdbc.queryForObject("SELECT id FROM catalog_repository WHERE name = ?", Long.class, repository);
+        java.sql.Timestamp longAgo = java.sql.Timestamp.from(Instant.parse("2000-01-01T00:00:00Z"));
+        jdbc.update("UPDATE catalog_tag SET digest = ?, observed_at = ? WHERE repository_id = ? AND name = 'a'", second.digest(), longAgo, id);
+        jdbc.update("DELETE FROM catalog_tag WHERE repository_id = ? AND name = 'kept'", id);
+        jdbc.update("INSERT INTO catalog_tag (repository_id, name, digest, media_type, size, platforms, pushed_at, pull_count, observed_at) "
+                + "SELECT repository_id, 'phantom', digest, media_type, size, platforms, pushed_at, 0, ? FROM catalog_tag "
+                + "WHERE repository_id = ? AND name = 'b'", longAgo, id);
+        jdbc.update("UPDATE catalog_repository SET tag_count = 99, total_size = 1 WHERE id = ?", id);
+
+        CatalogSync.SyncStatus status = sync.runNow();
+
+        assertThat(status.state()).as(String.valueOf(status.message())).isEqualTo("SUCCEEDED");
+        assertThat(catalogContents().get(repository)).isEqualTo(registry().contents().get(repository))
+                .containsEntry("a", first.digest()).containsEntry("kept", first.digest()).doesNotContainKey("phantom");
+        assertThat(jdbc.queryForMap("SELECT tag_count, total_size FROM catalog_repository WHERE name = ?", repository))
+                .isEqualTo(figures);
+        assertThat(((Number) figures.get("tag_count")).intValue()).isEqualTo(3);
+    }
+
+    @Test
     void notifications_with_a_wrong_or_missing_secret_are_refused_and_change_nothing_and_malformed_ones_get_400() {
         layout().image("notified", "amd64", "notifications");
         String repository = project() + "/notified";

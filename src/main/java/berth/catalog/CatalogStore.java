@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -95,28 +96,33 @@ class CatalogStore {
         for (TagEntry entry : tags.findByRepositoryId(repo.id())) {
             existing.put(entry.name(), entry);
         }
-        // The manifests this sync just read are at hand; only the ones the catalog knew already are looked up.
+        // A tag still on its catalogued digest only needs confirming. Tags that are new or moved need
+        // their manifest's figures: the manifests this sync just read are at hand, the rest are looked up.
         Map<String, ManifestEntry> byDigest = new HashMap<>();
         newManifests.forEach(m -> byDigest.put(m.digest(), m));
-        List<String> digests = observed.stream().map(ObservedTag::digest).distinct().filter(d -> !byDigest.containsKey(d)).toList();
+        List<String> digests = observed.stream()
+                .filter(tag -> !onSameDigest(existing.get(tag.name()), tag))
+                .map(ObservedTag::digest).distinct().filter(d -> !byDigest.containsKey(d)).toList();
         for (int from = 0; from < digests.size(); from += 1000) {
             manifests.findAllById(digests.subList(from, Math.min(digests.size(), from + 1000)))
                     .forEach(m -> byDigest.put(m.digest(), m));
         }
         for (ObservedTag tag : observed) {
+            TagEntry entry = existing.get(tag.name());
+            if (onSameDigest(entry, tag)) {
+                existing.remove(tag.name());
+                entry.confirm(tag.observedAt());
+                continue;
+            }
             ManifestEntry manifest = byDigest.get(tag.digest());
             if (manifest == null) {
                 continue;
             }
-            TagEntry entry = existing.remove(tag.name());
+            existing.remove(tag.name());
             if (entry == null) {
                 tags.save(new TagEntry(repo.id(), tag.name(), manifest, tag.observedAt(), tag.observedAt()));
             } else if (!entry.observedAt().isAfter(tag.observedAt())) {
-                if (entry.digest().equals(tag.digest())) {
-                    entry.confirm(tag.observedAt());
-                } else {
-                    entry.pointAt(manifest, tag.observedAt(), tag.observedAt());
-                }
+                entry.pointAt(manifest, tag.observedAt(), tag.observedAt());
             }
         }
         for (TagEntry gone : existing.values()) {
@@ -125,7 +131,12 @@ class CatalogStore {
             }
         }
         tags.flush();
+        // Even when nothing moved: a full sync also puts right figures that drifted.
         recount(repo);
+    }
+
+    private static boolean onSameDigest(@Nullable TagEntry entry, ObservedTag tag) {
+        return entry != null && entry.digest().equals(tag.digest());
     }
 
     /** Adds pulls to the tags' counts and moves their last pull forward; tags the catalog does not have are skipped. */

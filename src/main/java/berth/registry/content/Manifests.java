@@ -106,7 +106,14 @@ public class Manifests {
 
     /** The manifest a tag or digest names in the repository; {@link ErrorCode#MANIFEST_UNKNOWN} otherwise. */
     public StoredManifest get(RepositoryName name, Reference reference) throws IOException {
-        Digest digest = digestOf(name, reference);
+        return read(name, reference, digestOf(name, reference));
+    }
+
+    /**
+     * The manifest {@code reference} names, whose digest {@link #digestOf} has just resolved (so a
+     * conditional request resolves a tag once); {@link ErrorCode#MANIFEST_UNKNOWN} if it vanished since.
+     */
+    public StoredManifest read(RepositoryName name, Reference reference, Digest digest) throws IOException {
         byte[] content;
         try {
             content = driver.getContent(StorageLayout.blobData(digest));

@@ -63,9 +63,9 @@ final class DistributionServlet extends HttpServlet {
             routeId = match.get().route().id();
             Routes.Operation operation = match.get().route().operations().get(method);
             if (operation == null) {
-                response.setHeader("Allow", String.join(", ", new java.util.TreeSet<>(match.get().route().operations().keySet())));
-                throw new RegistryException(ErrorCode.UNSUPPORTED, method + " is not supported on " + routeId
-                        + "; use " + String.join(", ", match.get().route().operations().keySet()) + ".");
+                String allowed = String.join(", ", new java.util.TreeSet<>(match.get().route().operations().keySet()));
+                response.setHeader("Allow", allowed);
+                throw new RegistryException(ErrorCode.UNSUPPORTED, method + " is not supported on " + routeId + "; use " + allowed + ".");
             }
             String nameText = match.get().name();
             RepositoryName name = nameText == null ? null : RepositoryName.parse(nameText, registryHost);

@@ -103,11 +103,6 @@ final class Exchange {
         return false;
     }
 
-    /** Whether the request is conditional on {@code If-None-Match} at all. */
-    boolean hasIfNoneMatch() {
-        return request.getHeader("If-None-Match") != null;
-    }
-
     void authenticated(VerifiedToken token) {
         this.token = token;
     }

@@ -33,10 +33,11 @@ final class ManifestEndpoints {
         Reference reference = Reference.parse(exchange.parameter("reference"));
         // A client that holds this manifest already (If-None-Match with its digest) gets a 304: the
         // manifest is not read, and it is not a pull - as in CNCF Distribution.
-        if (exchange.hasIfNoneMatch() && exchange.ifNoneMatchNames(manifests.digestOf(exchange.name(), reference))) {
+        Digest digest = manifests.digestOf(exchange.name(), reference);
+        if (exchange.ifNoneMatchNames(digest)) {
             return;
         }
-        StoredManifest manifest = manifests.get(exchange.name(), reference);
+        StoredManifest manifest = manifests.read(exchange.name(), reference, digest);
         List<String> accepted = accepted(exchange);
         if (!accepted.isEmpty() && !accepted.contains(manifest.mediaType()) && !accepted.contains("*/*")
                 && !accepted.contains("application/*")) {

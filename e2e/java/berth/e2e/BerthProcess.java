@@ -1,5 +1,6 @@
 package berth.e2e;
 
+import berth.testing.BerthApi;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,11 +36,34 @@ public final class BerthProcess implements AutoCloseable {
 
     /** As {@link #start(int, Path, Path)}, with more Spring arguments ({@code --key=value}), e.g. another database or storage. */
     public static BerthProcess start(int port, Path dataDir, Path log, List<String> arguments) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx512m",
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), "berth.BerthApplication",
                 "--spring.profiles.active=test",
-                "--vaadin.productionMode=true",
+                "--vaadin.productionMode=true"));
+        return launch(command, port, dataDir, log, arguments);
+    }
+
+    /**
+     * Berth as its users run it, for benchmarks: {@code java -jar target/berth.jar} with the JVM's
+     * default options and no test profile; the administrator is the test one, set by argument.
+     */
+    public static BerthProcess startPackaged(int port, Path dataDir, Path log, List<String> arguments) throws IOException {
+        Path jar = Path.of("target", "berth.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError("No " + jar + ": run the benchmark through ./mvnw verify, which packages Berth first");
+        }
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString(),
+                "--berth.admin.email=" + BerthApi.ADMIN_EMAIL,
+                "--berth.admin.password=" + BerthApi.ADMIN_PASSWORD));
+        return launch(command, port, dataDir, log, arguments);
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static BerthProcess launch(List<String> command, int port, Path dataDir, Path log, List<String> arguments) throws IOException {
+        command.addAll(List.of(
                 "--server.port=" + port,
                 "--berth.data-dir=" + dataDir,
                 "--berth.public-url=http://127.0.0.1:" + port));

@@ -1,11 +1,15 @@
 package berth.e2e.registry;
 
-import berth.e2e.Medians;
-
+import berth.e2e.BerthProcess;
 import berth.e2e.DistributionRegistry;
+import berth.e2e.Medians;
 import berth.e2e.TestImages;
 import berth.e2e.TestImages.Image;
 import berth.e2e.Tools;
+import berth.testing.BerthApi;
+import berth.testing.ScratchDirectories;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,29 +26,38 @@ import org.junit.jupiter.api.Test;
  * with the same client (skopeo): push and pull of an image with one 200 MiB random layer, and 20
  * concurrent pushes of distinct small images. Not part of the test run; see README "Benchmarks".
  * Every run pushes a different image, so no registry or client cache turns an upload into a mount.
+ * Both run as their users run them: Berth from {@code target/berth.jar} with the JVM's defaults,
+ * in a process of its own, as Distribution is - not inside the test's JVM.
  */
-class RegistryBenchmark extends EmbeddedRegistryTest {
+class RegistryBenchmark {
 
     private static final int RUNS = Integer.getInteger("benchmark.runs", 3);
     private static final long LAYER_BYTES = Long.getLong("benchmark.layerMiB", 200) * 1024 * 1024;
     private static final int CONCURRENT = 20;
+    private static final String ADMIN = BerthApi.ADMIN_EMAIL;
 
     @Test
     void berth_against_cncf_distribution() throws Exception {
         Tools.require("skopeo");
         Tools.require("umoci");
-        Path work = Files.createDirectories(WORK.resolve("benchmark"));
-        String key = adminAppkey("bench");
-        try (DistributionRegistry distribution = DistributionRegistry.start(Files.createDirectories(work.resolve("distribution-root")), work)) {
+        Path work = ScratchDirectories.create("berth-registry-benchmark");
+        int port = DistributionRegistry.freePort();
+        try (BerthProcess berthProcess = BerthProcess.startPackaged(port, work.resolve("berth-data"), work.resolve("berth.log"), List.of());
+             DistributionRegistry distribution = DistributionRegistry.start(Files.createDirectories(work.resolve("distribution-root")), work)) {
+            BerthApi api = new BerthApi(port);
+            api.createProject(ADMIN, BerthApi.ADMIN_PASSWORD, "bench");
+            String key = api.appkey(ADMIN, BerthApi.ADMIN_PASSWORD, "bench");
+            String address = "127.0.0.1:" + port;
+            String service = service(api);
             List<Image> images = new ArrayList<>();
             for (int i = 0; i <= RUNS; i++) {
                 images.add(TestImages.withRandomLayer(work, "v1", LAYER_BYTES, 1000 + i));
             }
             // Distribution runs without auth here, so Berth gets its token up front: engine against engine.
             // The concurrent pushes also run once with email + Appkey, i.e. through Berth's token service.
-            Target berth = new Target("Berth", address(), repository -> List.of("--dest-registry-token", token(repository, "pull", "push")),
-                    repository -> List.of("--src-registry-token", token(repository, "pull")));
-            Target berthWithLogin = new Target("Berth", address(), repository -> List.of("--dest-creds", ADMIN + ":" + key),
+            Target berth = new Target("Berth", address, repository -> List.of("--dest-registry-token", token(api, key, service, repository, "pull,push")),
+                    repository -> List.of("--src-registry-token", token(api, key, service, repository, "pull")));
+            Target berthWithLogin = new Target("Berth", address, repository -> List.of("--dest-creds", ADMIN + ":" + key),
                     repository -> List.of("--src-creds", ADMIN + ":" + key));
             Target cncf = new Target("Distribution", distribution.address(), repository -> List.of(), repository -> List.of());
             List<Double> berthPush = new ArrayList<>();
@@ -97,6 +110,26 @@ class RegistryBenchmark extends EmbeddedRegistryTest {
             System.out.println(report);
             Files.writeString(Path.of("target", "registry-benchmark.txt"), report.toString());
         }
+    }
+
+    /** The {@code service} Berth's challenge names, as a client learns it. */
+    private static String service(BerthApi api) {
+        String challenge = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/v2/")).GET())
+                .headers().firstValue("WWW-Authenticate").orElseThrow(() -> new AssertionError("GET /v2/ without a challenge"));
+        java.util.regex.Matcher service = java.util.regex.Pattern.compile("service=\"([^\"]+)\"").matcher(challenge);
+        if (!service.find()) {
+            throw new AssertionError("no service in " + challenge);
+        }
+        return service.group(1);
+    }
+
+    /** A token from Berth's token service, for skopeo's {@code --*-registry-token}. */
+    private static String token(BerthApi api, String key, String service, String repository, String actions) {
+        BerthApi.Reply reply = api.token(ADMIN, key, "service=" + service + "&scope=repository:" + repository + ":" + actions);
+        if (reply.status() != 200) {
+            throw new AssertionError("token for " + repository + ": " + reply.status() + " " + reply.raw());
+        }
+        return reply.text("token");
     }
 
     private static void line(StringBuilder report, String what, List<Double> berth, List<Double> cncf, double mib) {

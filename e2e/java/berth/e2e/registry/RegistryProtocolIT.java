@@ -644,6 +644,56 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
     }
 
     @Test
+    void a_client_without_manifest_lists_gets_the_linux_amd64_image_of_a_tagged_list_as_from_distribution() {
+        String token = token("proto/legacy", "pull", "push");
+        String schema2 = "application/vnd.docker.distribution.manifest.v2+json";
+        String list = "application/vnd.docker.distribution.manifest.list.v2+json";
+        byte[] arm64 = pushDockerImage("proto/legacy", "arm64", token);
+        byte[] amd64 = pushDockerImage("proto/legacy", "amd64", token);
+        byte[] both = RegistryHttp.JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "mediaType", list, "manifests", List.of(
+                Map.of("mediaType", schema2, "digest", RegistryHttp.sha256(arm64), "size", arm64.length,
+                        "platform", Map.of("architecture", "arm64", "os", "linux")),
+                Map.of("mediaType", schema2, "digest", RegistryHttp.sha256(amd64), "size", amd64.length,
+                        "platform", Map.of("architecture", "amd64", "os", "linux")))));
+        assertThat(registry.putManifest("proto/legacy", "multi", list, both, token).status()).isEqualTo(201);
+        byte[] armOnly = RegistryHttp.JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "mediaType", list, "manifests", List.of(
+                Map.of("mediaType", schema2, "digest", RegistryHttp.sha256(arm64), "size", arm64.length,
+                        "platform", Map.of("architecture", "arm64", "os", "linux")))));
+        assertThat(registry.putManifest("proto/legacy", "arm", list, armOnly, token).status()).isEqualTo(201);
+
+        for (String method : List.of("GET", "HEAD")) {
+            Reply legacy = registry.send(method, "/v2/proto/legacy/manifests/multi", token, null, "Accept", schema2);
+            assertThat(legacy.status()).as(method).isEqualTo(200);
+            assertThat(legacy.header("Content-Type")).isEqualTo(schema2);
+            assertThat(legacy.header("Docker-Content-Digest")).isEqualTo(RegistryHttp.sha256(amd64));
+            assertThat(legacy.header("Content-Length")).isEqualTo(Integer.toString(amd64.length));
+        }
+        assertThat(registry.get("/v2/proto/legacy/manifests/multi", token, "Accept", schema2).body()).isEqualTo(amd64);
+        assertThat(registry.get("/v2/proto/legacy/manifests/multi", token, "Accept", RegistryHttp.ACCEPT_ALL).body()).isEqualTo(both);
+        assertThat(registry.get("/v2/proto/legacy/manifests/multi", token).body()).isEqualTo(both);
+        // Only by tag, and only when the list has a linux/amd64 image.
+        assertThat(registry.get("/v2/proto/legacy/manifests/" + RegistryHttp.sha256(both), token, "Accept", schema2).errorCode())
+                .isEqualTo("MANIFEST_UNKNOWN");
+        assertThat(registry.get("/v2/proto/legacy/manifests/arm", token, "Accept", schema2).errorCode()).isEqualTo("MANIFEST_UNKNOWN");
+    }
+
+    /** A Docker schema2 image (one layer, named after {@code architecture}) pushed by digest; its manifest bytes. */
+    private byte[] pushDockerImage(String repository, String architecture, String token) {
+        byte[] config = ("{\"architecture\":\"" + architecture + "\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] layer = (architecture + " layer").getBytes(StandardCharsets.UTF_8);
+        String configDigest = registry.pushBlob(repository, config, token);
+        String layerDigest = registry.pushBlob(repository, layer, token);
+        byte[] manifest = RegistryHttp.JSON.writeValueAsBytes(Map.of("schemaVersion", 2,
+                "mediaType", "application/vnd.docker.distribution.manifest.v2+json",
+                "config", Map.of("mediaType", "application/vnd.docker.container.image.v1+json", "digest", configDigest, "size", config.length),
+                "layers", List.of(Map.of("mediaType", "application/vnd.docker.image.rootfs.diff.tar.gzip", "digest", layerDigest, "size", layer.length))));
+        Reply pushed = registry.putManifest(repository, RegistryHttp.sha256(manifest), "application/vnd.docker.distribution.manifest.v2+json", manifest, token);
+        assertThat(pushed.status()).as(pushed.text()).isEqualTo(201);
+        return manifest;
+    }
+
+    @Test
     void an_artifact_with_a_subject_is_listed_by_the_referrers_api() {
         String token = token("proto/signed", "pull", "push");
         byte[] image = registry.pushImage("proto/signed", "v1", "signed image", token);

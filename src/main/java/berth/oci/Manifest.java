@@ -97,6 +97,25 @@ public record Manifest(
         }
     }
 
+    /**
+     * The first child of stored index bytes whose {@code platform} names {@code os} and
+     * {@code architecture}; empty when none does or the bytes are no index.
+     */
+    public static Optional<Digest> childFor(byte[] index, String os, String architecture) {
+        try {
+            JsonNode children = JSON.readTree(index).path("manifests");
+            for (JsonNode child : children) {
+                JsonNode platform = child.path("platform");
+                if (os.equals(platform.path("os").asString(null)) && architecture.equals(platform.path("architecture").asString(null))) {
+                    return Optional.of(Digest.parse(child.path("digest").asString("")));
+                }
+            }
+        } catch (JacksonException | RegistryException e) {
+            // not an index Berth could have stored; nothing to choose
+        }
+        return Optional.empty();
+    }
+
     public boolean isIndex() {
         return MediaTypes.isIndex(mediaType);
     }

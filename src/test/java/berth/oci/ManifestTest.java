@@ -84,6 +84,20 @@ class ManifestTest {
                 .hasMessageContaining(reason);
     }
 
+    @Test
+    void an_index_names_the_child_for_a_platform_and_nothing_for_a_platform_it_lacks() {
+        String arm = "sha256:" + "a".repeat(64);
+        String amd = "sha256:" + "b".repeat(64);
+        byte[] index = ("""
+                {"schemaVersion":2,"manifests":[
+                  {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":1,"platform":{"architecture":"arm64","os":"linux"}},
+                  {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":1,"platform":{"architecture":"amd64","os":"linux"}}]}
+                """.formatted(arm, amd)).getBytes(StandardCharsets.UTF_8);
+        assertThat(Manifest.childFor(index, "linux", "amd64")).contains(Digest.parse(amd));
+        assertThat(Manifest.childFor(index, "windows", "amd64")).isEmpty();
+        assertThat(Manifest.childFor("not json".getBytes(StandardCharsets.UTF_8), "linux", "amd64")).isEmpty();
+    }
+
     private static Manifest parse(String json, String contentType) {
         return Manifest.parse(json.getBytes(StandardCharsets.UTF_8), contentType);
     }

@@ -3,6 +3,7 @@ package berth.registry.http;
 import berth.oci.Digest;
 import berth.oci.ErrorCode;
 import berth.oci.Manifest;
+import berth.oci.MediaTypes;
 import berth.oci.Reference;
 import berth.oci.RegistryEvent;
 import berth.oci.RegistryException;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /** {@code GET}, {@code HEAD}, {@code PUT} and {@code DELETE} of {@code /v2/<name>/manifests/<reference>}. */
@@ -39,8 +41,16 @@ final class ManifestEndpoints {
         }
         StoredManifest manifest = manifests.read(exchange.name(), reference, digest);
         List<String> accepted = accepted(exchange);
-        if (!accepted.isEmpty() && !accepted.contains(manifest.mediaType()) && !accepted.contains("*/*")
-                && !accepted.contains("application/*")) {
+        if (reference instanceof Reference.ByTag && MediaTypes.DOCKER_MANIFEST_LIST.equals(manifest.mediaType())
+                && !accepts(accepted, MediaTypes.DOCKER_MANIFEST_LIST)) {
+            // As CNCF Distribution: a client from before manifest lists asks by tag for an image manifest
+            // only, and gets the list's linux/amd64 image - the one image such a client could run.
+            Optional<Digest> image = Manifest.childFor(manifest.content(), "linux", "amd64");
+            if (image.isPresent()) {
+                manifest = manifests.read(exchange.name(), new Reference.ByDigest(image.get()), image.get());
+            }
+        }
+        if (!accepts(accepted, manifest.mediaType())) {
             // As CNCF Distribution: a client that cannot read this type does not get it.
             throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "Manifest " + reference + " is a " + manifest.mediaType()
                     + ", which the request's Accept header does not list.", Map.of("mediaType", manifest.mediaType()));
@@ -101,6 +111,11 @@ final class ManifestEndpoints {
         String tag = reference instanceof Reference.ByTag(Tag t) ? t.value() : null;
         return new RegistryEvent.Target(manifest.mediaType(), manifest.digest().toString(), manifest.size(),
                 exchange.name().value(), tag);
+    }
+
+    /** Whether a request with these {@code Accept} types takes {@code mediaType}; no Accept header takes anything. */
+    private static boolean accepts(List<String> accepted, String mediaType) {
+        return accepted.isEmpty() || accepted.contains(mediaType) || accepted.contains("*/*") || accepted.contains("application/*");
     }
 
     /** Media types of the {@code Accept} headers, without parameters. */

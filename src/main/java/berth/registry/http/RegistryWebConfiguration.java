@@ -1,6 +1,9 @@
 package berth.registry.http;
 
 import berth.base.BerthSettings;
+import berth.base.RefusedRequestAnswer;
+import berth.oci.ErrorCode;
+import berth.oci.RegistryException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -9,9 +12,6 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
-import org.springframework.security.web.firewall.RequestRejectedException;
-import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /** Puts the registry at {@code /v2/*} in embedded mode; in external mode CNCF Distribution serves it. */
 @Configuration(proxyBeanMethods = false)
@@ -29,20 +29,24 @@ class RegistryWebConfiguration {
     }
 
     /**
-     * Spring Security's firewall refuses encoded slashes and dots, dot segments and {@code //}
-     * before any servlet runs. On {@code /v2/} the client is a registry client, so it gets the
-     * refusal in the registry's words: {@code NAME_INVALID}.
+     * A {@code /v2/} request refused before the registry servlet ran - by Spring Security's firewall
+     * (encoded slashes and dots, dot segments, {@code //}) or by Tomcat (an encoded NUL or backslash,
+     * headers too large) - is answered as the servlet would: a path trick is {@code NAME_INVALID}.
      */
     @Bean
-    RequestRejectedHandler registryPathTrickRefusal() {
-        RequestRejectedHandler others = new HttpStatusRequestRejectedHandler();
-        return (HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejected) -> {
-            String uri = request.getRequestURI();
-            if (uri != null && (uri.equals("/v2") || uri.startsWith("/v2/"))) {
-                response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
-                ErrorResponses.write(request, response, DistributionServlet.pathTrick());
-            } else {
-                others.handle(request, response, rejected);
+    RefusedRequestAnswer registryRefusedRequests() {
+        return new RefusedRequestAnswer() {
+            @Override
+            public boolean claims(String path) {
+                return isRegistryPath(path);
+            }
+
+            @Override
+            public void write(HttpServletRequest request, HttpServletResponse response, int status, boolean invalidPath) throws IOException {
+                answer(request, response, invalidPath ? DistributionServlet.pathTrick()
+                        : new RegistryException(ErrorCode.UNSUPPORTED,
+                        "The registry does not take this request: its method, a header or the size of its headers is not allowed.")
+                                .withStatus(status));
             }
         };
     }
@@ -54,5 +58,15 @@ class RegistryWebConfiguration {
     @Bean
     TomcatConnectorCustomizer encodedSlashesReachTheFirewall() {
         return connector -> connector.setEncodedSolidusHandling("passthrough");
+    }
+
+    private static boolean isRegistryPath(String path) {
+        return path.equals("/v2") || path.startsWith("/v2/");
+    }
+
+    /** A refusal before the registry servlet ran, answered as the servlet would. */
+    private static void answer(HttpServletRequest request, HttpServletResponse response, RegistryException refusal) throws IOException {
+        response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
+        ErrorResponses.write(request, response, refusal);
     }
 }

@@ -225,7 +225,7 @@ class CatalogSyncBenchmark {
                 .getProcessCpuTime() / 1e9;
     }
 
-    /** Distribution's own manifest rate: wrk GETting one tag's manifest with the same kind of token the catalog uses. */
+    /** Distribution's own manifest rate: wrk GETting one tag's manifest, with a token for that repository (the catalog's name ten). */
     private double wrkManifestRate() {
         return wrkRate("/manifests/t0");
     }

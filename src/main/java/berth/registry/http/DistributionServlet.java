@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ final class DistributionServlet extends HttpServlet {
             routeId = match.get().route().id();
             Routes.Operation operation = match.get().route().operations().get(method);
             if (operation == null) {
-                String allowed = String.join(", ", new java.util.TreeSet<>(match.get().route().operations().keySet()));
+                String allowed = String.join(", ", new TreeSet<>(match.get().route().operations().keySet()));
                 response.setHeader("Allow", allowed);
                 throw new RegistryException(ErrorCode.UNSUPPORTED, method + " is not supported on " + routeId + "; use " + allowed + ".");
             }

@@ -2,10 +2,9 @@ package berth.registry.http;
 
 import berth.oci.ErrorCode;
 import berth.oci.RegistryException;
-import java.io.ByteArrayOutputStream;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,46 +34,17 @@ final class QueryString {
         return parameters;
     }
 
+    /**
+     * {@link URLDecoder} turns bytes that are not UTF-8 into U+FFFD without a word; decoding the
+     * escapes as Latin-1 keeps one char per byte, and the bytes are then read as UTF-8 strictly.
+     */
     private static String decode(String text, String key) {
-        StringBuilder decoded = new StringBuilder(text.length());
-        ByteArrayOutputStream escaped = new ByteArrayOutputStream();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-                int low = high < 0 ? -1 : Character.digit(text.charAt(i + 2), 16);
-                if (low < 0) {
-                    throw invalid(key);
-                }
-                escaped.write(high * 16 + low);
-                i += 2;
-            } else {
-                flush(escaped, decoded, key);
-                decoded.append(c == '+' ? ' ' : c);
-            }
-        }
-        flush(escaped, decoded, key);
-        return decoded.toString();
-    }
-
-    /** Appends a run of percent-escaped bytes, which must be whole UTF-8. */
-    private static void flush(ByteArrayOutputStream escaped, StringBuilder decoded, String key) {
-        if (escaped.size() == 0) {
-            return;
-        }
         try {
-            decoded.append(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(escaped.toByteArray())));
-        } catch (CharacterCodingException e) {
-            throw invalid(key);
+            byte[] bytes = URLDecoder.decode(text, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            throw new RegistryException(ErrorCode.UNSUPPORTED, "The query parameter " + key + " is not valid percent-encoded UTF-8.")
+                    .withStatus(400);
         }
-        escaped.reset();
-    }
-
-    private static RegistryException invalid(String key) {
-        return new RegistryException(ErrorCode.UNSUPPORTED, "The query parameter " + key + " is not valid percent-encoded UTF-8.")
-                .withStatus(400);
     }
 }

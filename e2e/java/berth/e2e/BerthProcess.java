@@ -46,13 +46,19 @@ public final class BerthProcess implements AutoCloseable {
     /**
      * Berth as its users run it, for benchmarks: {@code java -jar target/berth.jar} with the JVM's
      * default options and no test profile; the administrator is the test one, set by argument.
+     * {@code -Dbenchmark.jvmOptions="..."} adds JVM options, e.g. a flight recording to see where the time goes.
      */
     public static BerthProcess startPackaged(int port, Path dataDir, Path log, List<String> arguments) throws IOException {
         Path jar = Path.of("target", "berth.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError("No " + jar + ": run the benchmark through ./mvnw verify, which packages Berth first");
         }
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(java()));
+        String jvmOptions = System.getProperty("benchmark.jvmOptions", "").strip();
+        if (!jvmOptions.isEmpty()) {
+            command.addAll(List.of(jvmOptions.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(),
                 "--berth.admin.email=" + BerthApi.ADMIN_EMAIL,
                 "--berth.admin.password=" + BerthApi.ADMIN_PASSWORD));
         return launch(command, port, dataDir, log, arguments);

@@ -2,6 +2,7 @@ package berth.e2e.catalog;
 
 import berth.catalog.DistributionConfig;
 import berth.e2e.BerthProcess;
+import berth.e2e.ProcessCpu;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;
@@ -199,15 +200,16 @@ class CatalogSyncBenchmark {
                 100 * blobShare, mixRate, 100 * rate / mixRate);
     }
 
-    /** CPU seconds of Distribution and of Berth from a starting point. */
-    private record Usage(double registry, double berth) {
+    /** CPU seconds of Distribution and of Berth (with its JIT compilers' and GC's share) from a starting point. */
+    private record Usage(double registry, ProcessCpu berth) {
         static Usage start(Distribution distribution, BerthProcess berth) {
-            return new Usage(distribution.cpuSeconds(), Distribution.cpuSeconds(berth.pid()));
+            return new Usage(distribution.cpuSeconds(), ProcessCpu.of(berth.pid()));
         }
 
-        String finish(Distribution distribution, BerthProcess berth) {
-            return String.format(Locale.ROOT, "Distribution %.1f s, Berth %.1f s",
-                    distribution.cpuSeconds() - registry, Distribution.cpuSeconds(berth.pid()) - this.berth);
+        String finish(Distribution distribution, BerthProcess process) {
+            ProcessCpu used = ProcessCpu.of(process.pid()).minus(berth);
+            return String.format(Locale.ROOT, "Distribution %.1f s, Berth %.1f s (JIT compilers %.1f s, GC %.1f s, the rest %.1f s)",
+                    distribution.cpuSeconds() - registry, used.total(), used.compiler(), used.gc(), used.work());
         }
     }
 

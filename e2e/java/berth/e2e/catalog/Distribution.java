@@ -99,19 +99,7 @@ public final class Distribution implements AutoCloseable {
 
     /** CPU seconds the registry process has used so far (user + system), from /proc. */
     public double cpuSeconds() {
-        return cpuSeconds(process.pid());
-    }
-
-    /** CPU seconds process {@code pid} has used so far (user + system), from /proc. */
-    public static double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // Fields 14 and 15 of /proc/pid/stat (utime, stime), counted after the command name.
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return berth.e2e.ProcessCpu.seconds(process.pid());
     }
 
     public int port() {

@@ -37,6 +37,27 @@ public final class DistributionRegistry implements AutoCloseable {
     public static DistributionRegistry start(Path root, Path workDir) throws IOException {
         Tools.require("docker-registry");
         int port = freePort();
+        Path config = config(root, port, workDir);
+        Path log = Files.createTempFile(workDir, "distribution-", ".log");
+        Process process = new ProcessBuilder("docker-registry", "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        DistributionRegistry registry = new DistributionRegistry(process, port, log);
+        registry.awaitPort();
+        return registry;
+    }
+
+    /**
+     * Runs {@code docker-registry garbage-collect} on the storage at {@code root}: every blob no
+     * manifest of any repository references goes. Returns what it printed; fails when it fails.
+     */
+    public static String garbageCollect(Path root, Path workDir) throws IOException {
+        Tools.require("docker-registry");
+        Path config = config(root, freePort(), workDir);
+        return Tools.run(java.util.List.of("docker-registry", "garbage-collect", config.toString()))
+                .requireSuccess("docker-registry garbage-collect").output();
+    }
+
+    private static Path config(Path root, int port, Path workDir) throws IOException {
         Path config = Files.createTempFile(workDir, "distribution-", ".yml");
         Files.writeString(config, """
                 version: 0.1
@@ -52,12 +73,7 @@ public final class DistributionRegistry implements AutoCloseable {
                 http:
                   addr: 127.0.0.1:%d
                 """.formatted(root, port));
-        Path log = Files.createTempFile(workDir, "distribution-", ".log");
-        Process process = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        DistributionRegistry registry = new DistributionRegistry(process, port, log);
-        registry.awaitPort();
-        return registry;
+        return config;
     }
 
     public String address() {

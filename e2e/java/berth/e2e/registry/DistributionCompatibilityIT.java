@@ -86,6 +86,52 @@ class DistributionCompatibilityIT extends EmbeddedRegistryTest {
         assertThat(tags.requireSuccess("skopeo list-tags on Berth").output()).contains("\"3.0\"");
     }
 
+    /**
+     * Berth has no garbage collector of its own: Distribution's, run on Berth's storage, reclaims
+     * the blobs of a manifest deleted through Berth, keeps every blob a tagged image needs, and
+     * Berth answers for what went as for any unknown blob - so a client pushes it again.
+     */
+    @Test
+    void distributions_garbage_collector_reclaims_what_berth_deleted_and_keeps_what_is_tagged() throws Exception {
+        Image kept = TestImages.withFiles(work, "kept", Map.of("kept.txt", "still tagged\n"));
+        Image dropped = TestImages.withFiles(work, "dropped", Map.of("dropped.txt", "deleted through Berth\n"));
+        String repository = PROJECT + "/collected";
+        push(kept, "docker://" + address() + "/" + repository + ":kept", "--dest-creds", ADMIN + ":" + key);
+        push(dropped, "docker://" + address() + "/" + repository + ":dropped", "--dest-creds", ADMIN + ":" + key);
+        RegistryHttp registry = new RegistryHttp(baseUrl());
+        String token = token(repository, "pull", "push", "delete");
+        RegistryHttp.Reply manifest = registry.get("/v2/" + repository + "/manifests/dropped", token, "Accept", RegistryHttp.ACCEPT_ALL);
+        assertThat(manifest.status()).isEqualTo(200);
+        String layer = RegistryHttp.JSON.readTree(manifest.body()).path("layers").get(0).path("digest").asString();
+        Path layerData = STORAGE_ROOT.resolve("docker/registry/v2/blobs/sha256/" + layer.substring(7, 9) + "/" + layer.substring(7) + "/data");
+
+        assertThat(registry.send("DELETE", "/v2/" + repository + "/manifests/" + manifest.header("Docker-Content-Digest"), token, null).status())
+                .isEqualTo(202);
+        assertThat(layerData).as("deleting a manifest leaves its blobs to the garbage collector").exists();
+
+        String collected = DistributionRegistry.garbageCollect(STORAGE_ROOT, work);
+
+        assertThat(layerData).as("garbage-collect printed:\n" + collected).doesNotExist();
+        RegistryHttp.Reply gone = registry.send("HEAD", "/v2/" + repository + "/blobs/" + layer, token, null);
+        assertThat(gone.status()).as("Berth on a blob the collector took").isEqualTo(404);
+        RegistryHttp.Reply body = registry.get("/v2/" + repository + "/blobs/" + layer, token);
+        assertThat(body.status()).isEqualTo(404);
+        assertThat(new String(body.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("BLOB_UNKNOWN");
+
+        Path pulled = work.resolve("kept-after-gc");
+        Tools.run(Tools.skopeo("copy", "--src-tls-verify=false", "--src-creds", ADMIN + ":" + key,
+                "docker://" + address() + "/" + repository + ":kept", "oci:" + pulled + ":pulled"))
+                .requireSuccess("skopeo pull from Berth of the image still tagged after garbage-collect");
+        assertThat(TestImages.contentOf(pulled, "pulled")).isEqualTo(TestImages.contentOf(kept.layout(), kept.tag()));
+
+        push(dropped, "docker://" + address() + "/" + repository + ":again", "--dest-creds", ADMIN + ":" + key);
+        Path again = work.resolve("dropped-again");
+        Tools.run(Tools.skopeo("copy", "--src-tls-verify=false", "--src-creds", ADMIN + ":" + key,
+                "docker://" + address() + "/" + repository + ":again", "oci:" + again + ":pulled"))
+                .requireSuccess("skopeo pull from Berth of the image pushed again after garbage-collect");
+        assertThat(TestImages.contentOf(again, "pulled")).isEqualTo(TestImages.contentOf(dropped.layout(), dropped.tag()));
+    }
+
     private void pushIndex() {
         RegistryHttp registry = new RegistryHttp(baseUrl());
         String token = token(PROJECT + "/by-berth", "pull", "push");

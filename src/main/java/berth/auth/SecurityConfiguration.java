@@ -24,8 +24,14 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfiguration {
 
     @Bean
-    PasswordEncoder passwordEncoder(java.time.Clock clock) {
-        return new RecentlyVerifiedPasswords(PasswordEncoderFactories.createDelegatingPasswordEncoder(), clock);
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** Console form, REST API and actuator all sign in through this one provider. */
+    @Bean
+    RememberingPasswordCheck passwordSignIn(ConsoleUserDetails accounts, PasswordEncoder passwords, java.time.Clock clock) {
+        return new RememberingPasswordCheck(accounts, passwords, clock);
     }
 
     /** The registry protocol and token service: every request is authorized by Berth's own checks. */

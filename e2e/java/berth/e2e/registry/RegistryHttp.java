@@ -96,6 +96,44 @@ final class RegistryHttp {
         }
     }
 
+    /**
+     * A request written byte for byte on a socket, for paths {@link URI} will not carry (a raw
+     * backslash). HTTP/1.1 with {@code Connection: close}; the body is what comes before the close.
+     */
+    Reply sendRaw(String method, String rawPath, @Nullable String token, byte @Nullable [] body) {
+        URI address = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(address.getHost(), address.getPort())) {
+            socket.setSoTimeout(30_000);
+            StringBuilder head = new StringBuilder(method + " " + rawPath + " HTTP/1.1\r\nHost: " + address.getAuthority()
+                    + "\r\nConnection: close\r\nContent-Length: " + (body == null ? 0 : body.length) + "\r\n");
+            if (token != null) {
+                head.append("Authorization: Bearer ").append(token).append("\r\n");
+            }
+            var out = socket.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                out.write(body);
+            }
+            out.flush();
+            byte[] response = socket.getInputStream().readAllBytes();
+            String text = new String(response, StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            if (end < 0) {
+                throw new AssertionError("no complete response head for " + method + " " + rawPath + ": " + text);
+            }
+            String[] lines = text.substring(0, end).split("\r\n");
+            java.util.Map<String, java.util.List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.computeIfAbsent(lines[i].substring(0, colon).strip(), k -> new java.util.ArrayList<>()).add(lines[i].substring(colon + 1).strip());
+            }
+            return new Reply(Integer.parseInt(lines[0].split(" ")[1]), java.util.Arrays.copyOfRange(response, end + 4, response.length),
+                    java.net.http.HttpHeaders.of(headers, (name, value) -> true));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     Reply get(String path, @Nullable String token, String... headers) {
         return send("GET", path, token, null, headers);
     }

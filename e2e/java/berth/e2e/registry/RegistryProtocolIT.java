@@ -358,6 +358,13 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
             assertThat(reply.errorCode()).as(path + ": " + reply.text()).isEqualTo("NAME_INVALID");
             assertThat(reply.header("Docker-Distribution-API-Version")).isEqualTo("registry/2.0");
         }
+        // A raw backslash, which no URI class sends: the same answer, not a container's plain-text page.
+        for (String path : List.of("/v2/proto\\..\\app/tags/list", "/v2/proto/app/manifests/x\\y", "/v2/\\")) {
+            Reply reply = registry.sendRaw("PUT", path, token, new byte[1]);
+            assertThat(reply.status()).as(path).isEqualTo(400);
+            assertThat(reply.errorCode()).as(path + ": " + reply.text()).isEqualTo("NAME_INVALID");
+            assertThat(reply.header("Content-Type")).as(path).startsWith("application/json");
+        }
         assertThat(storageTree()).isEqualTo(listingBefore);
     }
 
@@ -378,6 +385,11 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
         assertThat(nul.status()).isEqualTo(400);
         assertThat(nul.text("message")).startsWith("The address is not valid");
         assertThat(nul.raw()).doesNotContain("<html");
+        Reply backslash = registry.sendRaw("GET", "/api/v1/projects/a\\b", null, null);
+        assertThat(backslash.status()).isEqualTo(400);
+        assertThat(backslash.header("Content-Type")).startsWith("application/json");
+        assertThat(backslash.json().path("error").asString("")).as(backslash.text()).isEqualTo("invalid_request");
+        assertThat(backslash.json().path("message").asString("")).startsWith("The address is not valid");
         // Spring Security's firewall: an encoded slash on the API is a 400 in the API's words, not the console's login page.
         BerthApi.Reply slash = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/projects/a%2Fb"))
                 .header("Authorization", BerthApi.basic(ADMIN, ADMIN_PASSWORD)).GET());

@@ -16,6 +16,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,6 +54,16 @@ class RefusedRequests {
                 host.setErrorReportValveClass(Report.class.getName()); // so the host adds no default one beside it
             }
         });
+    }
+
+    /**
+     * A raw backslash in the path fails Tomcat's request-line parser, before the path is known, so
+     * the answer could not be in the path's module's format. Let through the parser, it reaches the
+     * URI check (backslashes stay refused there: {@code allowBackslash} is off) with the path known.
+     */
+    @Bean
+    TomcatConnectorCustomizer backslashesReachTheUriCheck() {
+        return connector -> connector.setProperty("relaxedPathChars", "\\");
     }
 
     /** Tomcat's error report valve with Berth's answers; only errors nothing else answered reach it. */

@@ -361,7 +361,21 @@ public class CatalogSync implements DisposableBean {
                 digests.put(tag.digest(), tag.manifest());
             }
         }
-        Set<String> known = store.knownManifests(digests.keySet());
+        // A digest a catalogued tag points at is stored (a manifest leaves only once no tag points at it): ask the database
+        // only about the others, which for an unchanged repository is none. Should it vanish meanwhile, the snapshot skips it.
+        Set<String> known = new HashSet<>();
+        List<String> toAsk = new ArrayList<>();
+        Set<String> cataloguedDigests = Set.copyOf(catalogued.values());
+        for (String digest : digests.keySet()) {
+            if (cataloguedDigests.contains(digest)) {
+                known.add(digest);
+            } else {
+                toAsk.add(digest);
+            }
+        }
+        if (!toAsk.isEmpty()) {
+            known.addAll(store.knownManifests(toAsk));
+        }
         List<String> unknown = digests.keySet().stream().filter(d -> !known.contains(d)).toList();
         List<ManifestImport.Imported> imported = parallel(unknown,
                 digest -> manifests.read(repository, digest, digests.get(digest), progress.fetched));

@@ -72,6 +72,16 @@ class CatalogSyncBenchmark {
         Path work = ScratchDirectories.create("berth-catalog-benchmark");
         dataDir = work.resolve("berth-data");
         Path dir = Files.createDirectories(work.resolve("distribution"));
+        try {
+            seedAndMeasure(work, dir);
+        } finally {
+            // Hundreds of thousands of seeded files: rm takes seconds where the JVM's exit-time cleanup took over 30.
+            // Also when seeding itself failed half-way.
+            Tools.run(work, "rm", "-rf", dir.toString());
+        }
+    }
+
+    private void seedAndMeasure(Path work, Path dir) throws Exception {
         long seedStart = System.nanoTime();
         DistributionStorageSeed seed = new DistributionStorageSeed(dir.resolve("storage"));
         int serial = 0;
@@ -112,9 +122,6 @@ class CatalogSyncBenchmark {
             } finally {
                 distribution.close();
             }
-        } finally {
-            // Hundreds of thousands of seeded files: rm takes seconds where the JVM's exit-time cleanup took over 30.
-            Tools.run(work, "rm", "-rf", dir.toString());
         }
     }
 

@@ -40,6 +40,57 @@ class SignInE2EIT extends ConsoleE2E {
     }
 
     @Test
+    void a_person_changes_their_password_from_the_header_and_then_signs_in_with_the_new_one_only() {
+        api.createAccount("changer@example.test", "first-password");
+        signIn("changer@example.test", "first-password");
+
+        page.locator("#signed-in-as").click();
+        assertThat(page).hasURL(url("/account"));
+        Page.GetByLabelOptions exact = new Page.GetByLabelOptions().setExact(true);
+        page.getByLabel("Current password", exact).fill("first-password");
+        page.getByLabel("New password", exact).fill("second-password");
+        page.getByLabel("New password again", exact).fill("second-passw0rd");
+        page.locator("#change-password").click();
+        assertThat(page.getByText("The two new passwords differ; nothing was changed.")).isVisible();
+
+        page.getByLabel("Current password", exact).fill("not-my-password");
+        page.getByLabel("New password again", exact).fill("second-password");
+        page.locator("#change-password").click();
+        assertThat(page.getByText("The current password is not right; the password stays as it was.")).isVisible();
+
+        page.getByLabel("Current password", exact).fill("first-password");
+        page.locator("#change-password").click();
+        assertThat(page.getByText("Your password is changed. Use the new one from now on.")).isVisible();
+        assertThat(page.getByLabel("Current password", exact)).isEmpty();
+        Screenshots.save(page, "password-changed");
+
+        page.locator("#sign-out").click();
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login.*"));
+        page.getByLabel("Email").fill("changer@example.test");
+        page.getByLabel("Password", exact).fill("first-password");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.getByText("The email or password is not right.")).isVisible();
+        signIn("changer@example.test", "second-password");
+    }
+
+    @Test
+    void a_system_admin_sets_a_forgotten_password_in_accounts() {
+        api.createAccount("forgetful@example.test", "long-forgotten");
+        signIn("admin@example.test", "admin-password-for-tests");
+        page.navigate(url("/accounts"));
+
+        page.locator("[id='set-password-forgetful@example.test']").click();
+        page.locator("#set-password-value input").fill("given-by-the-admin");
+        page.locator("#set-password-confirm").click();
+        assertThat(page.getByText("The password of forgetful@example.test is set.")).isVisible();
+
+        org.assertj.core.api.Assertions.assertThat(api.get("/api/v1/projects", "forgetful@example.test", "given-by-the-admin").status())
+                .isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(api.get("/api/v1/projects", "forgetful@example.test", "long-forgotten").status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void switching_to_korean_changes_the_labels() {
         page.navigate(url("/login"));
         page.locator("#language-switch").click();

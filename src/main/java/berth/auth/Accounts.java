@@ -3,6 +3,7 @@ package berth.auth;
 import berth.base.ConflictException;
 import berth.base.ForbiddenException;
 import berth.base.InvalidRequestException;
+import berth.base.NotFoundException;
 import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -10,7 +11,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creating and listing accounts; only system administrators do this. */
+/**
+ * Accounts: system administrators create and list them and set anyone's password; everyone changes
+ * their own password by giving the current one again.
+ */
 @Service
 @Transactional
 public class Accounts {
@@ -41,9 +45,7 @@ public class Accounts {
         if (!EMAIL.matcher(normalized).matches() || normalized.length() > 320) {
             throw new InvalidRequestException("'" + email + "' is not an email address.");
         }
-        if (password.length() < MIN_PASSWORD) {
-            throw new InvalidRequestException("A password needs at least " + MIN_PASSWORD + " characters.");
-        }
+        requireLongEnough(password);
         if (accounts.existsByEmail(normalized)) {
             throw new ConflictException("An account with email " + normalized + " exists already.");
         }
@@ -55,6 +57,35 @@ public class Accounts {
         requireSystemAdmin(caller);
         return accounts.findAll().stream().map(AccountSummary::of)
                 .sorted(java.util.Comparator.comparing(AccountSummary::email)).toList();
+    }
+
+    /**
+     * The caller's new console password. The current one is asked again, so that a console left
+     * signed in is not enough to take the account over. Appkeys are separate and keep working.
+     */
+    public void changeOwnPassword(String caller, String currentPassword, String newPassword) {
+        Account account = accounts.findByEmail(Account.normalizeEmail(caller)).filter(Account::enabled)
+                .orElseThrow(() -> new ForbiddenException("Only a signed-in account may change its password."));
+        if (!passwords.matches(currentPassword, account.passwordHash())) {
+            throw new InvalidRequestException("The current password is not right; the password stays as it was.");
+        }
+        requireLongEnough(newPassword);
+        account.changePasswordHash(passwords.encode(newPassword));
+    }
+
+    /** A system administrator sets someone's console password, for instance one that was forgotten. */
+    public void setPassword(String caller, String email, String newPassword) {
+        requireSystemAdmin(caller);
+        Account account = accounts.findByEmail(Account.normalizeEmail(email))
+                .orElseThrow(() -> new NotFoundException("There is no account with email " + email + "."));
+        requireLongEnough(newPassword);
+        account.changePasswordHash(passwords.encode(newPassword));
+    }
+
+    private static void requireLongEnough(String password) {
+        if (password.length() < MIN_PASSWORD) {
+            throw new InvalidRequestException("A password needs at least " + MIN_PASSWORD + " characters.");
+        }
     }
 
     private void requireSystemAdmin(String caller) {

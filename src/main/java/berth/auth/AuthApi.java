@@ -38,6 +38,12 @@ class AuthApi {
     record NewAccount(@Nullable String email, @Nullable String password, @Nullable Boolean systemAdmin) {
     }
 
+    record PasswordChange(@Nullable String currentPassword, @Nullable String newPassword) {
+    }
+
+    record PasswordReset(@Nullable String password) {
+    }
+
     record NewProject(@Nullable String name) {
     }
 
@@ -73,6 +79,21 @@ class AuthApi {
     @GetMapping("/accounts")
     List<Accounts.AccountSummary> listAccounts(Principal caller) {
         return accounts.list(caller.getName());
+    }
+
+    @Operation(summary = "Change your own console password; give the current one again (Appkeys are not affected)")
+    @PutMapping("/account/password")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void changeOwnPassword(Principal caller, @RequestBody PasswordChange body) {
+        accounts.changeOwnPassword(caller.getName(), required(body.currentPassword(), "currentPassword"),
+                required(body.newPassword(), "newPassword"));
+    }
+
+    @Operation(summary = "Set an account's console password (system administrators only)")
+    @PutMapping("/accounts/{email}/password")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void setPassword(Principal caller, @PathVariable String email, @RequestBody PasswordReset body) {
+        accounts.setPassword(caller.getName(), email, required(body.password(), "password"));
     }
 
     @Operation(summary = "Create a project; the caller becomes its ADMIN")

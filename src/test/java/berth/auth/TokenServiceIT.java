@@ -153,6 +153,50 @@ class TokenServiceIT {
     }
 
     @Test
+    void an_account_changes_its_own_password_by_giving_the_current_one_and_its_appkey_keeps_working() {
+        String memberKey = api.appkey(member, "member-password", project);
+        String path = "/api/v1/account/password";
+
+        Reply wrongCurrent = api.put(path, member, "member-password", Map.of("currentPassword", "not-it-at-all", "newPassword", "brand-new-secret"));
+        assertThat(wrongCurrent.status()).isEqualTo(400);
+        assertThat(wrongCurrent.text("message")).contains("current password");
+        Reply tooShort = api.put(path, member, "member-password", Map.of("currentPassword", "member-password", "newPassword", "short"));
+        assertThat(tooShort.status()).isEqualTo(400);
+        assertThat(tooShort.text("message")).contains("8 characters");
+        assertThat(api.put(path, member, "member-password", Map.of("newPassword", "brand-new-secret")).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/projects", member, "member-password").status()).as("refusals change nothing").isEqualTo(200);
+
+        Reply changed = api.put(path, member, "member-password", Map.of("currentPassword", "member-password", "newPassword", "brand-new-secret"));
+        assertThat(changed.status()).as(changed.raw()).isEqualTo(204);
+
+        assertThat(api.get("/api/v1/projects", member, "member-password").status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/projects", member, "brand-new-secret").status()).isEqualTo(200);
+        assertThat(actions(api.token(member, memberKey, "service=berth-registry&scope=repository:" + project + "/app:pull")))
+                .as("the Appkey is not the password").containsExactly("pull");
+        assertThat(api.put(path, member, "member-password", Map.of("currentPassword", "member-password", "newPassword", "x".repeat(9)))
+                .status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_system_admin_sets_a_forgotten_password_and_nobody_else_may() {
+        Reply byMember = api.put("/api/v1/accounts/" + outsider + "/password", member, "member-password", Map.of("password", "taken-over-now"));
+        assertThat(byMember.status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/projects", outsider, "taken-over-now").status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/projects", outsider, "outsider-password").status()).isEqualTo(200);
+
+        assertThat(api.put("/api/v1/accounts/nobody-" + project + "@example.test/password", ADMIN_EMAIL, ADMIN_PASSWORD,
+                Map.of("password", "whatever-long")).status()).isEqualTo(404);
+        assertThat(api.put("/api/v1/accounts/" + outsider + "/password", ADMIN_EMAIL, ADMIN_PASSWORD,
+                Map.of("password", "short")).status()).isEqualTo(400);
+        Reply set = api.put("/api/v1/accounts/" + outsider.toUpperCase(java.util.Locale.ROOT) + "/password", ADMIN_EMAIL, ADMIN_PASSWORD,
+                Map.of("password", "set-by-the-admin"));
+        assertThat(set.status()).as(set.raw()).isEqualTo(204);
+
+        assertThat(api.get("/api/v1/projects", outsider, "outsider-password").status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/projects", outsider, "set-by-the-admin").status()).isEqualTo(200);
+    }
+
+    @Test
     void after_regenerating_the_old_appkey_is_refused_and_the_new_one_works() {
         String old = api.appkey(member, "member-password", project);
         String fresh = api.regenerateAppkey(member, "member-password", project);

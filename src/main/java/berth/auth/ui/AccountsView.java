@@ -6,6 +6,7 @@ import berth.base.ui.Toasts;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -53,9 +54,39 @@ class AccountsView extends VerticalLayout implements HasDynamicTitle {
         form.setWrap(true);
         grid.addColumn(AccountSummary::email).setHeader(getTranslation("accounts.email"));
         grid.addColumn(a -> a.systemAdmin() ? getTranslation("accounts.system-admin") : "").setHeader(getTranslation("accounts.role"));
+        grid.addComponentColumn(this::setPasswordButton).setAutoWidth(true).setFlexGrow(0);
         grid.setAllRowsVisible(true);
+        grid.setId("accounts");
         add(new H2(getTranslation("nav.accounts")), form, grid);
         refresh();
+    }
+
+    private Button setPasswordButton(AccountSummary account) {
+        Button button = new Button(getTranslation("accounts.set-password"), VaadinIcon.KEY.create(), e -> openSetPasswordDialog(account));
+        button.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        button.setId("set-password-" + account.email());
+        return button;
+    }
+
+    /** For a forgotten password: the administrator sets a new one and tells its owner another way. */
+    private void openSetPasswordDialog(AccountSummary account) {
+        Dialog dialog = new Dialog(getTranslation("accounts.set-password.title", account.email()));
+        PasswordField password = new PasswordField(getTranslation("account.new-password"));
+        password.setHelperText(getTranslation("accounts.password.rule"));
+        password.setId("set-password-value");
+        password.setWidthFull();
+        Button save = new Button(getTranslation("accounts.set-password"), e -> {
+            if (Toasts.attempt(() -> accounts.setPassword(me, account.email(), password.getValue()))) {
+                dialog.close();
+                Toasts.success(getTranslation("accounts.password-set", account.email()));
+            }
+        });
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.setId("set-password-confirm");
+        dialog.add(password);
+        dialog.getFooter().add(new Button(getTranslation("common.cancel"), e -> dialog.close()), save);
+        dialog.open();
+        password.focus();
     }
 
     private void refresh() {

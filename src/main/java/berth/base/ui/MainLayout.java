@@ -5,6 +5,7 @@ import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -72,8 +73,11 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     private HorizontalLayout account() {
         String name = authentication.getPrincipalName().orElse("");
-        Span who = new Span(name);
+        // The account page lives in auth, which builds on this module: reached by its route, not its class.
+        Anchor who = new Anchor("account", name);
+        who.getElement().setAttribute("router-link", true);
         who.setId("signed-in-as");
+        who.setTitle(getTranslation("layout.account"));
         Button signOut = new Button(getTranslation("layout.sign-out"), e -> authentication.logout());
         signOut.setId("sign-out");
         signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);

@@ -1,0 +1,58 @@
+package berth.auth.ui;
+
+import berth.auth.Accounts;
+import berth.base.ui.Toasts;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import jakarta.annotation.security.PermitAll;
+
+/** The signed-in person's own account: who they are, and a new console password. */
+@Route("account")
+@PermitAll
+class AccountView extends VerticalLayout implements HasDynamicTitle {
+
+    AccountView(Accounts accounts, AuthenticationContext authentication) {
+        String me = authentication.getPrincipalName().orElseThrow();
+        setMaxWidth("40em");
+        PasswordField current = new PasswordField(getTranslation("account.current-password"));
+        current.setId("current-password");
+        PasswordField fresh = new PasswordField(getTranslation("account.new-password"));
+        fresh.setId("new-password");
+        fresh.setHelperText(getTranslation("accounts.password.rule"));
+        PasswordField repeated = new PasswordField(getTranslation("account.repeat-password"));
+        repeated.setId("repeat-password");
+        for (PasswordField field : new PasswordField[] {current, fresh, repeated}) {
+            field.setWidthFull();
+        }
+        Button change = new Button(getTranslation("account.change-password"), e -> {
+            if (!fresh.getValue().equals(repeated.getValue())) {
+                Toasts.error(getTranslation("account.passwords-differ"));
+                return;
+            }
+            if (Toasts.attempt(() -> accounts.changeOwnPassword(me, current.getValue(), fresh.getValue()))) {
+                Toasts.success(getTranslation("account.password-changed"));
+                current.clear();
+                fresh.clear();
+                repeated.clear();
+            }
+        });
+        change.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        change.setId("change-password");
+        Paragraph who = new Paragraph(getTranslation("account.signed-in-as", me));
+        add(new H2(getTranslation("account.title")), who, new H3(getTranslation("account.change-password")),
+                new Paragraph(getTranslation("account.password-intro")), current, fresh, repeated, change);
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("account.title");
+    }
+}

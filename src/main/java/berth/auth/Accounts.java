@@ -4,6 +4,9 @@ import berth.base.ConflictException;
 import berth.base.ForbiddenException;
 import berth.base.InvalidRequestException;
 import berth.base.NotFoundException;
+import berth.base.TooManyRequestsException;
+import java.time.Duration;
+import java.util.Optional;
 import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,11 +28,13 @@ public class Accounts {
     private final AccountRepository accounts;
     private final PasswordEncoder passwords;
     private final Clock clock;
+    private final LoginThrottle throttle;
 
-    Accounts(AccountRepository accounts, PasswordEncoder passwords, Clock clock) {
+    Accounts(AccountRepository accounts, PasswordEncoder passwords, Clock clock, LoginThrottle throttle) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     /** An account as the API and console show it. */
@@ -66,7 +71,15 @@ public class Accounts {
     public void changeOwnPassword(String caller, String currentPassword, String newPassword) {
         Account account = accounts.findByEmail(Account.normalizeEmail(caller)).filter(Account::enabled)
                 .orElseThrow(() -> new ForbiddenException("Only a signed-in account may change its password."));
+        // Guessing the current password from a console left open counts like failed logins of that account.
+        String attempts = "password-change:" + account.email();
+        Optional<Duration> wait = throttle.retryAfter(account.email(), attempts);
+        if (wait.isPresent()) {
+            throw new TooManyRequestsException("Too many wrong passwords for this account; try again in "
+                    + Math.max(1, wait.get().toSeconds()) + " seconds.", wait.get());
+        }
         if (!passwords.matches(currentPassword, account.passwordHash())) {
+            throttle.failed(account.email(), attempts);
             throw new InvalidRequestException("The current password is not right; the password stays as it was.");
         }
         requireLongEnough(newPassword);

@@ -59,6 +59,13 @@ class ApiErrors {
         return body(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "This address does not take " + e.getMethod() + ".");
     }
 
+    @ExceptionHandler(TooManyRequestsException.class)
+    ResponseEntity<Map<String, String>> tooMany(TooManyRequestsException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(Map.of("error", "too_many_requests", "message", e.getMessage()));
+    }
+
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<Map<String, String>> noResource(NoResourceFoundException e) {
         return body(HttpStatus.NOT_FOUND, "not_found", "There is nothing at this address.");

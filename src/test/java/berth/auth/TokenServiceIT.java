@@ -178,6 +178,24 @@ class TokenServiceIT {
     }
 
     @Test
+    void guessing_the_current_password_is_throttled_like_failed_logins() {
+        String path = "/api/v1/account/password";
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_USER; i++) {
+            assertThat(api.put(path, member, "member-password", Map.of("currentPassword", "guess-" + i, "newPassword", "taken-over-now"))
+                    .status()).isEqualTo(400);
+        }
+        Reply throttled = api.put(path, member, "member-password", Map.of("currentPassword", "member-password", "newPassword", "taken-over-now"));
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.text("error")).isEqualTo("too_many_requests");
+        assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        assertThat(api.get("/api/v1/projects", member, "taken-over-now").status()).as("nothing changed").isEqualTo(401);
+
+        clock.advance(LoginThrottle.WINDOW.plusSeconds(1));
+        assertThat(api.put(path, member, "member-password", Map.of("currentPassword", "member-password", "newPassword", "changed-later"))
+                .status()).isEqualTo(204);
+    }
+
+    @Test
     void a_system_admin_sets_a_forgotten_password_and_nobody_else_may() {
         Reply byMember = api.put("/api/v1/accounts/" + outsider + "/password", member, "member-password", Map.of("password", "taken-over-now"));
         assertThat(byMember.status()).isEqualTo(403);

@@ -42,7 +42,10 @@ class SignInE2EIT extends ConsoleE2E {
     @Test
     void a_person_changes_their_password_from_the_header_and_then_signs_in_with_the_new_one_only() {
         api.createAccount("changer@example.test", "first-password");
+        api.createProject("admin@example.test", "admin-password-for-tests", "changers");
+        api.putMember("changers", "changer@example.test", "MEMBER");
         signIn("changer@example.test", "first-password");
+        page.navigate(url("/projects/changers")); // the header's link leads to the account page from a nested address too
 
         page.locator("#signed-in-as").click();
         assertThat(page).hasURL(url("/account"));

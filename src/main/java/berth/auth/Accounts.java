@@ -5,10 +5,10 @@ import berth.base.ForbiddenException;
 import berth.base.InvalidRequestException;
 import berth.base.NotFoundException;
 import berth.base.TooManyRequestsException;
-import java.time.Duration;
-import java.util.Optional;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -82,8 +82,7 @@ public class Accounts {
             throttle.failed(account.email(), attempts);
             throw new InvalidRequestException("The current password is not right; the password stays as it was.");
         }
-        requireLongEnough(newPassword);
-        account.changePasswordHash(passwords.encode(newPassword));
+        replacePassword(account, newPassword);
     }
 
     /** A system administrator sets someone's console password, for instance one that was forgotten. */
@@ -91,6 +90,10 @@ public class Accounts {
         requireSystemAdmin(caller);
         Account account = accounts.findByEmail(Account.normalizeEmail(email))
                 .orElseThrow(() -> new NotFoundException("There is no account with email " + email + "."));
+        replacePassword(account, newPassword);
+    }
+
+    private void replacePassword(Account account, String newPassword) {
         requireLongEnough(newPassword);
         account.changePasswordHash(passwords.encode(newPassword));
     }

@@ -1,8 +1,8 @@
 package berth.oci;
 
 /**
- * The error codes of the OCI Distribution Specification (and the two CNCF Distribution adds that
- * clients know), each with the HTTP status the spec gives it. This table is the one place that
+ * The error codes of the OCI Distribution Specification (and the few CNCF Distribution adds
+ * that clients know), each with the HTTP status the spec gives it. This table is the one place that
  * decides which status a refusal gets.
  */
 public enum ErrorCode {
@@ -21,6 +21,11 @@ public enum ErrorCode {
     DENIED(403, "requested access to the resource is denied"),
     UNSUPPORTED(405, "the operation is unsupported"),
     TOOMANYREQUESTS(429, "too many requests"),
+    /**
+     * Not in the OCI list; CNCF Distribution answers an out-of-order chunk with it, and Berth also a
+     * blob range that lies outside the blob, where the spec asks for 416 but names no code.
+     */
+    RANGE_INVALID(416, "invalid content range"),
     /** Not in the OCI list; CNCF Distribution answers a bad {@code n} with it. */
     PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"),
     /** A fault of the registry, never of the client's input. */

@@ -107,9 +107,8 @@ public class Uploads {
         try {
             long size = sizeOf(name, id);
             if (start != null && start != size) {
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
-                        "The chunk starts at byte " + start + " but the upload holds " + size + " bytes; send the chunk that starts at " + size + ".")
-                        .withStatus(416);
+                throw new RegistryException(ErrorCode.RANGE_INVALID,
+                        "The chunk starts at byte " + start + " but the upload holds " + size + " bytes; send the chunk that starts at " + size + ".");
             }
             return new Status(id, appendLocked(name, id, body, size));
         } finally {
@@ -128,8 +127,8 @@ public class Uploads {
         try {
             long size = sizeOf(name, id);
             if (start != null && start != size) {
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
-                        "The last chunk starts at byte " + start + " but the upload holds " + size + " bytes.").withStatus(416);
+                throw new RegistryException(ErrorCode.RANGE_INVALID,
+                        "The last chunk starts at byte " + start + " but the upload holds " + size + " bytes.");
             }
             if (lastChunk != null) {
                 size = appendLocked(name, id, lastChunk, size);

@@ -144,7 +144,7 @@ final class BlobEndpoints {
     }
 
     private static RegistryException unsatisfiable(long size) {
-        return new RegistryException(ErrorCode.BLOB_UNKNOWN, "The requested range is outside the blob of " + size + " bytes.",
-                java.util.Map.of("size", size)).withStatus(416);
+        return new RegistryException(ErrorCode.RANGE_INVALID, "The requested range is outside the blob of " + size + " bytes.",
+                java.util.Map.of("size", size));
     }
 }

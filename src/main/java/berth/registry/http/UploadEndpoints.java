@@ -168,14 +168,13 @@ final class UploadEndpoints {
         }
         Matcher matcher = CONTENT_RANGE.matcher(header.trim());
         if (!matcher.matches()) {
-            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
-                    "Content-Range must be <start>-<end>, e.g. 0-1023, not '" + (header.length() > 60 ? header.substring(0, 60) : header) + "'.")
-                    .withStatus(416);
+            throw new RegistryException(ErrorCode.RANGE_INVALID,
+                    "Content-Range must be <start>-<end>, e.g. 0-1023, not '" + (header.length() > 60 ? header.substring(0, 60) : header) + "'.");
         }
         long start = Long.parseLong(matcher.group(1));
         long end = Long.parseLong(matcher.group(2));
         if (end < start) {
-            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "Content-Range ends before it starts.").withStatus(416);
+            throw new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range ends before it starts.");
         }
         long length = exchange.request.getContentLengthLong();
         if (length >= 0 && length != end - start + 1) {

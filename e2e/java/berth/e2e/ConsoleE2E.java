@@ -39,6 +39,7 @@ public abstract class ConsoleE2E {
     protected BrowserContext context;
     protected Page page;
     protected BerthApi api;
+    private final List<BrowserContext> otherBrowsers = new java.util.ArrayList<>();
 
     @DynamicPropertySource
     static void consoleSettings(DynamicPropertyRegistry registry) throws IOException {
@@ -67,7 +68,16 @@ public abstract class ConsoleE2E {
 
     @AfterEach
     void closePage() {
+        otherBrowsers.forEach(BrowserContext::close);
+        otherBrowsers.clear();
         context.close();
+    }
+
+    /** A page in a browser of its own (its own cookies), as another computer would be; closed after the test. */
+    protected Page anotherBrowser() {
+        BrowserContext other = chromium.browser().newContext(new Browser.NewContextOptions().setLocale("en-US"));
+        otherBrowsers.add(other);
+        return other.newPage();
     }
 
     protected String url(String path) {
@@ -75,11 +85,15 @@ public abstract class ConsoleE2E {
     }
 
     protected void signIn(String email, String password) {
-        page.navigate(url("/login"));
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-        assertThat(page.locator("#signed-in-as")).hasText(email);
+        signIn(page, email, password);
+    }
+
+    protected void signIn(Page on, String email, String password) {
+        on.navigate(url("/login"));
+        on.getByLabel("Email").fill(email);
+        on.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
+        on.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(on.locator("#signed-in-as")).hasText(email);
     }
 
     protected String clipboard() {

@@ -77,6 +77,37 @@ class SignInE2EIT extends ConsoleE2E {
     }
 
     @Test
+    void a_new_password_signs_the_account_out_of_its_other_browsers_but_not_the_one_that_changed_it() {
+        api.createAccount("roamer@example.test", "first-password");
+        signIn("roamer@example.test", "first-password");
+        Page elsewhere = anotherBrowser();
+        signIn(elsewhere, "roamer@example.test", "first-password");
+
+        page.locator("#signed-in-as").click();
+        Page.GetByLabelOptions exact = new Page.GetByLabelOptions().setExact(true);
+        page.getByLabel("Current password", exact).fill("first-password");
+        page.getByLabel("New password", exact).fill("second-password");
+        page.getByLabel("New password again", exact).fill("second-password");
+        page.locator("#change-password").click();
+        assertThat(page.getByText("Your password is changed. Use the new one from now on.")).isVisible();
+
+        // The other browser's next click inside the console lands on the sign-in page.
+        elsewhere.locator("#signed-in-as").click();
+        assertThat(elsewhere).hasURL(java.util.regex.Pattern.compile(".*/login.*"));
+        assertThat(elsewhere.locator("#signed-in-as")).hasCount(0);
+        // The browser that changed it is still signed in, for clicks and for page loads.
+        page.navigate(url("/projects"));
+        assertThat(page.locator("#signed-in-as")).hasText("roamer@example.test");
+
+        // A system administrator's reset ends every session, the person's own included.
+        org.assertj.core.api.Assertions.assertThat(api.put("/api/v1/accounts/roamer@example.test/password",
+                "admin@example.test", "admin-password-for-tests", java.util.Map.of("password", "third-password")).status()).isEqualTo(204);
+        page.navigate(url("/projects"));
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login.*"));
+        signIn("roamer@example.test", "third-password");
+    }
+
+    @Test
     void a_system_admin_sets_a_forgotten_password_in_accounts() {
         api.createAccount("forgetful@example.test", "long-forgotten");
         signIn("admin@example.test", "admin-password-for-tests");

@@ -16,7 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Accounts: system administrators create and list them and set anyone's password; everyone changes
- * their own password by giving the current one again.
+ * their own password by giving the current one again. A new password ends the account's other
+ * console sessions.
  */
 @Service
 @Transactional
@@ -29,12 +30,14 @@ public class Accounts {
     private final PasswordEncoder passwords;
     private final Clock clock;
     private final LoginThrottle throttle;
+    private final ConsoleSessions sessions;
 
-    Accounts(AccountRepository accounts, PasswordEncoder passwords, Clock clock, LoginThrottle throttle) {
+    Accounts(AccountRepository accounts, PasswordEncoder passwords, Clock clock, LoginThrottle throttle, ConsoleSessions sessions) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.clock = clock;
         this.throttle = throttle;
+        this.sessions = sessions;
     }
 
     /** An account as the API and console show it. */
@@ -96,6 +99,7 @@ public class Accounts {
     private void replacePassword(Account account, String newPassword) {
         requireLongEnough(newPassword);
         account.changePasswordHash(passwords.encode(newPassword));
+        sessions.endOthersAfterCommit(account.email());
     }
 
     private static void requireLongEnough(String password) {

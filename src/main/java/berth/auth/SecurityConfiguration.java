@@ -10,9 +10,12 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 /**
  * Three doors, three locks: the registry protocol and token service check their own credentials
@@ -94,12 +97,29 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /** Every console session by account, so that a new password can end the others (ConsoleSessions). */
+    @Bean
+    SessionRegistry consoleSessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Tells the registry when a session ends or changes its id (on sign-in). */
+    @Bean
+    HttpSessionEventPublisher sessionEvents() {
+        return new HttpSessionEventPublisher();
+    }
+
     /** The console. */
     @Bean
     @Order(4)
-    SecurityFilterChain console(HttpSecurity http) throws Exception {
+    SecurityFilterChain console(HttpSecurity http, SessionRegistry sessions) throws Exception {
         return http.authorizeHttpRequests(a -> a.requestMatchers("/berth.css", "/icons/**").permitAll())
                 .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class))
+                // An ended session is signed out, then the request goes on as anyone's without a
+                // session would: a page load is sent to the sign-in page, and the console's own
+                // requests get Vaadin's "session expired", on which the browser reloads into it.
+                .sessionManagement(s -> s.sessionConcurrency(c -> c.maximumSessions(-1).sessionRegistry(sessions)
+                        .expiredSessionStrategy(ended -> ended.getFilterChain().doFilter(ended.getRequest(), ended.getResponse()))))
                 .build();
     }
 }

@@ -177,6 +177,40 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
     }
 
     @Test
+    void a_blob_reads_the_same_over_loopback_and_over_a_network_address() throws Exception {
+        // Berth copies blobs to clients on loopback itself and hands them to sendfile for everyone else:
+        // both ways must give the same bytes, ranges and headers. 3 MiB spans several of the copy's chunks.
+        String token = token("proto/ways", "pull", "push");
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(42).nextBytes(content);
+        String digest = RegistryHttp.sha256(content);
+        assertThat(registry.send("POST", "/v2/proto/ways/blobs/uploads/?digest=" + digest, token, content,
+                "Content-Type", "application/octet-stream").status()).isEqualTo(201);
+
+        String network = java.net.NetworkInterface.networkInterfaces()
+                .filter(nic -> { try { return nic.isUp() && !nic.isLoopback(); } catch (java.net.SocketException e) { return false; } })
+                .flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof java.net.Inet4Address)
+                .map(java.net.InetAddress::getHostAddress)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("this test needs a network interface besides loopback (an address like eth0's)"));
+        String port = baseUrl().substring(baseUrl().lastIndexOf(':') + 1);
+        for (RegistryHttp way : List.of(registry, new RegistryHttp("http://" + network + ":" + port))) {
+            Reply whole = way.get("/v2/proto/ways/blobs/" + digest, token);
+            assertThat(whole.status()).isEqualTo(200);
+            assertThat(whole.body()).isEqualTo(content);
+            assertThat(whole.header("Content-Length")).isEqualTo(String.valueOf(content.length));
+            assertThat(whole.header("Docker-Content-Digest")).isEqualTo(digest);
+            assertThat(whole.header("X-Content-Type-Options")).isEqualTo("nosniff"); // the security filters' headers went out too
+
+            Reply range = way.get("/v2/proto/ways/blobs/" + digest, token, "Range", "bytes=1048570-2097160");
+            assertThat(range.status()).isEqualTo(206);
+            assertThat(range.body()).isEqualTo(Arrays.copyOfRange(content, 1048570, 2097161));
+            assertThat(range.header("Content-Range")).isEqualTo("bytes 1048570-2097160/" + content.length);
+        }
+    }
+
+    @Test
     void prometheus_counts_registry_requests_by_route_and_status_bytes_and_whole_uploads() {
         double uploadsBefore = api.metric("berth_registry_uploads_seconds_count", "");
         double bytesInBefore = api.metric("berth_registry_bytes_total", "direction=\"in\"");

@@ -6,8 +6,14 @@ import berth.oci.RegistryException;
 import berth.registry.content.Blobs;
 import berth.registry.content.Blobs.Blob;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -17,8 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * {@code GET}, {@code HEAD} and {@code DELETE} of {@code /v2/<name>/blobs/<digest>}. A blob on a
  * local disk goes out by the kernel's {@code sendfile} (Tomcat's sendfile support), so layer
- * bytes never pass through the JVM; a driver that offers a redirect (presigned S3 URLs) sends
- * the client there with a 307; otherwise the blob is streamed in large chunks.
+ * bytes never pass through the JVM - except to a client on this machine (see {@link #toSameMachine});
+ * a driver that offers a redirect (presigned S3 URLs) sends the client there with a 307; otherwise
+ * the blob is streamed in large chunks.
  */
 @Component
 final class BlobEndpoints {
@@ -29,6 +36,7 @@ final class BlobEndpoints {
     private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
     private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
     private static final int BUFFER = 1 << 20;
+    private static final int RESPONSE_BUFFER = 1 << 16;
     /** A blob never changes under its digest. */
     private static final String CACHE_CONTROL = "max-age=31536000";
 
@@ -91,6 +99,10 @@ final class BlobEndpoints {
         }
         exchange.bytesOut += end - start;
         Optional<Path> file = blobs.localFile(blob);
+        if (file.isPresent() && overLoopback(exchange.request)) {
+            toSameMachine(response, file.get(), start, end);
+            return;
+        }
         if (file.isPresent() && Boolean.TRUE.equals(exchange.request.getAttribute(SENDFILE_SUPPORTED))) {
             exchange.request.setAttribute(SENDFILE_FILE, file.get().toString());
             exchange.request.setAttribute(SENDFILE_START, start);
@@ -108,6 +120,51 @@ final class BlobEndpoints {
                 }
                 out.write(buffer, 0, read);
                 remaining -= read;
+            }
+        }
+    }
+
+    /**
+     * Over loopback, {@code sendfile} saves nothing: the kernel hands the file's page-cache pages to
+     * the receiving socket, and the client then copies them out page by page, on its own critical
+     * path (skopeo spent 0.09 s more system time per 200 MiB than with data written by
+     * {@code write}). Writing from a direct buffer does that copy on Berth's thread instead, in
+     * parallel with the client, the way CNCF Distribution always sends blobs. Across a network the
+     * client's kernel never sees Berth's pages, so {@code sendfile} stays the cheaper way there.
+     * The local address is the test, not the remote one: a reverse proxy's forwarded client address
+     * may replace the remote address, but a connection to a loopback address is always from here.
+     */
+    private static boolean overLoopback(HttpServletRequest request) {
+        String local = request.getLocalAddr();
+        return local != null && (local.startsWith("127.") || local.equals("::1") || local.equals("0:0:0:0:0:0:0:1"));
+    }
+
+    /**
+     * Streams {@code [start, end)} of the file through a direct buffer straight into Tomcat's
+     * stream. The response is committed first (that writes the headers security filters add), and
+     * then written through Tomcat's own stream: the filters' wrappers would copy each chunk into a
+     * fresh array. With a response buffer smaller than the chunk, Tomcat writes the chunk's slices
+     * to the socket from the buffer itself.
+     */
+    private static void toSameMachine(HttpServletResponse response, Path file, long start, long end) throws IOException {
+        response.setBufferSize(RESPONSE_BUFFER);
+        response.flushBuffer();
+        ServletResponse tomcats = response;
+        while (tomcats instanceof ServletResponseWrapper wrapper) {
+            tomcats = wrapper.getResponse();
+        }
+        ServletOutputStream out = tomcats.getOutputStream();
+        ByteBuffer chunk = ByteBuffer.allocateDirect(BUFFER);
+        try (FileChannel channel = FileChannel.open(file)) {
+            long position = start;
+            while (position < end) {
+                chunk.clear().limit((int) Math.min(BUFFER, end - position));
+                int read = channel.read(chunk, position);
+                if (read < 0) {
+                    throw new IOException("blob file " + file + " ended early");
+                }
+                position += read;
+                out.write(chunk.flip());
             }
         }
     }

@@ -60,6 +60,17 @@ class RegistryWebConfiguration {
         return connector -> connector.setEncodedSolidusHandling("passthrough");
     }
 
+    /**
+     * Tomcat writes a large direct buffer to the socket in pieces of its per-connection write
+     * buffer (8 KiB by default). Blobs copied to clients on this machine (BlobEndpoints) then go
+     * out in 64 KiB writes, as large as a loopback segment, instead of eight times as many small
+     * ones, for 56 KiB more per open connection.
+     */
+    @Bean
+    TomcatConnectorCustomizer largeSocketWrites() {
+        return connector -> connector.setProperty("socket.appWriteBufSize", String.valueOf(64 * 1024));
+    }
+
     private static boolean isRegistryPath(String path) {
         return path.equals("/v2") || path.startsWith("/v2/");
     }

@@ -50,19 +50,13 @@ class SignInE2EIT extends ConsoleE2E {
         page.locator("#signed-in-as").click();
         assertThat(page).hasURL(url("/account"));
         Page.GetByLabelOptions exact = new Page.GetByLabelOptions().setExact(true);
-        page.getByLabel("Current password", exact).fill("first-password");
-        page.getByLabel("New password", exact).fill("second-password");
-        page.getByLabel("New password again", exact).fill("second-passw0rd");
-        page.locator("#change-password").click();
+        changePassword("first-password", "second-password", "second-passw0rd");
         assertThat(page.getByText("The two new passwords differ; nothing was changed.")).isVisible();
 
-        page.getByLabel("Current password", exact).fill("not-my-password");
-        page.getByLabel("New password again", exact).fill("second-password");
-        page.locator("#change-password").click();
+        changePassword("not-my-password", "second-password", "second-password");
         assertThat(page.getByText("The current password is not right; the password stays as it was.")).isVisible();
 
-        page.getByLabel("Current password", exact).fill("first-password");
-        page.locator("#change-password").click();
+        changePassword("first-password", "second-password", "second-password");
         assertThat(page.getByText("Your password is changed. Use the new one from now on.")).isVisible();
         assertThat(page.getByLabel("Current password", exact)).isEmpty();
         Screenshots.save(page, "password-changed");
@@ -84,11 +78,7 @@ class SignInE2EIT extends ConsoleE2E {
         signIn(elsewhere, "roamer@example.test", "first-password");
 
         page.locator("#signed-in-as").click();
-        Page.GetByLabelOptions exact = new Page.GetByLabelOptions().setExact(true);
-        page.getByLabel("Current password", exact).fill("first-password");
-        page.getByLabel("New password", exact).fill("second-password");
-        page.getByLabel("New password again", exact).fill("second-password");
-        page.locator("#change-password").click();
+        changePassword("first-password", "second-password", "second-password");
         assertThat(page.getByText("Your password is changed. Use the new one from now on.")).isVisible();
 
         // The other browser's next click inside the console lands on the sign-in page.
@@ -105,6 +95,15 @@ class SignInE2EIT extends ConsoleE2E {
         page.navigate(url("/projects"));
         assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login.*"));
         signIn("roamer@example.test", "third-password");
+    }
+
+    /** Fills the account page's form and submits it. */
+    private void changePassword(String current, String newPassword, String again) {
+        Page.GetByLabelOptions exact = new Page.GetByLabelOptions().setExact(true);
+        page.getByLabel("Current password", exact).fill(current);
+        page.getByLabel("New password", exact).fill(newPassword);
+        page.getByLabel("New password again", exact).fill(again);
+        page.locator("#change-password").click();
     }
 
     @Test

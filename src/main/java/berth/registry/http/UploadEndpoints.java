@@ -178,8 +178,8 @@ final class UploadEndpoints {
         }
         long length = exchange.request.getContentLengthLong();
         if (length >= 0 && length != end - start + 1) {
-            throw new RegistryException(ErrorCode.SIZE_INVALID, "Content-Range covers " + (end - start + 1)
-                    + " bytes but Content-Length is " + length + ".").withStatus(416);
+            throw new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range covers " + (end - start + 1)
+                    + " bytes but Content-Length is " + length + ".");
         }
         return start;
     }

@@ -140,6 +140,12 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
         assertThat(outOfOrder.errorCode()).isEqualTo("RANGE_INVALID");
         assertThat(outOfOrder.header("Range")).isEqualTo("0-9");
 
+        Reply longerThanItsBody = registry.send("PATCH", location, token, Arrays.copyOfRange(content, 10, 15),
+                "Content-Range", "10-19", "Content-Type", "application/octet-stream");
+        assertThat(longerThanItsBody.status()).isEqualTo(416);
+        assertThat(longerThanItsBody.errorCode()).isEqualTo("RANGE_INVALID");
+        assertThat(longerThanItsBody.errorMessage()).contains("Content-Length is 5");
+
         Reply status = registry.get(location, token);
         assertThat(status.status()).isEqualTo(204);
         assertThat(status.header("Range")).isEqualTo("0-9");
@@ -207,6 +213,49 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
             assertThat(range.status()).isEqualTo(206);
             assertThat(range.body()).isEqualTo(Arrays.copyOfRange(content, 1048570, 2097161));
             assertThat(range.header("Content-Range")).isEqualTo("bytes 1048570-2097160/" + content.length);
+        }
+    }
+
+    @Test
+    void a_blob_that_fails_in_storage_half_way_cuts_the_connection_instead_of_leaving_the_client_waiting() throws Exception {
+        // Once a 200 with its Content-Length is out, a storage failure (here: the file shrinks under the
+        // reader, as a dropped S3 connection would) can only be told by closing the connection. A kept-alive
+        // connection would leave the client waiting for bytes that never come.
+        String token = token("proto/shrinking", "pull", "push");
+        byte[] content = new byte[32 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(content);
+        String digest = RegistryHttp.sha256(content);
+        assertThat(registry.send("POST", "/v2/proto/shrinking/blobs/uploads/?digest=" + digest, token, content,
+                "Content-Type", "application/octet-stream").status()).isEqualTo(201);
+        Path data = STORAGE_ROOT.resolve("docker/registry/v2/blobs/sha256/" + digest.substring(7, 9) + "/" + digest.substring(7) + "/data");
+        assertThat(data).hasSize(content.length);
+
+        URI address = URI.create(baseUrl());
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", address.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.setReceiveBufferSize(64 * 1024); // so Berth is still writing when the file shrinks
+            socket.getOutputStream().write(("GET /v2/proto/shrinking/blobs/" + digest + " HTTP/1.1\r\nHost: " + address.getAuthority()
+                    + "\r\nAuthorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            var in = socket.getInputStream();
+            byte[] first = in.readNBytes(1024 * 1024);
+            String head = new String(first, 0, 2048, StandardCharsets.ISO_8859_1);
+            assertThat(head).startsWith("HTTP/1.1 200").contains("Content-Length: " + content.length);
+
+            try (var shrink = java.nio.channels.FileChannel.open(data, java.nio.file.StandardOpenOption.WRITE)) {
+                shrink.truncate(2 * 1024 * 1024);
+            }
+            long received = first.length;
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                for (int read; (read = in.read(buffer)) >= 0; ) {
+                    received += read;
+                }
+            } catch (java.net.SocketTimeoutException waiting) {
+                throw new AssertionError("the connection stayed open after the body could not be finished", waiting);
+            } catch (java.net.SocketException reset) {
+                // a reset is as clear a cut as an orderly close
+            }
+            assertThat(received).as("bytes before the connection closed").isLessThan(content.length);
         }
     }
 

@@ -111,7 +111,7 @@ final class BlobEndpoints {
         }
         try (InputStream in = blobs.open(blob, start)) {
             ServletOutputStream out = response.getOutputStream();
-            byte[] buffer = new byte[BUFFER];
+            byte[] buffer = new byte[chunkSize(end - start)];
             long remaining = end - start;
             while (remaining > 0) {
                 int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
@@ -153,18 +153,20 @@ final class BlobEndpoints {
      * write buffer (Tomcat 11.0), which is why this costs Berth more CPU than {@code sendfile}.
      */
     private static void toSameMachine(HttpServletResponse response, Path file, long start, long end) throws IOException {
-        response.setBufferSize(RESPONSE_BUFFER);
-        response.flushBuffer();
-        ServletResponse tomcats = response;
-        while (tomcats instanceof ServletResponseWrapper wrapper) {
-            tomcats = wrapper.getResponse();
-        }
-        ServletOutputStream out = tomcats.getOutputStream();
-        ByteBuffer chunk = ByteBuffer.allocateDirect(BUFFER);
+        // Opened before the headers go out: a file that cannot be read must still end in an error
+        // answer, not in a committed 200 whose promised bytes never come.
         try (FileChannel channel = FileChannel.open(file)) {
+            response.setBufferSize(RESPONSE_BUFFER);
+            response.flushBuffer();
+            ServletResponse tomcats = response;
+            while (tomcats instanceof ServletResponseWrapper wrapper) {
+                tomcats = wrapper.getResponse();
+            }
+            ServletOutputStream out = tomcats.getOutputStream();
+            ByteBuffer chunk = ByteBuffer.allocateDirect(chunkSize(end - start));
             long position = start;
             while (position < end) {
-                chunk.clear().limit((int) Math.min(BUFFER, end - position));
+                chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
                 int read = channel.read(chunk, position);
                 if (read < 0) {
                     throw new IOException("blob file " + file + " ended early");
@@ -173,6 +175,11 @@ final class BlobEndpoints {
                 out.write(chunk.flip());
             }
         }
+    }
+
+    /** Large reads for layers, but no megabyte for a config of a few hundred bytes. */
+    private static int chunkSize(long length) {
+        return (int) Math.min(BUFFER, length);
     }
 
     void delete(Exchange exchange) throws IOException {

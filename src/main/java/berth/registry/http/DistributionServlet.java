@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.apache.catalina.connector.ClientAbortException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -79,16 +80,28 @@ final class DistributionServlet extends HttpServlet {
             if (isClientGone(e)) {
                 log.debug("client went away during {} {}", method, routeId);
             } else {
-                log.error("storage failure during {} {}", method, routeId, e);
-                ErrorResponses.writeServerError(request, response);
+                failed(request, response, "storage failure during " + method + " " + routeId, e);
             }
         } catch (RuntimeException e) {
-            log.error("failure during {} {}", method, routeId, e);
-            ErrorResponses.writeServerError(request, response);
+            failed(request, response, "failure during " + method + " " + routeId, e);
         } finally {
             metrics.record(routeId, method, response.getStatus(), System.nanoTime() - started,
                     exchange == null ? 0 : exchange.bytesIn, exchange == null ? 0 : exchange.bytesOut);
         }
+    }
+
+    private static void failed(HttpServletRequest request, HttpServletResponse response, String what, Exception e) throws IOException {
+        if (!response.isCommitted()) {
+            log.error(what, e);
+            ErrorResponses.writeServerError(request, response);
+            return;
+        }
+        // Headers promising a length are out and the body cannot be finished. Returning would leave
+        // the client waiting on a kept-alive connection for bytes that never come. Tomcat closes the
+        // connection for an exception, which clients see as a cut-off body; ClientAbortException is
+        // the one it does so for without also rendering an error page into the half-sent body.
+        log.error(what + " after the answer began; closing the connection", e);
+        throw new ClientAbortException(e);
     }
 
     /** The refusal of a path that tries to leave its place; also answers what the firewall rejects first. */

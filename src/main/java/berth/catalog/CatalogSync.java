@@ -338,6 +338,7 @@ public class CatalogSync implements DisposableBean {
                 if (attempt == 3) {
                     throw e;
                 }
+                log.debug("Repository {} met another writer (attempt {}), reading it again: {}", repository, attempt, e.getMessage());
             }
         }
     }

@@ -111,6 +111,7 @@ class ManifestImport {
         } catch (DataIntegrityViolationException e) {
             // Another writer stored some of these digests (say, a platform manifest two indexes share) at the
             // same moment; the second try skips what is stored now and inserts the rest.
+            log.debug("Another writer stored some of {} manifests first, saving the rest: {}", entries.size(), e.getMessage());
             store.saveManifests(entries);
         }
     }

@@ -77,6 +77,7 @@ class PullCounts implements DisposableBean {
                 store.pulled(sorted);
             } catch (ConcurrencyFailureException e) {
                 // A full sync was writing the same tags and the database chose this side to give way: once more.
+                log.debug("Pull counts gave way to another writer, writing them again: {}", e.getMessage());
                 store.pulled(sorted);
             }
         } catch (RuntimeException e) {

@@ -113,8 +113,8 @@ final class DistributionServlet extends HttpServlet {
     }
 
     private static boolean isClientGone(IOException e) {
-        // Tomcat's ClientAbortException: writing to a client that closed the connection.
-        return e.getClass().getSimpleName().equals("ClientAbortException") || e instanceof java.io.EOFException;
+        // Writing to a client that closed the connection (Tomcat), or reading from one that did.
+        return e instanceof ClientAbortException || e instanceof java.io.EOFException;
     }
 
     private static String abbreviate(@Nullable String text) {

@@ -1,9 +1,9 @@
 package berth.e2e.catalog;
 
+import berth.catalog.sync.CatalogSync;
 import berth.testing.BerthApi;
 
 import berth.auth.RegistryTokens;
-import berth.catalog.CatalogSync;
 import berth.oci.Access;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

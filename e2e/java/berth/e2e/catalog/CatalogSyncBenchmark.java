@@ -1,6 +1,6 @@
 package berth.e2e.catalog;
 
-import berth.catalog.DistributionConfig;
+import berth.catalog.remote.DistributionConfig;
 import berth.e2e.BerthProcess;
 import berth.e2e.ProcessCpu;
 import berth.testing.BerthApi;

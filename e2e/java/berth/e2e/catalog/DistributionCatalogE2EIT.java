@@ -1,7 +1,7 @@
 package berth.e2e.catalog;
 
+import berth.catalog.remote.DistributionConfig;
 import berth.BerthApplication;
-import berth.catalog.DistributionConfig;
 import berth.e2e.Chromium;
 import berth.e2e.Screenshots;
 import berth.testing.BerthApi;

@@ -1,5 +1,11 @@
 package berth.catalog;
 
+import berth.catalog.store.RepositoryEntry;
+import berth.catalog.store.TagEntries;
+import berth.catalog.store.RepositoryEntries;
+import berth.catalog.store.ManifestEntries;
+import berth.catalog.store.TagEntry;
+import berth.catalog.store.ManifestEntry;
 import berth.base.BerthSettings;
 import java.util.ArrayList;
 import java.util.List;

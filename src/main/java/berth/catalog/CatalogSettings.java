@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  it): when instances share a database, one whose holder crashed waits this long
  */
 @ConfigurationProperties("berth.catalog")
-record CatalogSettings(
+public record CatalogSettings(
         @DefaultValue("true") boolean syncOnStart,
         @DefaultValue("6h") Duration fullSyncInterval,
         @DefaultValue("8") int parallelism,

@@ -1,11 +1,11 @@
 package berth.catalog;
 
 /** The registry answered a request with an error the catalog cannot work around. */
-class RegistryRefusedException extends RuntimeException {
+public class RegistryRefusedException extends RuntimeException {
 
     private final int status;
 
-    RegistryRefusedException(String request, int status, String body) {
+    public RegistryRefusedException(String request, int status, String body) {
         super(request + " answered " + status + ": " + body.substring(0, Math.min(body.length(), 300)));
         this.status = status;
     }

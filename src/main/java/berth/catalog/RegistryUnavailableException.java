@@ -1,13 +1,13 @@
 package berth.catalog;
 
 /** The registry could not be reached, or kept failing, after the retries. */
-class RegistryUnavailableException extends RuntimeException {
+public class RegistryUnavailableException extends RuntimeException {
 
-    RegistryUnavailableException(String message, Throwable cause) {
+    public RegistryUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    RegistryUnavailableException(String message) {
+    public RegistryUnavailableException(String message) {
         super(message);
     }
 }

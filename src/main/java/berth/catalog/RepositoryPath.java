@@ -11,11 +11,11 @@ import org.jspecify.annotations.Nullable;
  * @param repository the full repository name, {@code project/...}
  * @param tag the tag, for {@link Kind#TAG}
  */
-record RepositoryPath(Kind kind, String repository, @Nullable String tag) {
+public record RepositoryPath(Kind kind, String repository, @Nullable String tag) {
 
-    enum Kind { REPOSITORY, TAGS, TAG }
+    public enum Kind { REPOSITORY, TAGS, TAG }
 
-    static RepositoryPath parse(String project, String path) {
+    public static RepositoryPath parse(String project, String path) {
         String rest = path.replaceAll("^/+", "").replaceAll("/+$", "");
         if (rest.isEmpty()) {
             throw new InvalidRequestException("Name a repository after /repositories/.");

@@ -1,5 +1,6 @@
 package berth.catalog;
 
+import berth.catalog.store.RepositoryEntry;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,10 @@
 package berth.catalog;
 
+import berth.catalog.remote.Digests;
+import berth.catalog.remote.RegistryClient;
+import berth.catalog.sync.ManifestImport;
+import berth.catalog.store.RepositoryLocks;
+import berth.catalog.store.CatalogStore;
 import berth.oci.MediaTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package berth.catalog;
 
+import berth.catalog.store.ManifestEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package berth.catalog;
 
+import berth.catalog.store.TagEntry;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

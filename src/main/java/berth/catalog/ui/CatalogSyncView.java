@@ -1,9 +1,9 @@
 package berth.catalog.ui;
 
+import berth.catalog.remote.DistributionConfig;
+import berth.catalog.sync.CatalogSync;
 import berth.base.BerthSettings;
 import berth.base.ui.CopyableText;
-import berth.catalog.CatalogSync;
-import berth.catalog.DistributionConfig;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
@@ -33,7 +33,7 @@ import java.util.Locale;
 @Route("catalog/sync")
 @Menu(order = 8, title = "nav.catalog-sync", icon = "REFRESH")
 @RolesAllowed("SYSTEM_ADMIN")
-class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
+public class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
 
     private final CatalogSync sync;
     private final ProgressBar bar = new ProgressBar();

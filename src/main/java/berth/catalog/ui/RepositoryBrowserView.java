@@ -1,10 +1,10 @@
 package berth.catalog.ui;
 
+import berth.catalog.TagDeletion;
+import berth.catalog.Catalog;
 import berth.auth.ProjectAccess;
 import berth.auth.Projects;
 import berth.base.ui.Breadcrumbs;
-import berth.catalog.Catalog;
-import berth.catalog.TagDeletion;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -23,7 +23,7 @@ import java.time.Clock;
  */
 @Route("projects/:project/repositories/:path*")
 @PermitAll
-class RepositoryBrowserView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public class RepositoryBrowserView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     private final Catalog catalog;
     private final TagDeletion deletion;

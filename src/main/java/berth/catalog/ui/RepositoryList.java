@@ -1,10 +1,10 @@
 package berth.catalog.ui;
 
-import berth.base.ui.Breadcrumbs.InAppLink;
-import berth.base.ui.Formats;
-import berth.catalog.Catalog;
 import berth.catalog.Catalog.RepositorySort;
 import berth.catalog.RepositorySummary;
+import berth.catalog.Catalog;
+import berth.base.ui.Breadcrumbs.InAppLink;
+import berth.base.ui.Formats;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Text;
@@ -24,7 +24,7 @@ import java.time.Clock;
 import java.util.List;
 
 /** A project's repositories: name, tags, size, last push; filter as you type, sort, lazy pages. */
-class RepositoryList extends VerticalLayout {
+public class RepositoryList extends VerticalLayout {
 
     /** How often an open list looks for new pushes; the catalog query behind it is one indexed page. */
     static final int POLL_MILLIS = 2000;

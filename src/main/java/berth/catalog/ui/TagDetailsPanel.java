@@ -1,9 +1,9 @@
 package berth.catalog.ui;
 
+import berth.catalog.TagDetails;
+import berth.catalog.Catalog;
 import berth.base.ui.CopyableText;
 import berth.base.ui.Formats;
-import berth.catalog.Catalog;
-import berth.catalog.TagDetails;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.grid.Grid;
@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** One tag in full: digest, media type, size, created, platforms, layers, config, and how to pull it. */
-class TagDetailsPanel extends VerticalLayout {
+public class TagDetailsPanel extends VerticalLayout {
 
     TagDetailsPanel(Catalog catalog, String repository, String tag, Clock clock) {
         setPadding(false);

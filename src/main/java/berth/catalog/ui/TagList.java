@@ -1,14 +1,14 @@
 package berth.catalog.ui;
 
+import berth.catalog.Catalog.TagSort;
+import berth.catalog.TagDeletion;
+import berth.catalog.TagSummary;
+import berth.catalog.Catalog;
 import berth.auth.ProjectAccess;
 import berth.base.ui.Breadcrumbs.InAppLink;
 import berth.base.ui.CopyableText;
 import berth.base.ui.Formats;
 import berth.base.ui.Toasts;
-import berth.catalog.Catalog;
-import berth.catalog.Catalog.TagSort;
-import berth.catalog.TagDeletion;
-import berth.catalog.TagSummary;
 import berth.oci.MediaTypes;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
@@ -38,7 +38,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A repository's tags: digest, size, push time, platform, pull address; ADMINs select and delete. */
-class TagList extends VerticalLayout {
+public class TagList extends VerticalLayout {
 
     private final Catalog catalog;
     private final String repository;

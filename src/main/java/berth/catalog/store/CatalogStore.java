@@ -1,5 +1,6 @@
-package berth.catalog;
+package berth.catalog.store;
 
+import berth.catalog.sync.PullCounts;
 import berth.auth.ProjectAccess;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Repository // translates the database's exceptions, so a duplicate key arrives as DataIntegrityViolationException
 @Transactional
-class CatalogStore {
+public class CatalogStore {
 
     private final RepositoryEntries repositories;
     private final TagEntries tags;
@@ -35,14 +36,14 @@ class CatalogStore {
     }
 
     /** What the registry said a tag points at, and when it said so. */
-    record ObservedTag(String name, String digest, Instant observedAt) {
+    public record ObservedTag(String name, String digest, Instant observedAt) {
     }
 
     /**
      * Points a tag at a stored manifest. A push event also moves "pushed at" forward when the same
      * digest is pushed again.
      */
-    void recordTag(String repository, String tag, String digest, Instant pushedAt, Instant observedAt, boolean pushed) {
+    public void recordTag(String repository, String tag, String digest, Instant pushedAt, Instant observedAt, boolean pushed) {
         ManifestEntry manifest = manifests.findById(digest).orElseThrow(() ->
                 new IllegalStateException("manifest " + digest + " must be stored before a tag points at it"));
         RepositoryEntry repo = repositoryNamed(repository, observedAt);
@@ -67,7 +68,7 @@ class CatalogStore {
     }
 
     /** Removes a tag the registry no longer has, unless a newer observation put it back. */
-    void removeTag(String repository, String tag, Instant observedAt) {
+    public void removeTag(String repository, String tag, Instant observedAt) {
         Optional<RepositoryEntry> repo = repositories.findByName(repository);
         if (repo.isEmpty()) {
             return;
@@ -85,7 +86,7 @@ class CatalogStore {
      * read that are new ({@code newManifests}), then makes the tags those the registry listed
      * ({@code observed}, with what each pointed at), listed at {@code listedAt}.
      */
-    void applySnapshot(String repository, Collection<ManifestEntry> newManifests, Collection<ObservedTag> observed, Instant listedAt) {
+    public void applySnapshot(String repository, Collection<ManifestEntry> newManifests, Collection<ObservedTag> observed, Instant listedAt) {
         insertUnknown(newManifests);
         Optional<RepositoryEntry> found = repositories.findByName(repository);
         if (found.isEmpty() && observed.isEmpty()) {
@@ -140,7 +141,7 @@ class CatalogStore {
     }
 
     /** Adds pulls to the tags' counts and moves their last pull forward; tags the catalog does not have are skipped. */
-    void pulled(Collection<PullCounts.TagPulls> pulls) {
+    public void pulled(Collection<PullCounts.TagPulls> pulls) {
         Map<String, Optional<RepositoryEntry>> byName = new HashMap<>();
         for (PullCounts.TagPulls pull : pulls) {
             byName.computeIfAbsent(pull.key().repository(), repositories::findByName)
@@ -149,7 +150,7 @@ class CatalogStore {
     }
 
     /** Removes a repository and its tags from the catalog. */
-    void removeRepository(String repository) {
+    public void removeRepository(String repository) {
         repositories.findByName(repository).ifPresent(this::drop);
     }
 
@@ -157,7 +158,7 @@ class CatalogStore {
      * Removes every repository not in {@code listed} that no event touched since {@code since};
      * returns how many went.
      */
-    int removeRepositoriesExcept(Collection<String> listed, Instant since) {
+    public int removeRepositoriesExcept(Collection<String> listed, Instant since) {
         java.util.Set<String> keep = java.util.Set.copyOf(listed);
         int removed = 0;
         // Compared here rather than with NOT IN: PostgreSQL takes at most 32,767 parameters.
@@ -174,7 +175,7 @@ class CatalogStore {
     }
 
     /** Drops manifests nothing points at any more, and returns how many. */
-    int removeUnreferencedManifests() {
+    public int removeUnreferencedManifests() {
         int total = 0;
         // An index dropped in one round frees its children for the next.
         for (int round = 0; round < 3; round++) {
@@ -214,7 +215,7 @@ class CatalogStore {
      * stored, carries on.
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
-    void saveManifests(Collection<ManifestEntry> entries) {
+    public void saveManifests(Collection<ManifestEntry> entries) {
         insertUnknown(entries);
     }
 
@@ -236,12 +237,12 @@ class CatalogStore {
     }
 
     @Transactional(readOnly = true)
-    boolean hasManifest(String digest) {
+    public boolean hasManifest(String digest) {
         return manifests.existsById(digest);
     }
 
     @Transactional(readOnly = true)
-    java.util.Set<String> knownManifests(Collection<String> digests) {
+    public java.util.Set<String> knownManifests(Collection<String> digests) {
         java.util.Set<String> known = new java.util.HashSet<>();
         List<String> all = List.copyOf(digests);
         for (int from = 0; from < all.size(); from += 1000) {
@@ -251,25 +252,25 @@ class CatalogStore {
     }
 
     @Transactional(readOnly = true)
-    List<String> tagsOn(String repository, String digest) {
+    public List<String> tagsOn(String repository, String digest) {
         return repositories.findByName(repository)
                 .map(repo -> tags.findByRepositoryIdAndDigest(repo.id(), digest).stream().map(TagEntry::name).toList())
                 .orElse(List.of());
     }
 
     @Transactional(readOnly = true)
-    boolean hasTag(String repository, String tag) {
+    public boolean hasTag(String repository, String tag) {
         return repositories.findByName(repository).flatMap(repo -> tags.findByRepositoryIdAndName(repo.id(), tag)).isPresent();
     }
 
     @Transactional(readOnly = true)
-    boolean hasRepository(String repository) {
+    public boolean hasRepository(String repository) {
         return repositories.findByName(repository).isPresent();
     }
 
     /** The tags the catalog has for a repository, and their digests. */
     @Transactional(readOnly = true)
-    Map<String, String> tagDigests(String repository) {
+    public Map<String, String> tagDigests(String repository) {
         Map<String, String> digests = new HashMap<>();
         for (Object[] row : tags.namesAndDigests(repository)) {
             digests.put((String) row[0], (String) row[1]);

@@ -1,5 +1,6 @@
-package berth.catalog;
+package berth.catalog.web;
 
+import berth.catalog.remote.DistributionConfig;
 import berth.auth.ProjectAccess;
 import berth.base.ForbiddenException;
 import java.security.Principal;
@@ -10,7 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** What an operator needs to put a CNCF Distribution behind Berth; system administrators only. */
 @RestController
-class RegistrySetupApi {
+public class RegistrySetupApi {
 
     private final DistributionConfig config;
     private final ProjectAccess access;

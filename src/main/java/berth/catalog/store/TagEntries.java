@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.store;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +10,7 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-interface TagEntries extends JpaRepository<TagEntry, Long> {
+public interface TagEntries extends JpaRepository<TagEntry, Long> {
 
     Optional<TagEntry> findByRepositoryIdAndName(long repositoryId, String name);
 

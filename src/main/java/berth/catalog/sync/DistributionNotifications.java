@@ -1,5 +1,7 @@
-package berth.catalog;
+package berth.catalog.sync;
 
+import berth.catalog.web.CatalogApiErrors;
+import berth.catalog.remote.RegistryClient;
 import berth.base.BerthSettings;
 import berth.base.InvalidRequestException;
 import berth.oci.RegistryEvent;
@@ -23,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * header; each event becomes the same {@link RegistryEvent} the embedded engine publishes.
  */
 @RestController
-class DistributionNotifications {
+public class DistributionNotifications {
 
     private final BerthSettings settings;
     private final RegistryEventIngest ingest;

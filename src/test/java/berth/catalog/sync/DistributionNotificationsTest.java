@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.sync;
 
 import berth.base.InvalidRequestException;
 import berth.oci.RegistryEvent;

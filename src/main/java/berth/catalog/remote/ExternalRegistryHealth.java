@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.remote;
 
 import berth.base.BerthSettings;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  */
 @Component("registry")
 @ConditionalOnProperty(name = "berth.registry.mode", havingValue = "external")
-class ExternalRegistryHealth implements HealthIndicator {
+public class ExternalRegistryHealth implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(ExternalRegistryHealth.class);
     static final Duration CACHED_FOR = Duration.ofSeconds(5);

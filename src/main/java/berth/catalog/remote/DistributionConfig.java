@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.remote;
 
 import berth.auth.RegistryTokens;
 import berth.base.BerthSettings;

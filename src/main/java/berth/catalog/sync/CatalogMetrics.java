@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.sync;
 
 import berth.oci.RegistryEvent;
 import io.micrometer.core.instrument.Counter;
@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * figures, so take {@code max} across instances.
  */
 @Component
-class CatalogMetrics {
+public class CatalogMetrics {
 
     private static final List<String> OUTCOMES = List.of("succeeded", "failed");
 

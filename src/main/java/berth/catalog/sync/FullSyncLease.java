@@ -1,5 +1,6 @@
-package berth.catalog;
+package berth.catalog.sync;
 
+import berth.catalog.CatalogSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
  * than the lease does no harm.
  */
 @Component
-class FullSyncLease {
+public class FullSyncLease {
 
     static final String NAME = "catalog-full-sync";
     /** Shorter leases would need renewals faster than a busy database answers. */

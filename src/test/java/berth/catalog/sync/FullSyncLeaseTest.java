@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.sync;
 
 import berth.testing.MutableClock;
 import java.time.Duration;

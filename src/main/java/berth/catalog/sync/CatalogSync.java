@@ -1,5 +1,10 @@
-package berth.catalog;
+package berth.catalog.sync;
 
+import berth.catalog.CatalogSettings;
+import berth.catalog.remote.RegistryClient;
+import berth.catalog.store.RepositoryLocks;
+import berth.catalog.store.CatalogStore;
+import berth.catalog.store.ManifestEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.store;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 @Entity
 @Table(name = "catalog_manifest")
-class ManifestEntry {
+public class ManifestEntry {
 
     @Id
     private String digest;
@@ -82,12 +82,12 @@ class ManifestEntry {
 
     /** A layer of an image. */
     @Embeddable
-    record Layer(String digest, long size, String mediaType) {
+    public record Layer(String digest, long size, String mediaType) {
     }
 
     /** A manifest an index points at, and the platform it is for. */
     @Embeddable
-    record Child(String digest, String mediaType, long size,
+    public record Child(String digest, String mediaType, long size,
                  @Nullable String os, @Nullable String architecture, @Nullable String variant) {
 
         String platform() {
@@ -96,10 +96,10 @@ class ManifestEntry {
     }
 
     /** What an image's config says about running it. */
-    record RunConfig(List<String> entrypoint, List<String> cmd, List<String> env, Map<String, String> labels,
+    public record RunConfig(List<String> entrypoint, List<String> cmd, List<String> env, Map<String, String> labels,
                      List<String> exposedPorts, @Nullable String user) {
 
-        static final RunConfig NONE = new RunConfig(List.of(), List.of(), List.of(), Map.of(), List.of(), null);
+        public static final RunConfig NONE = new RunConfig(List.of(), List.of(), List.of(), Map.of(), List.of(), null);
     }
 
     protected ManifestEntry() {
@@ -107,7 +107,7 @@ class ManifestEntry {
         this.mediaType = "";
     }
 
-    static ManifestEntry image(String digest, String mediaType, @Nullable String artifactType, long size,
+    public static ManifestEntry image(String digest, String mediaType, @Nullable String artifactType, long size,
                                @Nullable String configDigest, @Nullable String configMediaType, long configSize,
                                @Nullable Instant createdAt, @Nullable String os, @Nullable String architecture,
                                @Nullable String variant, RunConfig run, List<Layer> layers) {
@@ -137,7 +137,7 @@ class ManifestEntry {
      * An index. Its created time is its newest platform's; its total size counts every platform
      * whose manifest the catalog could read, and the descriptor's size of the others.
      */
-    static ManifestEntry index(String digest, String mediaType, @Nullable String artifactType, long size,
+    public static ManifestEntry index(String digest, String mediaType, @Nullable String artifactType, long size,
                                List<Child> children, Map<String, ManifestEntry> childManifests) {
         ManifestEntry entry = new ManifestEntry();
         entry.digest = digest;
@@ -184,63 +184,63 @@ class ManifestEntry {
         return summary.isEmpty() ? null : summary;
     }
 
-    boolean isIndex() {
+    public boolean isIndex() {
         return !children.isEmpty() || berth.oci.MediaTypes.isIndex(mediaType);
     }
 
-    String digest() {
+    public String digest() {
         return digest;
     }
 
-    String mediaType() {
+    public String mediaType() {
         return mediaType;
     }
 
-    @Nullable String artifactType() {
+    public @Nullable String artifactType() {
         return artifactType;
     }
 
-    long size() {
+    public long size() {
         return size;
     }
 
-    long totalSize() {
+    public long totalSize() {
         return totalSize;
     }
 
-    @Nullable String configDigest() {
+    public @Nullable String configDigest() {
         return configDigest;
     }
 
-    @Nullable String configMediaType() {
+    public @Nullable String configMediaType() {
         return configMediaType;
     }
 
-    @Nullable Instant createdAt() {
+    public @Nullable Instant createdAt() {
         return createdAt;
     }
 
-    @Nullable String os() {
+    public @Nullable String os() {
         return os;
     }
 
-    @Nullable String architecture() {
+    public @Nullable String architecture() {
         return architecture;
     }
 
-    @Nullable String variant() {
+    public @Nullable String variant() {
         return variant;
     }
 
-    RunConfig runConfig() {
+    public RunConfig runConfig() {
         return new RunConfig(entrypoint, cmd, env, labels, exposedPorts, user);
     }
 
-    List<Layer> layers() {
+    public List<Layer> layers() {
         return layers;
     }
 
-    List<Child> children() {
+    public List<Child> children() {
         return children;
     }
 }

@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.remote;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * The parts of an image manifest or index (OCI or Docker schema 2) the catalog reads. Both formats
  * share these field names, so one record reads all four media types.
  */
-record ManifestDocument(
+public record ManifestDocument(
         @Nullable String mediaType,
         @Nullable String artifactType,
         @Nullable Descriptor config,
@@ -17,14 +17,14 @@ record ManifestDocument(
         @Nullable List<Descriptor> manifests,
         @Nullable Map<String, String> annotations) {
 
-    record Descriptor(@Nullable String mediaType, String digest, long size, @Nullable Platform platform) {
+    public record Descriptor(@Nullable String mediaType, String digest, long size, @Nullable Platform platform) {
     }
 
-    record Platform(@Nullable String os, @Nullable String architecture, @Nullable String variant) {
+    public record Platform(@Nullable String os, @Nullable String architecture, @Nullable String variant) {
     }
 
     /** An image config (OCI or Docker): when it was built, for which platform, and how it runs. */
-    record ImageConfig(
+    public record ImageConfig(
             @Nullable String created,
             @Nullable String os,
             @Nullable String architecture,
@@ -32,7 +32,7 @@ record ManifestDocument(
             @Nullable RunSettings config) {
     }
 
-    record RunSettings(
+    public record RunSettings(
             @JsonProperty("Entrypoint") @Nullable List<String> entrypoint,
             @JsonProperty("Cmd") @Nullable List<String> cmd,
             @JsonProperty("Env") @Nullable List<String> env,

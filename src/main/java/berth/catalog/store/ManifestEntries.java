@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.store;
 
 import java.util.Collection;
 import java.util.Set;
@@ -7,7 +7,7 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-interface ManifestEntries extends JpaRepository<ManifestEntry, String> {
+public interface ManifestEntries extends JpaRepository<ManifestEntry, String> {
 
     @Query("select m.digest from ManifestEntry m where m.digest in :digests")
     Set<String> findKnown(@Param("digests") Collection<String> digests);

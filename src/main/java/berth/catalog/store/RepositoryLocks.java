@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.store;
 
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * registry's answer read last is the one written last.
  */
 @Component
-class RepositoryLocks {
+public class RepositoryLocks {
 
     private final ReentrantLock[] stripes = new ReentrantLock[256];
 
@@ -19,7 +19,7 @@ class RepositoryLocks {
         }
     }
 
-    <T> T inside(String repository, Supplier<T> work) {
+    public <T> T inside(String repository, Supplier<T> work) {
         ReentrantLock lock = stripes[Math.floorMod(repository.hashCode(), stripes.length)];
         lock.lock();
         try {
@@ -29,7 +29,7 @@ class RepositoryLocks {
         }
     }
 
-    void inside(String repository, Runnable work) {
+    public void inside(String repository, Runnable work) {
         inside(repository, () -> {
             work.run();
             return null;

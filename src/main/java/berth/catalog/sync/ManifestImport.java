@@ -1,5 +1,9 @@
-package berth.catalog;
+package berth.catalog.sync;
 
+import berth.catalog.remote.ManifestDocument;
+import berth.catalog.remote.RegistryClient;
+import berth.catalog.store.CatalogStore;
+import berth.catalog.store.ManifestEntry;
 import berth.oci.MediaTypes;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,10 +26,10 @@ import org.springframework.stereotype.Component;
  * again: content-addressed bytes do not change.
  */
 @Component
-class ManifestImport {
+public class ManifestImport {
 
     /** The artifact type of the manifest a tag is parked on while Distribution 2.8 deletes it. */
-    static final String PLACEHOLDER_TYPE = "application/vnd.berth.tag-deletion-placeholder";
+    public static final String PLACEHOLDER_TYPE = "application/vnd.berth.tag-deletion-placeholder";
 
     private static final Logger log = LoggerFactory.getLogger(ManifestImport.class);
     private static final Set<String> IMAGE_CONFIGS = Set.of(MediaTypes.DOCKER_CONFIG, MediaTypes.OCI_CONFIG);

@@ -1,5 +1,10 @@
-package berth.catalog;
+package berth.catalog.web;
 
+import berth.catalog.RepositorySummary;
+import berth.catalog.RepositoryPath;
+import berth.catalog.TagDeletion;
+import berth.catalog.Catalog;
+import berth.catalog.sync.CatalogSync;
 import berth.auth.ProjectAccess;
 import berth.base.ConflictException;
 import berth.base.ForbiddenException;
@@ -26,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code …/repositories/{repo}/tags/{tag}} (a tag holds no slash, so the last {@code /tags/} splits).
  */
 @RestController
-class CatalogApi {
+public class CatalogApi {
 
     private final Catalog catalog;
     private final CatalogSync sync;

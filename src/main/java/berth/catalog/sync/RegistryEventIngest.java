@@ -1,5 +1,8 @@
-package berth.catalog;
+package berth.catalog.sync;
 
+import berth.catalog.remote.RegistryClient;
+import berth.catalog.store.RepositoryLocks;
+import berth.catalog.store.CatalogStore;
 import berth.oci.RegistryEvent;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,7 +30,7 @@ import org.springframework.stereotype.Component;
  * not, nor are the catalog's own reads (subject {@value RegistryClient#SUBJECT}).
  */
 @Component
-class RegistryEventIngest implements DisposableBean {
+public class RegistryEventIngest implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryEventIngest.class);
     private static final int REMEMBERED_EVENTS = 10_000;

@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.store;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 @Entity
 @Table(name = "catalog_tag")
-class TagEntry {
+public class TagEntry {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -89,35 +89,35 @@ class TagEntry {
         return repositoryId;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String digest() {
+    public String digest() {
         return digest;
     }
 
-    String mediaType() {
+    public String mediaType() {
         return mediaType;
     }
 
-    long size() {
+    public long size() {
         return size;
     }
 
-    @Nullable String platforms() {
+    public @Nullable String platforms() {
         return platforms;
     }
 
-    Instant pushedAt() {
+    public Instant pushedAt() {
         return pushedAt;
     }
 
-    @Nullable Instant lastPulledAt() {
+    public @Nullable Instant lastPulledAt() {
         return lastPulledAt;
     }
 
-    long pullCount() {
+    public long pullCount() {
         return pullCount;
     }
 

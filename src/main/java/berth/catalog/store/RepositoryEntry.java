@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 /** A repository with at least one tag, and the counts its list row shows. */
 @Entity
 @Table(name = "catalog_repository")
-class RepositoryEntry {
+public class RepositoryEntry {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -45,34 +45,34 @@ class RepositoryEntry {
         this.lastPushAt = createdAt;
     }
 
-    long id() {
+    public long id() {
         if (id == null) {
             throw new IllegalStateException("repository " + name + " is not saved yet");
         }
         return id;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String project() {
+    public String project() {
         return project;
     }
 
-    int tagCount() {
+    public int tagCount() {
         return tagCount;
     }
 
-    long totalSize() {
+    public long totalSize() {
         return totalSize;
     }
 
-    Instant createdAt() {
+    public Instant createdAt() {
         return createdAt;
     }
 
-    Instant lastPushAt() {
+    public Instant lastPushAt() {
         return lastPushAt;
     }
 

@@ -1,5 +1,8 @@
-package berth.catalog;
+package berth.catalog.remote;
 
+import berth.catalog.RegistryRefusedException;
+import berth.catalog.RegistryUnavailableException;
+import berth.catalog.CatalogSettings;
 import berth.auth.ProjectAccess;
 import berth.auth.RegistryTokens;
 import berth.base.BerthSettings;
@@ -42,13 +45,13 @@ import tools.jackson.databind.json.JsonMapper;
  * requests in flight.
  */
 @Component
-class RegistryClient {
+public class RegistryClient {
 
     /** The subject of the catalog's own tokens; pulls by it are the catalog reading, not people pulling. */
-    static final String SUBJECT = ProjectAccess.CATALOG_READER;
+    public static final String SUBJECT = ProjectAccess.CATALOG_READER;
 
     /** Lenient: registries add fields, and leave out sizes (Distribution's delete events) that Jackson 3 would refuse as null primitives. */
-    static final JsonMapper JSON = JsonMapper.builder()
+    public static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
@@ -93,11 +96,11 @@ class RegistryClient {
     }
 
     /** A manifest's identity as a HEAD tells it. */
-    record ManifestHead(String digest, String mediaType, long size) {
+    public record ManifestHead(String digest, String mediaType, long size) {
     }
 
     /** A manifest as the registry serves it. */
-    record FetchedManifest(String digest, String mediaType, byte[] body) {
+    public record FetchedManifest(String digest, String mediaType, byte[] body) {
     }
 
     private record Response(int status, java.net.http.HttpHeaders headers, byte[] body) {
@@ -118,7 +121,7 @@ class RegistryClient {
     }
 
     /** How many requests this client has sent since start; the sync reports its rate. */
-    long requestCount() {
+    public long requestCount() {
         return requests.get();
     }
 
@@ -142,7 +145,7 @@ class RegistryClient {
     }
 
     /** Every repository name, across all pages of {@code _catalog}. */
-    List<String> repositories() {
+    public List<String> repositories() {
         List<String> names = new ArrayList<>();
         URI next = URI.create(baseUrl() + "/v2/_catalog?n=" + PAGE_SIZE);
         while (next != null) {
@@ -158,7 +161,7 @@ class RegistryClient {
     }
 
     /** The tags of a repository, all pages; empty when the registry does not know the repository. */
-    Optional<List<String>> tags(String repository) {
+    public Optional<List<String>> tags(String repository) {
         List<String> names = new ArrayList<>();
         URI next = URI.create(baseUrl() + "/v2/" + repository + "/tags/list?n=" + PAGE_SIZE);
         while (next != null) {
@@ -177,7 +180,7 @@ class RegistryClient {
     }
 
     /** What a tag (or digest) points at now; empty when the registry has no such manifest. */
-    Optional<ManifestHead> head(String repository, String reference) {
+    public Optional<ManifestHead> head(String repository, String reference) {
         URI uri = manifestUri(repository, reference);
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
@@ -198,7 +201,7 @@ class RegistryClient {
     }
 
     /** A manifest by tag or digest; empty when the registry has none. */
-    Optional<FetchedManifest> manifest(String repository, String reference) {
+    public Optional<FetchedManifest> manifest(String repository, String reference) {
         Response response = send(HttpRequest.newBuilder(manifestUri(repository, reference))
                 .GET()
                 .header("Accept", MediaTypes.acceptAllManifests())
@@ -219,7 +222,7 @@ class RegistryClient {
     }
 
     /** What a tag points at now: the digest, and the manifest too when it is not the one the caller knew. */
-    record TagState(String digest, @Nullable FetchedManifest manifest) {
+    public record TagState(String digest, @Nullable FetchedManifest manifest) {
     }
 
     /**
@@ -228,7 +231,7 @@ class RegistryClient {
      * CNCF Distribution, sends no pull notification (a HEAD would send one); otherwise the answer is
      * the manifest, saving the GET that would follow a HEAD. Empty when the tag is gone.
      */
-    Optional<TagState> tagUnlessAt(String repository, String tag, @Nullable String knownDigest) {
+    public Optional<TagState> tagUnlessAt(String repository, String tag, @Nullable String knownDigest) {
         HttpRequest.Builder request = HttpRequest.newBuilder(manifestUri(repository, tag))
                 .GET()
                 .header("Accept", MediaTypes.acceptAllManifests())
@@ -250,7 +253,7 @@ class RegistryClient {
     }
 
     /** A blob's content (an image config: small); empty when the registry has none. */
-    Optional<byte[]> blob(String repository, String digest) {
+    public Optional<byte[]> blob(String repository, String digest) {
         Response response = send(get(URI.create(baseUrl() + "/v2/" + repository + "/blobs/" + digest), pullToken(repository)),
                 "GET blob " + repository + "@" + digest);
         if (response.status() == 404) {
@@ -261,7 +264,7 @@ class RegistryClient {
     }
 
     /** Uploads a small blob in one request unless the repository has it already. */
-    void pushBlob(String repository, String digest, byte[] content) {
+    public void pushBlob(String repository, String digest, byte[] content) {
         String token = writeToken(repository);
         Response exists = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v2/" + repository + "/blobs/" + digest))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
@@ -291,7 +294,7 @@ class RegistryClient {
     }
 
     /** Stores a manifest under a tag; returns its digest. */
-    String putManifest(String repository, String tag, String mediaType, byte[] body) {
+    public String putManifest(String repository, String tag, String mediaType, byte[] body) {
         Response response = send(HttpRequest.newBuilder(manifestUri(repository, tag))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", mediaType)
@@ -304,13 +307,13 @@ class RegistryClient {
     }
 
     /** The outcome of {@code DELETE /v2/<name>/manifests/<reference>}. */
-    enum Deletion { DELETED, NOT_FOUND, UNSUPPORTED }
+    public enum Deletion { DELETED, NOT_FOUND, UNSUPPORTED }
 
     /**
      * Deletes a manifest by tag or digest. A registry that deletes by digest only (Distribution
      * 2.8 answers a tag with 400 DIGEST_INVALID) or not at all (405) says {@link Deletion#UNSUPPORTED}.
      */
-    Deletion deleteManifest(String repository, String reference) {
+    public Deletion deleteManifest(String repository, String reference) {
         Response response = send(HttpRequest.newBuilder(manifestUri(repository, reference))
                 .DELETE()
                 .header("Accept", MediaTypes.acceptAllManifests())
@@ -325,7 +328,7 @@ class RegistryClient {
     }
 
     /** Mints read tokens for many repositories at once, so a full sync signs one token per ten of them. */
-    void prepareTokens(Collection<String> repositories) {
+    public void prepareTokens(Collection<String> repositories) {
         List<String> missing = repositories.stream().filter(r -> !fresh(tokenCache.get(r))).toList();
         for (int from = 0; from < missing.size(); from += REPOSITORIES_PER_TOKEN) {
             List<String> batch = missing.subList(from, Math.min(missing.size(), from + REPOSITORIES_PER_TOKEN));

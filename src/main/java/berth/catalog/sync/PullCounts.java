@@ -1,5 +1,6 @@
-package berth.catalog;
+package berth.catalog.sync;
 
+import berth.catalog.store.CatalogStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * catalog's database the registry's bottleneck, one per tag per {@value #WINDOW_MILLIS} ms does not.
  */
 @Component
-class PullCounts implements DisposableBean {
+public class PullCounts implements DisposableBean {
 
     static final long WINDOW_MILLIS = 200;
 
@@ -35,9 +36,9 @@ class PullCounts implements DisposableBean {
     }
 
     /** Pulls of one tag within a window: how many, and the latest. */
-    record TagPulls(Key key, long count, Instant latest) {
+    public record TagPulls(Key key, long count, Instant latest) {
 
-        record Key(String repository, String tag) {
+        public record Key(String repository, String tag) {
         }
 
         TagPulls plus(TagPulls other) {

@@ -1,5 +1,7 @@
-package berth.catalog;
+package berth.catalog.web;
 
+import berth.catalog.RegistryRefusedException;
+import berth.catalog.RegistryUnavailableException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,13 +20,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  */
 @RestControllerAdvice(basePackages = "berth.catalog")
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class CatalogApiErrors {
+public class CatalogApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogApiErrors.class);
 
     /** The notification did not carry the events secret. */
-    static final class EventsSecretRefused extends RuntimeException {
-        EventsSecretRefused() {
+    public static final class EventsSecretRefused extends RuntimeException {
+        public EventsSecretRefused() {
             super("The Authorization header is not the events secret (BERTH_REGISTRY_EVENTS_SECRET).");
         }
     }

@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.store;
 
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-interface RepositoryEntries extends JpaRepository<RepositoryEntry, Long> {
+public interface RepositoryEntries extends JpaRepository<RepositoryEntry, Long> {
 
     Optional<RepositoryEntry> findByName(String name);
 

@@ -1,5 +1,6 @@
-package berth.catalog;
+package berth.catalog.store;
 
+import berth.catalog.remote.RegistryClient;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 import java.util.List;
@@ -8,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 
 /** Lists and maps of an image config, kept as JSON text: they are shown, never queried. */
-final class JsonColumns {
+public final class JsonColumns {
 
     private JsonColumns() {
     }

@@ -1,4 +1,4 @@
-package berth.catalog;
+package berth.catalog.remote;
 
 import berth.e2e.catalog.Distribution;
 import com.sun.net.httpserver.HttpServer;

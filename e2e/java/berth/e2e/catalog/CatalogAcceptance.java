@@ -189,7 +189,7 @@ abstract class CatalogAcceptance {
         await(WITHIN, "the pull being counted", () -> tagDetails(repository, "1.0").json().at("/tag/pullCount").asLong() == 1);
         // Neither a client's HEAD nor the catalog's own reads in a full sync are pulls; a GET by digest is one.
         head(repository, "1.0");
-        assertThat(sync.runNow().state()).isEqualTo("SUCCEEDED");
+        assertThat(sync.runNow().state()).isEqualTo(CatalogSync.SyncState.SUCCEEDED);
         pullByDigest(repository, image.digest());
         await(WITHIN, "the pull by digest being counted", () -> tagDetails(repository, "1.0").json().at("/tag/pullCount").asLong() >= 2);
         long settle = System.nanoTime() + 1_000_000_000L;
@@ -289,7 +289,7 @@ abstract class CatalogAcceptance {
 
         CatalogSync.SyncStatus status = sync.runNow();
 
-        assertThat(status.state()).as(String.valueOf(status.message())).isEqualTo("SUCCEEDED");
+        assertThat(status.state()).as(String.valueOf(status.message())).isEqualTo(CatalogSync.SyncState.SUCCEEDED);
         assertThat(catalogContents()).isEqualTo(registry().contents()).isNotEmpty();
         BerthApi.Reply api = api().get("/api/v1/catalog/sync", ADMIN, ADMIN_PASSWORD);
         assertThat(api.json().path("state").asString()).isEqualTo("SUCCEEDED");
@@ -321,7 +321,7 @@ abstract class CatalogAcceptance {
 
         CatalogSync.SyncStatus status = sync.runNow();
 
-        assertThat(status.state()).as(String.valueOf(status.message())).isEqualTo("SUCCEEDED");
+        assertThat(status.state()).as(String.valueOf(status.message())).isEqualTo(CatalogSync.SyncState.SUCCEEDED);
         assertThat(catalogContents().get(repository)).isEqualTo(registry().contents().get(repository))
                 .containsEntry("a", first.digest()).containsEntry("kept", first.digest()).doesNotContainKey("phantom");
         assertThat(jdbc.queryForMap("SELECT tag_count, total_size FROM catalog_repository WHERE name = ?", repository))
@@ -369,7 +369,7 @@ abstract class CatalogAcceptance {
 
         CatalogSync.SyncStatus status = sync.runNow();
 
-        assertThat(status.state()).as(String.valueOf(status.message())).isEqualTo("SUCCEEDED");
+        assertThat(status.state()).as(String.valueOf(status.message())).isEqualTo(CatalogSync.SyncState.SUCCEEDED);
         assertThat(metric("berth_catalog_full_sync_last_finished_seconds", ""))
                 .isCloseTo(status.finishedAt().toEpochMilli() / 1000.0, org.assertj.core.data.Offset.offset(0.01));
         assertThat(metric("berth_catalog_full_sync_last_outcome", "outcome=\"succeeded\"")).isEqualTo(1.0);

@@ -75,14 +75,14 @@ class ConsoleBrowseBenchmark {
         lines.add(String.format(Locale.ROOT, "seeded %,d repositories x %d tags = %,d tags in %.1f s",
                 REPOSITORIES, TAGS_PER_REPOSITORY, REPOSITORIES * TAGS_PER_REPOSITORY, seedSeconds));
         lines.add(measure("service: first page of repositories (last push)", i ->
-                assertThat(catalog.repositories(PROJECT, null, Catalog.RepositorySort.LAST_PUSH, true, 0, 50).getContent()).hasSize(50)));
+                assertThat(catalog.repositories(ADMIN_EMAIL, PROJECT, null, Catalog.RepositorySort.LAST_PUSH, true, 0, 50).getContent()).hasSize(50)));
         lines.add(measure("service: repositories filtered by name", i ->
-                catalog.repositories(PROJECT, "app-" + random.nextInt(REPOSITORIES / 10), Catalog.RepositorySort.NAME, false, 0, 50)));
+                catalog.repositories(ADMIN_EMAIL, PROJECT, "app-" + random.nextInt(REPOSITORIES / 10), Catalog.RepositorySort.NAME, false, 0, 50)));
         lines.add(measure("service: tag page sorted by pushed at", i ->
-                assertThat(catalog.tags(repo(random), null, Catalog.TagSort.PUSHED_AT, true, 0, 50).orElseThrow().getContent())
+                assertThat(catalog.tags(ADMIN_EMAIL, repo(random), null, Catalog.TagSort.PUSHED_AT, true, 0, 50).orElseThrow().getContent())
                         .hasSize(Math.min(50, TAGS_PER_REPOSITORY))));
         lines.add(measure("service: tag details", i ->
-                assertThat(catalog.tag(repo(random), "v" + random.nextInt(TAGS_PER_REPOSITORY))).isPresent()));
+                assertThat(catalog.tag(ADMIN_EMAIL, repo(random), "v" + random.nextInt(TAGS_PER_REPOSITORY))).isPresent()));
         lines.add(measure("http: GET repositories?sort=lastPush", i -> assertThat(api.get("/api/v1/projects/" + PROJECT
                 + "/repositories?sort=lastPush&direction=desc&size=50", ADMIN_EMAIL, ADMIN_PASSWORD).status()).isEqualTo(200)));
         lines.add(measure("http: GET tags?sort=pushedAt", i -> assertThat(api.get("/api/v1/projects/" + PROJECT

@@ -1,5 +1,6 @@
 package berth.auth;
 
+import berth.base.ForbiddenException;
 import berth.oci.Access;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +55,43 @@ public class ProjectAccess {
             return ALL;
         }
         return role(subject, project).map(Role::registryActions).orElse(Set.of());
+    }
+
+    /** What a person asks to do with a project's data; each service names it where it acts. */
+    public enum Action {
+        /** See repositories, tags and tag details, and pull. Every member may. */
+        BROWSE("You are not a member of project %s."),
+        /** Delete tags, manifests or whole repositories. ADMINs only. */
+        DELETE("Only ADMINs of project %s may delete."),
+        /** Change members, project Appkeys and policies. ADMINs only. */
+        ADMINISTER("Only an ADMIN of '%s' may do this.");
+
+        private final String refusal;
+
+        Action(String refusal) {
+            this.refusal = refusal;
+        }
+    }
+
+    /**
+     * Refuses ({@link ForbiddenException}) unless {@code email} may do {@code action} in {@code project}.
+     * Services call this themselves, with the acting person, so no caller can forget it.
+     */
+    public void require(String email, String project, Action action) {
+        boolean allowed = switch (action) {
+            case BROWSE -> mayBrowse(email, project);
+            case DELETE, ADMINISTER -> isAdmin(email, project);
+        };
+        if (!allowed) {
+            throw new ForbiddenException(action.refusal.formatted(project));
+        }
+    }
+
+    /** Refuses with {@code refusal} unless {@code email} is an enabled system administrator. */
+    public void requireSystemAdmin(String email, String refusal) {
+        if (!isSystemAdmin(email)) {
+            throw new ForbiddenException(refusal);
+        }
     }
 
     /** Whether {@code email} may see the project's repositories and tags in console and API. */

@@ -6,6 +6,8 @@ import berth.catalog.store.RepositoryEntries;
 import berth.catalog.store.ManifestEntries;
 import berth.catalog.store.TagEntry;
 import berth.catalog.store.ManifestEntry;
+import berth.auth.ProjectAccess;
+import berth.auth.ProjectAccess.Action;
 import berth.base.BerthSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What the console and the REST API read: repositories, tags and tag details, from the catalog
- * only - never from the registry - in pages. Callers check who may see a project
- * ({@code ProjectAccess.mayBrowse}) before asking.
+ * only - never from the registry - in pages. Every method takes the person asking and refuses
+ * ({@code ForbiddenException}) someone who is not a member of the project.
  */
 @Service
 @Transactional(readOnly = true)
@@ -57,17 +59,31 @@ public class Catalog {
     private final TagEntries tags;
     private final ManifestEntries manifests;
     private final BerthSettings settings;
+    private final ProjectAccess access;
 
-    Catalog(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests, BerthSettings settings) {
+    Catalog(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests, BerthSettings settings, ProjectAccess access) {
         this.repositories = repositories;
         this.tags = tags;
         this.manifests = manifests;
         this.settings = settings;
+        this.access = access;
+    }
+
+    /**
+     * What the part of a console or API path after {@code /repositories/} names, for a member of
+     * the project. A path that is a catalogued repository's whole name is that repository, so
+     * {@code tools/tags} and {@code a/b/tags/c} open as the repositories they are; any other path is
+     * read by its shape ({@link RepositoryPath#parse}).
+     */
+    public RepositoryPath path(String me, String project, String path) {
+        access.require(me, project, Action.BROWSE);
+        return RepositoryPath.parse(project, path, name -> repositories.findByName(name).isPresent());
     }
 
     /** A page of a project's repositories, optionally only those whose name contains {@code filter}. */
-    public Page<RepositorySummary> repositories(String project, @Nullable String filter, RepositorySort sort, boolean descending,
-                                                int page, int size) {
+    public Page<RepositorySummary> repositories(String me, String project, @Nullable String filter, RepositorySort sort,
+                                                boolean descending, int page, int size) {
+        access.require(me, project, Action.BROWSE);
         Pageable pageable = PageRequest.of(Math.max(0, page), clamp(size), order(sort.property, descending));
         Page<RepositoryEntry> found = filter == null || filter.isBlank()
                 ? repositories.findByProject(project, pageable)
@@ -75,13 +91,15 @@ public class Catalog {
         return found.map(RepositorySummary::of);
     }
 
-    public Optional<RepositorySummary> repository(String name) {
+    public Optional<RepositorySummary> repository(String me, String name) {
+        access.require(me, ProjectAccess.projectOf(name), Action.BROWSE);
         return repositories.findByName(name).map(RepositorySummary::of);
     }
 
     /** A page of a repository's tags; empty when the catalog has no such repository. */
-    public Optional<Page<TagSummary>> tags(String repository, @Nullable String filter, TagSort sort, boolean descending,
-                                           int page, int size) {
+    public Optional<Page<TagSummary>> tags(String me, String repository, @Nullable String filter, TagSort sort,
+                                           boolean descending, int page, int size) {
+        access.require(me, ProjectAccess.projectOf(repository), Action.BROWSE);
         Optional<RepositoryEntry> repo = repositories.findByName(repository);
         if (repo.isEmpty()) {
             return Optional.empty();
@@ -95,7 +113,8 @@ public class Catalog {
         return Optional.of(found.map(t -> TagSummary.of(repository, t, host)));
     }
 
-    public Optional<TagDetails> tag(String repository, String tag) {
+    public Optional<TagDetails> tag(String me, String repository, String tag) {
+        access.require(me, ProjectAccess.projectOf(repository), Action.BROWSE);
         Optional<TagEntry> entry = repositories.findByName(repository)
                 .flatMap(repo -> tags.findByRepositoryIdAndName(repo.id(), tag));
         if (entry.isEmpty()) {

@@ -1,12 +1,14 @@
 package berth.catalog;
 
 import berth.base.InvalidRequestException;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the part of an API path after {@code /repositories/} names. Repository names hold slashes;
  * a tag never does, so {@code a/b/tags/v1} is tag {@code v1} of {@code a/b} and {@code a/b/tags}
- * the tag list of {@code a/b}.
+ * the tag list of {@code a/b} - unless a repository of exactly that name exists
+ * ({@link #parse(String, String, Predicate)}).
  *
  * @param repository the full repository name, {@code project/...}
  * @param tag the tag, for {@link Kind#TAG}
@@ -14,6 +16,19 @@ import org.jspecify.annotations.Nullable;
 public record RepositoryPath(Kind kind, String repository, @Nullable String tag) {
 
     public enum Kind { REPOSITORY, TAGS, TAG }
+
+    /**
+     * Reads {@code path} by its shape, unless the whole of it is a repository {@code known} says
+     * exists: then it is that repository, whatever it ends with.
+     */
+    public static RepositoryPath parse(String project, String path, Predicate<String> known) {
+        RepositoryPath byShape = parse(project, path);
+        String whole = project + "/" + path.replaceAll("^/+", "").replaceAll("/+$", "");
+        if (byShape.kind() != Kind.REPOSITORY && known.test(whole)) {
+            return new RepositoryPath(Kind.REPOSITORY, whole, null);
+        }
+        return byShape;
+    }
 
     public static RepositoryPath parse(String project, String path) {
         String rest = path.replaceAll("^/+", "").replaceAll("/+$", "");

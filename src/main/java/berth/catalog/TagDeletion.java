@@ -5,6 +5,8 @@ import berth.catalog.remote.RegistryClient;
 import berth.catalog.sync.ManifestImport;
 import berth.catalog.store.RepositoryLocks;
 import berth.catalog.store.CatalogStore;
+import berth.auth.ProjectAccess;
+import berth.auth.ProjectAccess.Action;
 import berth.oci.MediaTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,8 +19,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /**
- * Deletes tags and repositories through the registry, then from the catalog. Callers check that
- * the person is an ADMIN of the project first.
+ * Deletes tags and repositories through the registry, then from the catalog, for an ADMIN of the
+ * project (anyone else is refused here, {@code ForbiddenException}).
  *
  * <p>A registry that deletes tags ({@code DELETE /v2/<name>/manifests/<tag>}: Berth's engine,
  * Distribution 3) is asked to. CNCF Distribution 2.8 deletes by digest only, which would take
@@ -37,15 +39,19 @@ public class TagDeletion {
     private final RepositoryLocks locks;
     private final Clock clock;
 
-    TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock) {
+    private final ProjectAccess access;
+
+    TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock, ProjectAccess access) {
+        this.access = access;
         this.registry = registry;
         this.store = store;
         this.locks = locks;
         this.clock = clock;
     }
 
-    /** Deletes a tag; false when neither registry nor catalog had it. */
-    public boolean deleteTag(String repository, String tag) {
+    /** Deletes a tag for {@code me}; false when neither registry nor catalog had it. */
+    public boolean deleteTag(String me, String repository, String tag) {
+        access.require(me, ProjectAccess.projectOf(repository), Action.DELETE);
         boolean inRegistry = registry.head(repository, tag).isPresent();
         if (inRegistry) {
             RegistryClient.Deletion deletion = registry.deleteManifest(repository, tag);
@@ -84,8 +90,9 @@ public class TagDeletion {
         return RegistryClient.JSON.writeValueAsBytes(manifest);
     }
 
-    /** Deletes every tag of a repository, in the registry and the catalog; false when neither had it. */
-    public boolean deleteRepository(String repository) {
+    /** Deletes every tag of a repository for {@code me}, in the registry and the catalog; false when neither had it. */
+    public boolean deleteRepository(String me, String repository) {
+        access.require(me, ProjectAccess.projectOf(repository), Action.DELETE);
         List<String> tags = registry.tags(repository).orElse(List.of());
         boolean byDigest = false;
         Set<String> digests = new LinkedHashSet<>();

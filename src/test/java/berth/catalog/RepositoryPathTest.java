@@ -34,4 +34,19 @@ class RepositoryPathTest {
     void a_path_naming_nothing_is_refused() {
         assertThatThrownBy(() -> RepositoryPath.parse("team", "/")).isInstanceOf(InvalidRequestException.class);
     }
+
+    @Test
+    void a_known_repository_whose_name_looks_like_a_tag_path_is_that_repository() {
+        java.util.Set<String> known = java.util.Set.of("team/tools/tags", "team/a/b/tags/c");
+        assertThat(RepositoryPath.parse("team", "tools/tags", known::contains))
+                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.REPOSITORY, "team/tools/tags", null));
+        assertThat(RepositoryPath.parse("team", "a/b/tags/c", known::contains))
+                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.REPOSITORY, "team/a/b/tags/c", null));
+        assertThat(RepositoryPath.parse("team", "a/b/tags/c/tags/v1", known::contains))
+                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.TAG, "team/a/b/tags/c", "v1"));
+        assertThat(RepositoryPath.parse("team", "tools/tags/tags", known::contains))
+                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.TAGS, "team/tools/tags", null));
+        assertThat(RepositoryPath.parse("team", "other/tags", known::contains))
+                .as("unknown: read by its shape").isEqualTo(new RepositoryPath(RepositoryPath.Kind.TAGS, "team/other", null));
+    }
 }

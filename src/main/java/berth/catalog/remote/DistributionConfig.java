@@ -1,5 +1,6 @@
 package berth.catalog.remote;
 
+import berth.auth.ProjectAccess;
 import berth.auth.RegistryTokens;
 import berth.base.BerthSettings;
 import org.springframework.stereotype.Service;
@@ -19,13 +20,17 @@ public class DistributionConfig {
     private final BerthSettings settings;
     private final RegistryTokens tokens;
 
-    DistributionConfig(BerthSettings settings, RegistryTokens tokens) {
+    private final ProjectAccess access;
+
+    DistributionConfig(BerthSettings settings, RegistryTokens tokens, ProjectAccess access) {
         this.settings = settings;
         this.tokens = tokens;
+        this.access = access;
     }
 
-    /** The YAML fragment, with the events secret in it: show it to system administrators only. */
-    public String fragment() {
+    /** The YAML fragment, with the events secret in it: system administrators only. */
+    public String fragmentFor(String me) {
+        access.requireSystemAdmin(me, "Only system administrators may see how the registry is set up.");
         return fragment(CERTIFICATE_PATH);
     }
 

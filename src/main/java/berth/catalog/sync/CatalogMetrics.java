@@ -91,6 +91,6 @@ public class CatalogMetrics {
     }
 
     private static String outcomeOf(CatalogSync.SyncStatus status) {
-        return status.state().toLowerCase(Locale.ROOT);
+        return status.state().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,40 +1,30 @@
 package berth.catalog.sync;
 
+import berth.auth.ProjectAccess;
 import berth.catalog.CatalogSettings;
 import berth.catalog.remote.RegistryClient;
-import berth.catalog.store.RepositoryLocks;
 import berth.catalog.store.CatalogStore;
-import berth.catalog.store.ManifestEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
@@ -54,32 +44,35 @@ public class CatalogSync implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(CatalogSync.class);
 
     private final RegistryClient registry;
-    private final ManifestImport manifests;
+    private final RepositoryReconciler reconciler;
     private final CatalogStore store;
-    private final RepositoryLocks locks;
     private final CatalogSettings settings;
     private final TaskScheduler scheduler;
     private final Clock clock;
     private final FullSyncLease lease;
     private final CatalogMetrics metrics;
+    private final ProjectAccess access;
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicReference<SyncStatus> last = new AtomicReference<>(SyncStatus.never());
     private volatile @Nullable Progress progress;
+    /** Completes when the latest run started here ends; set under this object's monitor, with {@link #running}. */
+    private volatile CompletableFuture<SyncStatus> current = CompletableFuture.completedFuture(SyncStatus.never());
     /** Renews the lease while a sync runs; touched only by whoever set {@link #running}. */
     private @Nullable ScheduledFuture<?> renewal;
 
-    CatalogSync(RegistryClient registry, ManifestImport manifests, CatalogStore store, RepositoryLocks locks,
-                CatalogSettings settings, TaskScheduler scheduler, Clock clock, FullSyncLease lease, CatalogMetrics metrics) {
+    CatalogSync(RegistryClient registry, RepositoryReconciler reconciler, CatalogStore store,
+                CatalogSettings settings, TaskScheduler scheduler, Clock clock, FullSyncLease lease, CatalogMetrics metrics,
+                ProjectAccess access) {
         this.registry = registry;
-        this.manifests = manifests;
+        this.reconciler = reconciler;
         this.store = store;
-        this.locks = locks;
         this.settings = settings;
         this.scheduler = scheduler;
         this.clock = clock;
         this.lease = lease;
         this.metrics = metrics;
+        this.access = access;
     }
 
     /** What {@link #start()} did. */
@@ -92,11 +85,17 @@ public class CatalogSync implements DisposableBean {
         RUNNING_ELSEWHERE
     }
 
+    /** Where the last full sync of this instance stands. */
+    public enum SyncState {
+        NEVER_RAN, RUNNING, SUCCEEDED, FAILED,
+        /** Another instance held the lease; this one left the run to it. */
+        SKIPPED
+    }
+
     /**
      * Where a full sync stands.
      *
-     * @param state NEVER_RAN, RUNNING, SUCCEEDED, FAILED, or SKIPPED (another instance held the lease;
-     *              then only finishedAt, when it was skipped, and message are set)
+     * @param state when SKIPPED, only finishedAt (when it was skipped) and message are set
      * @param repositoriesTotal repositories the registry listed
      * @param repositoriesDone repositories synced so far
      * @param tags tags seen
@@ -107,23 +106,23 @@ public class CatalogSync implements DisposableBean {
      * @param failedRepositories repositories that could not be synced (they keep what the catalog had)
      * @param message why it failed, or null
      */
-    public record SyncStatus(String state, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+    public record SyncStatus(SyncState state, @Nullable Instant startedAt, @Nullable Instant finishedAt,
                              int repositoriesTotal, int repositoriesDone, long tags, long manifestsFetched,
                              long registryRequests, double seconds, double requestsPerSecond,
                              int failedRepositories, @Nullable String message) {
 
         static SyncStatus never() {
-            return new SyncStatus("NEVER_RAN", null, null, 0, 0, 0, 0, 0, 0, 0, 0, null);
+            return new SyncStatus(SyncState.NEVER_RAN, null, null, 0, 0, 0, 0, 0, 0, 0, 0, null);
         }
 
         public boolean running() {
-            return "RUNNING".equals(state);
+            return state == SyncState.RUNNING;
         }
 
         /** Done share between 0 and 1. */
         public double fraction() {
             if (!running()) {
-                return "SUCCEEDED".equals(state) ? 1 : 0;
+                return state == SyncState.SUCCEEDED ? 1 : 0;
             }
             return repositoriesTotal == 0 ? 0 : (double) repositoriesDone / repositoriesTotal;
         }
@@ -138,7 +137,7 @@ public class CatalogSync implements DisposableBean {
         final AtomicLong tags = new AtomicLong();
         final AtomicLong fetched = new AtomicLong();
 
-        SyncStatus status(String state, @Nullable Instant finishedAt, @Nullable String message) {
+        SyncStatus status(SyncState state, @Nullable Instant finishedAt, @Nullable String message) {
             Instant end = finishedAt == null ? clock.instant() : finishedAt;
             double seconds = Math.max(0.001, Duration.between(startedAt, end).toNanos() / 1e9);
             long requests = registry.requestCount() - requestsAtStart;
@@ -167,8 +166,23 @@ public class CatalogSync implements DisposableBean {
         }
     }
 
+    /**
+     * Starts a full sync in the background for a system administrator, unless one runs already here
+     * or on another instance.
+     */
+    public Start start(String me) {
+        access.requireSystemAdmin(me, "Only system administrators may run or watch a full sync.");
+        return start();
+    }
+
+    /** Where the sync stands, for a system administrator. */
+    public SyncStatus status(String me) {
+        access.requireSystemAdmin(me, "Only system administrators may run or watch a full sync.");
+        return status();
+    }
+
     /** Starts a full sync in the background, unless one runs already here or on another instance. */
-    public Start start() {
+    private synchronized Start start() {
         if (!running.compareAndSet(false, true)) {
             return Start.RUNNING_HERE;
         }
@@ -177,51 +191,52 @@ public class CatalogSync implements DisposableBean {
         }
         Progress started = new Progress();
         progress = started;
+        CompletableFuture<SyncStatus> done = new CompletableFuture<>();
+        current = done;
         try {
             runner.execute(() -> {
                 try {
                     run(started);
-                    finished(started.status(started.failed.get() == 0 ? "SUCCEEDED" : "FAILED", clock.instant(),
-                            started.failed.get() == 0 ? null : started.failed.get() + " repositories could not be synced; see the log."));
+                    int failed = started.failed.get();
+                    finished(started.status(failed == 0 ? SyncState.SUCCEEDED : SyncState.FAILED, clock.instant(),
+                            failed == 0 ? null : failed + " repositories could not be synced; see the log."));
                 } catch (RuntimeException e) {
                     log.warn("Full catalog sync failed: {}", e.getMessage());
-                    finished(started.status("FAILED", clock.instant(), e.getMessage()));
+                    finished(started.status(SyncState.FAILED, clock.instant(), e.getMessage()));
                 } finally {
                     letGo();
+                    done.complete(last.get());
                 }
             });
         } catch (RejectedExecutionException e) {
             letGo();
+            done.complete(last.get());
             throw e;
         }
         return Start.STARTED;
     }
 
-    /** Runs a full sync on the caller's thread and returns how it went (tests and benchmarks). */
+    /**
+     * Runs a full sync and waits for it (tests and benchmarks, acting as the system): when one runs
+     * here already, waits for it to end first, so that what is returned saw every change made before
+     * the call; when another instance holds the lease, returns the skipped status at once.
+     */
     public SyncStatus runNow() {
-        while (!running.compareAndSet(false, true)) {
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+        while (true) {
+            CompletableFuture<SyncStatus> run;
+            Start outcome;
+            synchronized (this) {
+                outcome = start();
+                run = current;
+            }
+            if (outcome == Start.RUNNING_ELSEWHERE) {
+                return last.get();
+            }
+            SyncStatus status = run.join();
+            if (outcome == Start.STARTED) {
+                return status;
             }
         }
-        if (!takeLease()) {
-            return last.get();
-        }
-        Progress started = new Progress();
-        progress = started;
-        try {
-            run(started);
-            finished(started.status(started.failed.get() == 0 ? "SUCCEEDED" : "FAILED", clock.instant(), null));
-        } catch (RuntimeException e) {
-            finished(started.status("FAILED", clock.instant(), e.getMessage()));
-        } finally {
-            letGo();
-        }
-        return last.get();
     }
 
     /**
@@ -260,7 +275,7 @@ public class CatalogSync implements DisposableBean {
                         + holder.until() + ". This instance skipped its own.")
                 .orElse("Another Berth instance is running a full sync. This instance skipped its own.");
         log.info(message);
-        last.set(new SyncStatus("SKIPPED", null, clock.instant(), 0, 0, 0, 0, 0, 0, 0, 0, message));
+        last.set(new SyncStatus(SyncState.SKIPPED, null, clock.instant(), 0, 0, 0, 0, 0, 0, 0, 0, message));
         metrics.fullSyncSkipped();
     }
 
@@ -298,9 +313,10 @@ public class CatalogSync implements DisposableBean {
         metrics.fullSyncFinished(status);
     }
 
+    /** Where the sync stands (the job's own view; people ask through {@link #status(String)}). */
     public SyncStatus status() {
         Progress current = progress;
-        return current != null ? current.status("RUNNING", null, null) : last.get();
+        return current != null ? current.status(SyncState.RUNNING, null, null) : last.get();
     }
 
     private void run(Progress progress) {
@@ -308,140 +324,25 @@ public class CatalogSync implements DisposableBean {
         progress.total.set(repositories.size());
         registry.prepareTokens(repositories);
         ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(repositories);
-        List<Future<?>> workers = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < Math.max(1, settings.parallelism()); i++) {
-                workers.add(pool.submit(() -> {
+                pool.execute(() -> {
                     for (String repository = queue.poll(); repository != null; repository = queue.poll()) {
                         try {
-                            syncRepositoryRetryingConflicts(repository, progress);
+                            RepositoryReconciler.Outcome outcome = reconciler.reconcile(repository);
+                            progress.tags.addAndGet(outcome.tags());
+                            progress.fetched.addAndGet(outcome.fetched());
                         } catch (RuntimeException e) {
                             progress.failed.incrementAndGet();
                             log.warn("Could not sync repository {}: {}", repository, e.getMessage());
                         }
                         progress.done.incrementAndGet();
                     }
-                }));
+                });
             }
         }
         store.removeRepositoriesExcept(Set.copyOf(repositories), progress.startedAt);
         store.removeUnreferencedManifests();
-    }
-
-    /**
-     * Another writer (a worker syncing a repository that shares a manifest, an event, another
-     * instance) may store a manifest this repository is about to insert: the transaction fails on
-     * the digest's key (or, on PostgreSQL, as a detected deadlock), and the repository is read again
-     * from scratch - the next pass finds that manifest stored and skips it.
-     */
-    private void syncRepositoryRetryingConflicts(String repository, Progress progress) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                syncRepository(repository, progress);
-                return;
-            } catch (DataIntegrityViolationException | ConcurrencyFailureException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-                log.debug("Repository {} met another writer (attempt {}), reading it again: {}", repository, attempt, e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * One repository: list its tags, learn what each points at, read the manifests not catalogued
-     * yet (all registry requests in parallel, bounded by the client), then write everything in one
-     * transaction - the database sees one write per repository, not one per tag.
-     */
-    private void syncRepository(String repository, Progress progress) {
-        Instant listedAt = clock.instant();
-        List<String> tags = registry.tags(repository).orElse(List.of());
-        Map<String, String> catalogued = store.tagDigests(repository);
-        List<Observed> observed = parallel(tags, tag -> catalogued.containsKey(tag)
-                ? checkOne(repository, tag, catalogued.get(tag)) : fetchOne(repository, tag));
-        progress.fetched.addAndGet(observed.stream().filter(o -> o.manifest() != null).count());
-
-        Map<String, RegistryClient.@Nullable FetchedManifest> digests = new LinkedHashMap<>();
-        for (Observed tag : observed) {
-            if (tag.manifest() != null || !digests.containsKey(tag.digest())) {
-                digests.put(tag.digest(), tag.manifest());
-            }
-        }
-        // A digest a catalogued tag points at is stored (a manifest leaves only once no tag points at it): ask the database
-        // only about the others, which for an unchanged repository is none. Should it vanish meanwhile, the snapshot skips it.
-        Set<String> known = new HashSet<>();
-        List<String> toAsk = new ArrayList<>();
-        Set<String> cataloguedDigests = Set.copyOf(catalogued.values());
-        for (String digest : digests.keySet()) {
-            if (cataloguedDigests.contains(digest)) {
-                known.add(digest);
-            } else {
-                toAsk.add(digest);
-            }
-        }
-        if (!toAsk.isEmpty()) {
-            known.addAll(store.knownManifests(toAsk));
-        }
-        List<String> unknown = digests.keySet().stream().filter(d -> !known.contains(d)).toList();
-        List<ManifestImport.Imported> imported = parallel(unknown,
-                digest -> manifests.read(repository, digest, digests.get(digest), progress.fetched));
-        Set<String> usable = new HashSet<>(known);
-        List<ManifestEntry> newManifests = new ArrayList<>();
-        for (ManifestImport.Imported manifest : imported) {
-            if (!manifest.placeholder()) {
-                usable.add(manifest.manifest().digest());
-                newManifests.addAll(manifest.entries());
-            }
-        }
-        // A tag whose manifest vanished meanwhile, or that is parked on a deletion placeholder, is as good as gone.
-        List<CatalogStore.ObservedTag> kept = observed.stream()
-                .filter(o -> usable.contains(o.digest()))
-                .map(o -> new CatalogStore.ObservedTag(o.tag(), o.digest(), o.observedAt()))
-                .toList();
-        locks.inside(repository, () -> store.applySnapshot(repository, newManifests, kept, listedAt));
-        progress.tags.addAndGet(tags.size());
-    }
-
-    /** What the registry said a tag points at, with the manifest's bytes when it sent them. */
-    private record Observed(String tag, String digest, Instant observedAt, RegistryClient.@Nullable FetchedManifest manifest) {
-    }
-
-    /**
-     * A tag the catalog already has costs a conditional GET that answers 304 when the tag has not
-     * moved; a tag it does not have is fetched whole at once (GET by tag), since its manifest would
-     * be needed anyway unless another tag shares it - one request instead of two.
-     */
-    private Optional<Observed> checkOne(String repository, String tag, String knownDigest) {
-        Instant observedAt = clock.instant();
-        return registry.tagUnlessAt(repository, tag, knownDigest)
-                .map(now -> new Observed(tag, now.digest(), observedAt, now.manifest()));
-    }
-
-    private Optional<Observed> fetchOne(String repository, String tag) {
-        Instant observedAt = clock.instant();
-        return registry.manifest(repository, tag).map(manifest -> new Observed(tag, manifest.digest(), observedAt, manifest));
-    }
-
-    /** Runs {@code work} for every item at once on virtual threads (the client bounds the requests in flight); keeps the present results. */
-    private static <T, R> List<R> parallel(List<T> items, Function<T, Optional<R>> work) {
-        List<Future<Optional<R>>> running = new ArrayList<>(items.size());
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (T item : items) {
-                running.add(pool.submit(() -> work.apply(item)));
-            }
-        }
-        List<R> results = new ArrayList<>(items.size());
-        for (Future<Optional<R>> result : running) {
-            try {
-                result.get().ifPresent(results::add);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        return results;
     }
 
     @Override

@@ -19,6 +19,7 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -37,13 +38,15 @@ public class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
 
     private final CatalogSync sync;
     private final ProgressBar bar = new ProgressBar();
+    private final String me;
     private final Span state = new Span();
     private final Span figures = new Span();
     private final Button start = new Button();
     private com.vaadin.flow.shared.@org.jspecify.annotations.Nullable Registration polling;
 
-    CatalogSyncView(CatalogSync sync, DistributionConfig config, BerthSettings settings) {
+    CatalogSyncView(CatalogSync sync, DistributionConfig config, BerthSettings settings, AuthenticationContext authentication) {
         this.sync = sync;
+        this.me = authentication.getPrincipalName().orElseThrow();
         setMaxWidth("60em");
         add(new H2(getTranslation("nav.catalog-sync")), new Paragraph(getTranslation("catalog.sync.explained")));
         start.setText(getTranslation("catalog.sync.start"));
@@ -51,7 +54,7 @@ public class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         start.setId("catalog-sync-start");
         start.addClickListener(e -> {
-            sync.start();
+            sync.start(me);
             refresh();
         });
         bar.setId("catalog-sync-progress");
@@ -60,7 +63,7 @@ public class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
         add(start, state, bar, figures);
         if (settings.registry().mode() == BerthSettings.RegistryMode.EXTERNAL) {
             TextArea fragment = new TextArea(getTranslation("catalog.distribution.fragment"));
-            fragment.setValue(config.fragment());
+            fragment.setValue(config.fragmentFor(me));
             fragment.setReadOnly(true);
             fragment.setWidthFull();
             fragment.addClassName("berth-mono");
@@ -75,8 +78,8 @@ public class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
     }
 
     private void refresh() {
-        CatalogSync.SyncStatus status = sync.status();
-        state.setText(getTranslation("catalog.sync.state." + status.state().toLowerCase(Locale.ROOT)));
+        CatalogSync.SyncStatus status = sync.status(me);
+        state.setText(getTranslation("catalog.sync.state." + status.state().name().toLowerCase(Locale.ROOT)));
         bar.setValue(status.fraction());
         bar.setIndeterminate(status.running() && status.repositoriesTotal() == 0);
         start.setEnabled(!status.running());

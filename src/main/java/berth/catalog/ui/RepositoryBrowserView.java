@@ -2,6 +2,7 @@ package berth.catalog.ui;
 
 import berth.catalog.TagDeletion;
 import berth.catalog.Catalog;
+import berth.catalog.RepositoryPath;
 import berth.auth.ProjectAccess;
 import berth.auth.Projects;
 import berth.base.ui.Breadcrumbs;
@@ -62,25 +63,21 @@ public class RepositoryBrowserView extends VerticalLayout implements BeforeEnter
         if (path.isEmpty()) {
             title = getTranslation("catalog.repositories") + " · " + project;
             crumbs.current(getTranslation("catalog.repositories"));
-            add(crumbs, new RepositoryList(catalog, project, registryAddress, base, clock));
+            add(crumbs, new RepositoryList(catalog, me, project, registryAddress, base, clock));
             return;
         }
         crumbs.link(getTranslation("catalog.repositories"), base);
-        String relative = path.endsWith("/tags") ? path.substring(0, path.length() - "/tags".length()) : path;
-        int at = relative.lastIndexOf("/tags/");
-        boolean tagPath = at > 0 && !path.endsWith("/tags") && catalog.repository(project + "/" + relative).isEmpty();
-        if (!tagPath) {
-            String repository = project + "/" + relative;
+        RepositoryPath target = catalog.path(me, project, path);
+        String relative = target.repository().substring(project.length() + 1);
+        if (target.kind() != RepositoryPath.Kind.TAG) {
             title = relative + " · " + project;
             crumbs.current(relative);
-            add(crumbs, new TagList(catalog, deletion, access, me, project, repository, base + "/" + relative, admin, clock));
+            add(crumbs, new TagList(catalog, deletion, me, project, target.repository(), base + "/" + relative, admin, clock));
             return;
         }
-        String repoPart = relative.substring(0, at);
-        String tag = relative.substring(at + "/tags/".length());
-        title = repoPart + ":" + tag + " · " + project;
-        crumbs.link(repoPart, base + "/" + repoPart).current(tag);
-        add(crumbs, new TagDetailsPanel(catalog, project + "/" + repoPart, tag, clock));
+        title = relative + ":" + target.tag() + " · " + project;
+        crumbs.link(relative, base + "/" + relative).current(target.tag());
+        add(crumbs, new TagDetailsPanel(catalog, me, target.repository(), target.tag(), clock));
     }
 
     @Override

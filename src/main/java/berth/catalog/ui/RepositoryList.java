@@ -35,7 +35,7 @@ public class RepositoryList extends VerticalLayout {
     private final TextField filter = new TextField();
     private Registration poll;
 
-    RepositoryList(Catalog catalog, String project, String registryAddress, String base, Clock clock) {
+    RepositoryList(Catalog catalog, String me, String project, String registryAddress, String base, Clock clock) {
         this.catalog = catalog;
         this.project = project;
         setPadding(false);
@@ -68,7 +68,7 @@ public class RepositoryList extends VerticalLayout {
                 };
                 descending = order.getDirection() == SortDirection.DESCENDING;
             }
-            return catalog.repositories(project, filter.getValue(), sort, descending, query.getPage(), query.getPageSize()).stream();
+            return catalog.repositories(me, project, filter.getValue(), sort, descending, query.getPage(), query.getPageSize()).stream();
         });
         grid.setPageSize(50);
         grid.setEmptyStateComponent(emptyState(registryAddress));

@@ -21,9 +21,9 @@ import java.util.Optional;
 /** One tag in full: digest, media type, size, created, platforms, layers, config, and how to pull it. */
 public class TagDetailsPanel extends VerticalLayout {
 
-    TagDetailsPanel(Catalog catalog, String repository, String tag, Clock clock) {
+    TagDetailsPanel(Catalog catalog, String me, String repository, String tag, Clock clock) {
         setPadding(false);
-        Optional<TagDetails> found = catalog.tag(repository, tag);
+        Optional<TagDetails> found = catalog.tag(me, repository, tag);
         if (found.isEmpty()) {
             add(new H2(repository + ":" + tag), new Paragraph(getTranslation("catalog.no-such-tag", repository + ":" + tag)));
             return;

@@ -46,7 +46,7 @@ public class TagList extends VerticalLayout {
     private final TextField filter = new TextField();
     private Registration poll;
 
-    TagList(Catalog catalog, TagDeletion deletion, ProjectAccess access, String me, String project, String repository, String base,
+    TagList(Catalog catalog, TagDeletion deletion, String me, String project, String repository, String base,
             boolean admin, Clock clock) {
         this.catalog = catalog;
         this.repository = repository;
@@ -78,7 +78,7 @@ public class TagList extends VerticalLayout {
                 sort = "name".equals(order.getSorted()) ? TagSort.NAME : TagSort.PUSHED_AT;
                 descending = order.getDirection() == SortDirection.DESCENDING;
             }
-            return catalog.tags(repository, filter.getValue(), sort, descending, query.getPage(), query.getPageSize())
+            return catalog.tags(me, repository, filter.getValue(), sort, descending, query.getPage(), query.getPageSize())
                     .map(page -> page.stream()).orElseGet(java.util.stream.Stream::empty);
         });
         grid.setPageSize(50);
@@ -94,13 +94,13 @@ public class TagList extends VerticalLayout {
             delete.setId("delete-tags");
             delete.setEnabled(false);
             grid.addSelectionListener(e -> delete.setEnabled(!e.getAllSelectedItems().isEmpty()));
-            delete.addClickListener(e -> confirmDelete(deletion, access, me, project));
+            delete.addClickListener(e -> confirmDelete(deletion, me));
             toolbar.add(delete);
         }
         add(new H2(repository.substring(project.length() + 1)), toolbar, grid);
     }
 
-    private void confirmDelete(TagDeletion deletion, ProjectAccess access, String me, String project) {
+    private void confirmDelete(TagDeletion deletion, String me) {
         List<TagSummary> chosen = new ArrayList<>(grid.getSelectedItems());
         chosen.sort(Comparator.comparing(TagSummary::name));
         UnorderedList list = new UnorderedList();
@@ -120,10 +120,7 @@ public class TagList extends VerticalLayout {
             for (TagSummary t : chosen) {
                 boolean done = Toasts.attempt(() -> {
                     // Checked again here: the button's absence is a courtesy, this is the rule.
-                    if (!access.isAdmin(me, project)) {
-                        throw new IllegalStateException(getTranslation("catalog.delete.admins-only"));
-                    }
-                    deletion.deleteTag(repository, t.name());
+                    deletion.deleteTag(me, repository, t.name());
                 });
                 if (done) {
                     deleted.add(t.name());

@@ -36,13 +36,10 @@ public class CatalogApi {
     private final Catalog catalog;
     private final CatalogSync sync;
     private final TagDeletion deletion;
-    private final ProjectAccess access;
-
-    CatalogApi(Catalog catalog, CatalogSync sync, TagDeletion deletion, ProjectAccess access) {
+    CatalogApi(Catalog catalog, CatalogSync sync, TagDeletion deletion) {
         this.catalog = catalog;
         this.sync = sync;
         this.deletion = deletion;
-        this.access = access;
     }
 
     /** A page of a list. {@code page} counts from 0. */
@@ -55,8 +52,7 @@ public class CatalogApi {
 
     @GetMapping("/api/v1/catalog/sync")
     CatalogSync.SyncStatus syncStatus(Principal principal) {
-        requireSystemAdmin(principal);
-        return sync.status();
+        return sync.status(principal.getName());
     }
 
     /**
@@ -65,8 +61,7 @@ public class CatalogApi {
      */
     @PostMapping("/api/v1/catalog/sync")
     ResponseEntity<CatalogSync.SyncStatus> startSync(Principal principal) {
-        requireSystemAdmin(principal);
-        if (sync.start() == CatalogSync.Start.RUNNING_ELSEWHERE) {
+        if (sync.start(principal.getName()) == CatalogSync.Start.RUNNING_ELSEWHERE) {
             String message = sync.status().message();
             throw new ConflictException((message == null ? "Another Berth instance is running a full sync." : message)
                     + " Try again when it has finished.");
@@ -85,7 +80,6 @@ public class CatalogApi {
                                             @RequestParam(defaultValue = "name") String sort,
                                             @RequestParam(required = false) @Nullable String direction,
                                             @RequestParam(required = false) @Nullable String filter) {
-        requireBrowse(principal, project);
         Catalog.RepositorySort order = switch (sort) {
             case "name" -> Catalog.RepositorySort.NAME;
             case "lastPush" -> Catalog.RepositorySort.LAST_PUSH;
@@ -93,7 +87,7 @@ public class CatalogApi {
             default -> throw new InvalidRequestException("sort must be name, lastPush or size.");
         };
         boolean descending = descending(direction, order != Catalog.RepositorySort.NAME);
-        return Listing.of(catalog.repositories(project, filter, order, descending, page, size));
+        return Listing.of(catalog.repositories(principal.getName(), project, filter, order, descending, page, size));
     }
 
     /** A repository, its tags, or one tag's details, by the shape of the path. */
@@ -104,10 +98,10 @@ public class CatalogApi {
                 @RequestParam(defaultValue = "pushedAt") String sort,
                 @RequestParam(required = false) @Nullable String direction,
                 @RequestParam(required = false) @Nullable String filter) {
-        requireBrowse(principal, project);
-        RepositoryPath target = RepositoryPath.parse(project, path);
+        String me = principal.getName();
+        RepositoryPath target = catalog.path(me, project, path);
         return switch (target.kind()) {
-            case REPOSITORY -> catalog.repository(target.repository())
+            case REPOSITORY -> catalog.repository(me, target.repository())
                     .orElseThrow(() -> new NotFoundException("No repository " + target.repository() + " in the catalog."));
             case TAGS -> {
                 Catalog.TagSort order = switch (sort) {
@@ -116,10 +110,10 @@ public class CatalogApi {
                     default -> throw new InvalidRequestException("sort must be pushedAt or name.");
                 };
                 boolean descending = descending(direction, order == Catalog.TagSort.PUSHED_AT);
-                yield Listing.of(catalog.tags(target.repository(), filter, order, descending, page, size)
+                yield Listing.of(catalog.tags(me, target.repository(), filter, order, descending, page, size)
                         .orElseThrow(() -> new NotFoundException("No repository " + target.repository() + " in the catalog.")));
             }
-            case TAG -> catalog.tag(target.repository(), target.tag())
+            case TAG -> catalog.tag(me, target.repository(), target.tag())
                     .orElseThrow(() -> new NotFoundException("No tag " + target.tag() + " in " + target.repository() + "."));
         };
     }
@@ -127,13 +121,11 @@ public class CatalogApi {
     /** Deletes a tag or a whole repository, in the registry and then the catalog. ADMINs of the project only. */
     @DeleteMapping("/api/v1/projects/{project}/repositories/{*path}")
     ResponseEntity<Void> delete(Principal principal, @PathVariable String project, @PathVariable String path) {
-        if (!access.isAdmin(principal.getName(), project)) {
-            throw new ForbiddenException("Only ADMINs of project " + project + " may delete.");
-        }
-        RepositoryPath target = RepositoryPath.parse(project, path);
+        String me = principal.getName();
+        RepositoryPath target = catalog.path(me, project, path);
         boolean found = switch (target.kind()) {
-            case TAG -> deletion.deleteTag(target.repository(), target.tag());
-            case REPOSITORY -> deletion.deleteRepository(target.repository());
+            case TAG -> deletion.deleteTag(me, target.repository(), target.tag());
+            case REPOSITORY -> deletion.deleteRepository(me, target.repository());
             case TAGS -> throw new InvalidRequestException("Name one tag to delete: …/tags/{tag}.");
         };
         if (!found) {
@@ -152,17 +144,5 @@ public class CatalogApi {
             case "desc" -> true;
             default -> throw new InvalidRequestException("direction must be asc or desc.");
         };
-    }
-
-    private void requireBrowse(Principal principal, String project) {
-        if (!access.mayBrowse(principal.getName(), project)) {
-            throw new ForbiddenException("You are not a member of project " + project + ".");
-        }
-    }
-
-    private void requireSystemAdmin(Principal principal) {
-        if (!access.isSystemAdmin(principal.getName())) {
-            throw new ForbiddenException("Only system administrators may run or watch a full sync.");
-        }
     }
 }

@@ -1,0 +1,112 @@
+package berth.catalog;
+
+import berth.BerthApplication;
+import berth.auth.Accounts;
+import berth.auth.Projects;
+import berth.auth.Role;
+import berth.base.ForbiddenException;
+import berth.catalog.remote.DistributionConfig;
+import berth.catalog.sync.CatalogSync;
+import berth.testing.ScratchDirectories;
+import java.io.IOException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static berth.testing.BerthApi.ADMIN_EMAIL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The catalog's services refuse by themselves: a MEMBER may read but not delete, an outsider may
+ * do neither, and only system administrators run the full sync or see the Distribution config -
+ * called directly, with no HTTP or console check in front.
+ */
+@SpringBootTest(classes = BerthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CatalogServicesRefuseIT {
+
+    private static final String PROJECT = "guarded";
+    private static final String OWNER = "owner@example.test";
+    private static final String MEMBER = "member@example.test";
+    private static final String OUTSIDER = "outsider@example.test";
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) throws IOException {
+        String dir = ScratchDirectories.create("berth-catalog-refuse").toString();
+        registry.add("berth.data-dir", () -> dir);
+        registry.add("berth.catalog.sync-on-start", () -> "false");
+        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+    }
+
+    @Autowired
+    Accounts accounts;
+    @Autowired
+    Projects projects;
+    @Autowired
+    Catalog catalog;
+    @Autowired
+    TagDeletion deletion;
+    @Autowired
+    CatalogSync sync;
+    @Autowired
+    DistributionConfig distributionConfig;
+
+    @BeforeAll
+    void people() {
+        for (String email : new String[] {OWNER, MEMBER, OUTSIDER}) {
+            accounts.create(ADMIN_EMAIL, email, "a-long-password-1", false);
+        }
+        projects.create(ADMIN_EMAIL, PROJECT);
+        projects.putMember(ADMIN_EMAIL, PROJECT, OWNER, Role.ADMIN);
+        projects.putMember(ADMIN_EMAIL, PROJECT, MEMBER, Role.MEMBER);
+    }
+
+    @Test
+    void catalog_reads_are_for_members_only() {
+        String repository = PROJECT + "/app";
+        for (String reader : new String[] {OWNER, MEMBER, ADMIN_EMAIL}) {
+            assertThat(catalog.repositories(reader, PROJECT, null, Catalog.RepositorySort.NAME, false, 0, 10).getTotalElements())
+                    .isZero();
+            assertThat(catalog.repository(reader, repository)).isEmpty();
+            assertThat(catalog.tags(reader, repository, null, Catalog.TagSort.NAME, false, 0, 10)).isEmpty();
+            assertThat(catalog.tag(reader, repository, "v1")).isEmpty();
+        }
+        assertThatThrownBy(() -> catalog.repositories(OUTSIDER, PROJECT, null, Catalog.RepositorySort.NAME, false, 0, 10))
+                .isInstanceOf(ForbiddenException.class).hasMessageContaining(PROJECT);
+        assertThatThrownBy(() -> catalog.repository(OUTSIDER, repository)).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> catalog.tags(OUTSIDER, repository, null, Catalog.TagSort.NAME, false, 0, 10))
+                .isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> catalog.tag(OUTSIDER, repository, "v1")).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> catalog.path(OUTSIDER, PROJECT, "app/tags")).isInstanceOf(ForbiddenException.class);
+    }
+
+    @Test
+    void deletion_is_for_admins_only() {
+        String repository = PROJECT + "/app";
+        for (String refused : new String[] {MEMBER, OUTSIDER}) {
+            assertThatThrownBy(() -> deletion.deleteTag(refused, repository, "v1"))
+                    .isInstanceOf(ForbiddenException.class).hasMessageContaining("ADMIN");
+            assertThatThrownBy(() -> deletion.deleteRepository(refused, repository))
+                    .isInstanceOf(ForbiddenException.class).hasMessageContaining("ADMIN");
+        }
+        assertThat(deletion.deleteTag(OWNER, repository, "v1")).as("nothing there, but the ADMIN may ask").isFalse();
+    }
+
+    @Test
+    void full_sync_and_distribution_config_are_for_system_administrators() {
+        for (String refused : new String[] {OWNER, MEMBER, OUTSIDER}) {
+            assertThatThrownBy(() -> sync.start(refused)).isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> sync.status(refused)).isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> distributionConfig.fragmentFor(refused)).isInstanceOf(ForbiddenException.class);
+        }
+        assertThat(sync.status(ADMIN_EMAIL).state()).isNotNull();
+        assertThat(distributionConfig.fragmentFor(ADMIN_EMAIL)).contains("auth:");
+    }
+}

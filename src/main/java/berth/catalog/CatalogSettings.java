@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retries how often a failed registry request is tried again, with growing pauses
  * @param syncLease how long the database lease of a full sync lasts unless renewed (every third of
  *                  it): when instances share a database, one whose holder crashed waits this long
+ * @param tokenCacheSize how many repositories' read tokens the catalog keeps (one per repository)
+ * @param rememberedEvents how many registry event ids are remembered to drop a delivered-twice event
  */
 @ConfigurationProperties("berth.catalog")
 public record CatalogSettings(
@@ -22,5 +24,7 @@ public record CatalogSettings(
         @DefaultValue("8") int parallelism,
         @DefaultValue("30s") Duration requestTimeout,
         @DefaultValue("3") int retries,
-        @DefaultValue("1m") Duration syncLease) {
+        @DefaultValue("1m") Duration syncLease,
+        @DefaultValue("100000") int tokenCacheSize,
+        @DefaultValue("10000") int rememberedEvents) {
 }

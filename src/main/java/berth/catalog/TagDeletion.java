@@ -1,6 +1,6 @@
 package berth.catalog;
 
-import berth.catalog.remote.Digests;
+import berth.oci.Digest;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.sync.ManifestImport;
 import berth.catalog.store.RepositoryLocks;
@@ -32,7 +32,7 @@ import org.springframework.stereotype.Service;
 public class TagDeletion {
 
     private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
-    private static final String EMPTY_CONFIG_DIGEST = Digests.sha256(EMPTY_CONFIG);
+    private static final String EMPTY_CONFIG_DIGEST = Digest.sha256(EMPTY_CONFIG).toString();
 
     private final RegistryClient registry;
     private final CatalogStore store;

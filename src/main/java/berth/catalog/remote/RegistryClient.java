@@ -7,11 +7,18 @@ import berth.auth.ProjectAccess;
 import berth.auth.RegistryTokens;
 import berth.base.BerthSettings;
 import berth.oci.Access;
+import berth.oci.Digest;
 import berth.oci.MediaTypes;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +28,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -72,24 +74,39 @@ public class RegistryClient {
     private final RegistryTokens tokens;
     private final Environment environment;
     private final Clock clock;
-    private final HttpClient http;
-    private final Semaphore inFlight;
-    private final Map<String, CachedToken> tokenCache = new ConcurrentHashMap<>();
-    private final AtomicLong requests = new AtomicLong();
+    private final RegistryExchange exchange;
+    /** Read tokens by repository; each is used until shortly before it expires ({@link #fresh}). */
+    private final Cache<String, CachedToken> tokenCache;
+    /** Connection failures, 5xx and 429 are tried again after 100 ms, 400 ms, 1.6 s, ... */
+    private final RetryTemplate onFailure;
 
-    RegistryClient(BerthSettings berth, CatalogSettings settings, RegistryTokens tokens, Environment environment, Clock clock) {
+    RegistryClient(BerthSettings berth, CatalogSettings settings, RegistryTokens tokens, Environment environment, Clock clock,
+                   RegistryExchange exchange, MeterRegistry meters) {
         this.berth = berth;
         this.settings = settings;
         this.tokens = tokens;
         this.environment = environment;
         this.clock = clock;
-        this.inFlight = new Semaphore(Math.max(1, settings.parallelism()));
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.exchange = exchange;
+        this.tokenCache = Caffeine.newBuilder().maximumSize(settings.tokenCacheSize()).recordStats().build();
+        CaffeineCacheMetrics.monitor(meters, tokenCache, "berth.catalog.registry.tokens");
+        this.onFailure = new RetryTemplate(RetryPolicy.builder()
+                .includes(IOException.class, RetryableAnswer.class)
+                .maxRetries(Math.max(0, settings.retries()))
+                .delay(Duration.ofMillis(100))
+                .multiplier(4)
+                .maxDelay(Duration.ofMinutes(1))
+                .build());
+    }
+
+    /** A 5xx or 429: worth asking again after a pause. */
+    private static final class RetryableAnswer extends RuntimeException {
+        private final transient Response response;
+
+        RetryableAnswer(Response response) {
+            super("HTTP " + response.status(), null, false, false);
+            this.response = response;
+        }
     }
 
     private record CachedToken(String value, Instant renewAt) {
@@ -122,7 +139,7 @@ public class RegistryClient {
 
     /** How many requests this client has sent since start; the sync reports its rate. */
     public long requestCount() {
-        return requests.get();
+        return exchange.requestCount();
     }
 
     /** The base URL of the registry as Berth reaches it. */
@@ -217,7 +234,7 @@ public class RegistryClient {
 
     private static FetchedManifest fetched(Response response) {
         String mediaType = response.header("Content-Type").orElse("");
-        String digest = response.header("Docker-Content-Digest").orElseGet(() -> Digests.sha256(response.body()));
+        String digest = response.header("Docker-Content-Digest").orElseGet(() -> Digest.sha256(response.body()).toString());
         return new FetchedManifest(digest, mediaType, response.body());
     }
 
@@ -303,7 +320,7 @@ public class RegistryClient {
         if (response.status() != 201) {
             throw new RegistryRefusedException("PUT manifest " + repository + ":" + tag, response.status(), response.text());
         }
-        return response.header("Docker-Content-Digest").orElseGet(() -> Digests.sha256(body));
+        return response.header("Docker-Content-Digest").orElseGet(() -> Digest.sha256(body).toString());
     }
 
     /** The outcome of {@code DELETE /v2/<name>/manifests/<reference>}. */
@@ -329,7 +346,7 @@ public class RegistryClient {
 
     /** Mints read tokens for many repositories at once, so a full sync signs one token per ten of them. */
     public void prepareTokens(Collection<String> repositories) {
-        List<String> missing = repositories.stream().filter(r -> !fresh(tokenCache.get(r))).toList();
+        List<String> missing = repositories.stream().filter(r -> !fresh(tokenCache.getIfPresent(r))).toList();
         for (int from = 0; from < missing.size(); from += REPOSITORIES_PER_TOKEN) {
             List<String> batch = missing.subList(from, Math.min(missing.size(), from + REPOSITORIES_PER_TOKEN));
             List<Access> access = batch.stream().map(r -> Access.repository(r, Set.of(Access.PULL))).toList();
@@ -339,7 +356,7 @@ public class RegistryClient {
     }
 
     private String pullToken(String repository) {
-        CachedToken cached = tokenCache.get(repository);
+        CachedToken cached = tokenCache.getIfPresent(repository);
         if (!fresh(cached)) {
             cached = mint(List.of(Access.repository(repository, Set.of(Access.PULL))));
             tokenCache.put(repository, cached);
@@ -348,7 +365,7 @@ public class RegistryClient {
     }
 
     private String catalogToken() {
-        CachedToken cached = tokenCache.get(CATALOG_KEY);
+        CachedToken cached = tokenCache.getIfPresent(CATALOG_KEY);
         if (!fresh(cached)) {
             cached = mint(List.of(Access.catalog()));
             tokenCache.put(CATALOG_KEY, cached);
@@ -401,42 +418,40 @@ public class RegistryClient {
     }
 
     /**
-     * Sends with bounded parallelism; a connection failure, a 5xx or a 429 is tried again after
-     * 100 ms, 400 ms, 1.6 s, ...; a 401 once more with a freshly minted token in case the cached one
-     * was refused (a registry restarted with a new certificate bundle).
+     * Sends with bounded parallelism ({@link RegistryExchange}); a connection failure, a 5xx or a 429
+     * is tried again after 100 ms, 400 ms, 1.6 s, ...; a 401 once more with a freshly minted token in
+     * case the cached one was refused (a registry restarted with a new certificate bundle).
      */
     private Response send(HttpRequest request, String what) {
-        int attempts = Math.max(0, settings.retries()) + 1;
-        Exception last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                inFlight.acquire();
-                Response response;
-                try {
-                    requests.incrementAndGet();
-                    HttpResponse<byte[]> raw = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    response = new Response(raw.statusCode(), raw.headers(), raw.body() == null ? new byte[0] : raw.body());
-                } finally {
-                    inFlight.release();
-                }
-                if (response.status() == 401 && attempt == 1) {
-                    tokenCache.clear();
-                    request = withFreshToken(request);
-                    continue;
-                }
-                if ((response.status() < 500 && response.status() != 429) || attempt == attempts) {
-                    return response;
-                }
-                last = new RegistryRefusedException(what, response.status(), response.text());
-            } catch (IOException e) {
-                last = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RegistryUnavailableException(what + " was interrupted", e);
-            }
-            pause(attempt);
+        Response response = sendRetrying(request, what);
+        if (response.status() == 401) {
+            tokenCache.invalidateAll();
+            response = sendRetrying(withFreshToken(request), what);
         }
-        throw new RegistryUnavailableException(what + " failed " + attempts + " times: " + last.getMessage(), last);
+        return response;
+    }
+
+    private Response sendRetrying(HttpRequest request, String what) {
+        try {
+            return onFailure.execute(() -> {
+                HttpResponse<byte[]> raw = exchange.send(request);
+                Response response = new Response(raw.statusCode(), raw.headers(), raw.body() == null ? new byte[0] : raw.body());
+                if (response.status() >= 500 || response.status() == 429) {
+                    throw new RetryableAnswer(response);
+                }
+                return response;
+            });
+        } catch (RetryException e) {
+            Throwable last = e.getLastException();
+            if (last instanceof RetryableAnswer answer) {
+                return answer.response;
+            }
+            if (last instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new RegistryUnavailableException(what + " was interrupted", last);
+            }
+            throw new RegistryUnavailableException(what + " failed " + (e.getRetryCount() + 1) + " times: " + last.getMessage(), last);
+        }
     }
 
     private HttpRequest withFreshToken(HttpRequest request) {
@@ -464,13 +479,5 @@ public class RegistryClient {
             }
         }
         return rest;
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(100L << (2 * (attempt - 1)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -3,11 +3,15 @@ package berth.catalog.sync;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.RepositoryLocks;
 import berth.catalog.store.CatalogStore;
+import berth.catalog.CatalogSettings;
 import berth.oci.RegistryEvent;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,8 +37,13 @@ import org.springframework.stereotype.Component;
 public class RegistryEventIngest implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryEventIngest.class);
-    private static final int REMEMBERED_EVENTS = 10_000;
-    private static final long[] TAG_LINK_PAUSES_MILLIS = {10, 20, 40, 80, 160, 320, 640};
+    /** Distribution links a pushed tag a little after it notifies: looked for again after 10, 20, 40, ... 320 ms. */
+    private static final RetryTemplate UNTIL_LINKED = new RetryTemplate(RetryPolicy.builder()
+            .includes(TagNotLinkedYet.class)
+            .maxRetries(6)
+            .delay(Duration.ofMillis(10))
+            .multiplier(2)
+            .build());
 
     private final RegistryClient registry;
     private final ManifestImport manifests;
@@ -44,16 +53,13 @@ public class RegistryEventIngest implements DisposableBean {
     private final Clock clock;
     private final CatalogMetrics metrics;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<String, Boolean> recentIds = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED_EVENTS;
-        }
-    };
+    /** Ids of events applied lately: Distribution may deliver one twice (a retried notification). */
+    private final Cache<String, Boolean> recentIds;
     private final AtomicLong fetched = new AtomicLong();
 
     RegistryEventIngest(RegistryClient registry, ManifestImport manifests, CatalogStore store, PullCounts pulls,
-                        RepositoryLocks locks, Clock clock, CatalogMetrics metrics) {
+                        RepositoryLocks locks, Clock clock, CatalogMetrics metrics, CatalogSettings settings) {
+        this.recentIds = Caffeine.newBuilder().maximumSize(settings.rememberedEvents()).build();
         this.registry = registry;
         this.manifests = manifests;
         this.store = store;
@@ -105,9 +111,7 @@ public class RegistryEventIngest implements DisposableBean {
     }
 
     private boolean firstTime(String id) {
-        synchronized (recentIds) {
-            return recentIds.put(id, Boolean.TRUE) == null;
-        }
+        return recentIds.asMap().putIfAbsent(id, Boolean.TRUE) == null;
     }
 
     /** Applies one event now, on the caller's thread. */
@@ -180,17 +184,21 @@ public class RegistryEventIngest implements DisposableBean {
         if (event.action() != RegistryEvent.Action.PUSH || pushed == null) {
             return;
         }
-        for (long pause : TAG_LINK_PAUSES_MILLIS) {
-            Optional<RegistryClient.TagState> now = registry.tagUnlessAt(repository, tag, pushed);
-            if (now.isPresent() && now.get().digest().equals(pushed)) {
-                return;
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            UNTIL_LINKED.invoke(() -> {
+                Optional<RegistryClient.TagState> now = registry.tagUnlessAt(repository, tag, pushed);
+                if (now.isEmpty() || !now.get().digest().equals(pushed)) {
+                    throw new TagNotLinkedYet();
+                }
+            });
+        } catch (TagNotLinkedYet e) {
+            // A later change overtook this one: what the registry says now stands.
+        }
+    }
+
+    private static final class TagNotLinkedYet extends RuntimeException {
+        TagNotLinkedYet() {
+            super("the registry does not show the pushed digest under the tag yet", null, false, false);
         }
     }
 

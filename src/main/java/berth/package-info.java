@@ -2,7 +2,4 @@
  * Berth: a self-hosted private container registry with a web console.
  * Each direct sub-package is a module; its root package is its API.
  */
-@NullMarked
 package berth;
-
-import org.jspecify.annotations.NullMarked;

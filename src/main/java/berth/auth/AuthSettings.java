@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record AuthSettings(
         @DefaultValue Admin admin,
         @DefaultValue Token token,
-        @DefaultValue("false") boolean openProjectCreation) {
+        @DefaultValue("false") boolean openProjectCreation,
+        @DefaultValue PasswordCache passwordCache) {
 
     /** The system administrator created on first start when no account exists. */
     record Admin(@DefaultValue("admin@berth.local") String email, @Nullable String password) {
@@ -24,11 +25,24 @@ record AuthSettings(
      * @param service the registry's service name: the {@code service} of challenges and the {@code aud} of tokens
      * @param lifetime how long a registry (access) token lives
      * @param refreshLifetime how long what {@code docker login} keeps lives; never above 12 hours
+     * @param cacheSize how many tokens are remembered as verified, each until it expires; far more
+     *                  than the clients active within a token's lifetime
      */
     record Token(
             @DefaultValue("berth") String issuer,
             @DefaultValue("berth-registry") String service,
             @DefaultValue("5m") Duration lifetime,
-            @DefaultValue("12h") Duration refreshLifetime) {
+            @DefaultValue("12h") Duration refreshLifetime,
+            @DefaultValue("10000") int cacheSize) {
+    }
+
+    /**
+     * Passwords that matched recently, remembered (as HMACs) to spare bcrypt on the REST API's
+     * Basic sign-ins; see {@link RememberingPasswordCheck}.
+     *
+     * @param size how many (password, account) pairs are remembered
+     * @param expiry how long after its check a success is remembered
+     */
+    record PasswordCache(@DefaultValue("10000") int size, @DefaultValue("5m") Duration expiry) {
     }
 }

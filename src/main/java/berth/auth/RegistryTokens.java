@@ -1,7 +1,11 @@
 package berth.auth;
 
 import berth.base.BerthSettings;
+import berth.base.Caches;
 import berth.oci.Access;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -23,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,24 +40,25 @@ public class RegistryTokens {
     /** Clocks of registry and token service may differ a little. */
     static final Duration LEEWAY = Duration.ofSeconds(60);
 
-    /** Tokens remembered as verified; far more than the clients active within a token's lifetime. */
-    private static final int REMEMBERED_TOKENS = 10_000;
-
     private final SigningKey key;
     private final AuthSettings.Token settings;
     private final BerthSettings berth;
     private final Clock clock;
     private final RSASSASigner signer;
     private final RSASSAVerifier verifier;
-    private final Map<String, RememberedToken> verified = new ConcurrentHashMap<>();
+    /** Verified tokens by their whole text; each leaves when it expires, or the least used when full. */
+    private final Cache<String, RememberedToken> verified;
 
-    RegistryTokens(SigningKey key, AuthSettings settings, BerthSettings berth, Clock clock) {
+    RegistryTokens(SigningKey key, AuthSettings settings, BerthSettings berth, Clock clock, Caches caches) {
         this.key = key;
         this.settings = settings.token();
         this.berth = berth;
         this.clock = clock;
         this.signer = new RSASSASigner(key.privateKey());
         this.verifier = new RSASSAVerifier(key.publicKey());
+        this.verified = caches.build("berth.auth.tokens", Caffeine.newBuilder().maximumSize(this.settings.cacheSize())
+                .expireAfter(Expiry.creating((String token, RememberedToken remembered) ->
+                        Duration.between(clock.instant(), remembered.expiresAt()))));
     }
 
     /** A signed token and what a token response says about it. */
@@ -117,7 +121,7 @@ public class RegistryTokens {
      */
     public Optional<VerifiedToken> verify(String token) {
         Instant now = clock.instant();
-        RememberedToken remembered = verified.get(token);
+        RememberedToken remembered = verified.getIfPresent(token);
         if (remembered != null) {
             return remembered.validAt(now) ? Optional.of(remembered.token()) : Optional.empty();
         }
@@ -127,7 +131,7 @@ public class RegistryTokens {
         }
         VerifiedToken result = new VerifiedToken(claims.get().getSubject(), accessOf(claims.get()));
         Instant notBefore = claims.get().getNotBeforeTime() == null ? Instant.MIN : claims.get().getNotBeforeTime().toInstant().minus(LEEWAY);
-        remember(token, new RememberedToken(result, notBefore, claims.get().getExpirationTime().toInstant().plus(LEEWAY)));
+        verified.put(token, new RememberedToken(result, notBefore, claims.get().getExpirationTime().toInstant().plus(LEEWAY)));
         return Optional.of(result);
     }
 
@@ -136,17 +140,6 @@ public class RegistryTokens {
         boolean validAt(Instant now) {
             return !notBefore.isAfter(now) && now.isBefore(expiresAt);
         }
-    }
-
-    private void remember(String token, RememberedToken remembered) {
-        if (verified.size() >= REMEMBERED_TOKENS) {
-            Instant now = clock.instant();
-            verified.values().removeIf(r -> !now.isBefore(r.expiresAt()));
-            if (verified.size() >= REMEMBERED_TOKENS) {
-                verified.clear();
-            }
-        }
-        verified.put(token, remembered);
     }
 
     /**

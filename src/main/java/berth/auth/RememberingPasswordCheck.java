@@ -1,14 +1,12 @@
 package berth.auth;
 
+import berth.base.Caches;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -36,24 +34,19 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  */
 final class RememberingPasswordCheck extends DaoAuthenticationProvider {
 
-    static final Duration REMEMBERED_FOR = Duration.ofMinutes(5);
-    static final int CAPACITY = 10_000;
-
-    /** The wall clock is good enough: a jump forward forgets early, one backwards ends at the next restart. */
-    private final Clock clock;
     private final SecretKeySpec key;
-    /** HMAC → when it was verified; the eldest entry leaves when the map is full. */
-    private final Map<String, Instant> verified = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    /**
+     * The HMACs of passwords that matched, each for a while after its check (a hit does not
+     * extend it). Ages by the application's clock, and the wall clock is good enough: a jump
+     * forward forgets early, one backwards ends at the next restart.
+     */
+    private final Cache<String, Boolean> verified;
 
-    RememberingPasswordCheck(UserDetailsService accounts, PasswordEncoder passwords, Clock clock) {
+    RememberingPasswordCheck(UserDetailsService accounts, PasswordEncoder passwords, AuthSettings.PasswordCache settings, Caches caches) {
         super(accounts);
         setPasswordEncoder(passwords);
-        this.clock = clock;
+        this.verified = caches.build("berth.auth.passwords",
+                Caffeine.newBuilder().maximumSize(settings.size()).expireAfterWrite(settings.expiry()));
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.key = new SecretKeySpec(secret, "HmacSHA256");
@@ -69,17 +62,11 @@ final class RememberingPasswordCheck extends DaoAuthenticationProvider {
             return;
         }
         String pair = fingerprint(credentials.toString(), storedHash);
-        Instant now = clock.instant();
-        synchronized (verified) {
-            Instant when = verified.get(pair);
-            if (when != null && now.isBefore(when.plus(REMEMBERED_FOR))) {
-                return;
-            }
+        if (verified.getIfPresent(pair) != null) {
+            return;
         }
         super.additionalAuthenticationChecks(account, presented); // throws when the password is wrong
-        synchronized (verified) {
-            verified.put(pair, now);
-        }
+        verified.put(pair, Boolean.TRUE);
     }
 
     private String fingerprint(String password, String storedHash) {

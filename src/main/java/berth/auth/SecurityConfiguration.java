@@ -33,8 +33,9 @@ class SecurityConfiguration {
 
     /** Console form, REST API and actuator all sign in through this one provider. */
     @Bean
-    RememberingPasswordCheck passwordSignIn(ConsoleUserDetails accounts, PasswordEncoder passwords, java.time.Clock clock) {
-        return new RememberingPasswordCheck(accounts, passwords, clock);
+    RememberingPasswordCheck passwordSignIn(ConsoleUserDetails accounts, PasswordEncoder passwords, AuthSettings settings,
+                                            berth.base.Caches caches) {
+        return new RememberingPasswordCheck(accounts, passwords, settings.passwordCache(), caches);
     }
 
     /** The registry protocol and token service: every request is authorized by Berth's own checks. */

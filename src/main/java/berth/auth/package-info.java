@@ -2,7 +2,4 @@
  * Who may do what: accounts, projects, memberships and Appkeys, console sign-in,
  * and the Docker token service that turns an email and Appkey into a registry token.
  */
-@NullMarked
 package berth.auth;
-
-import org.jspecify.annotations.NullMarked;

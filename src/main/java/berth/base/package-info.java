@@ -2,7 +2,4 @@
  * What every module shares: Berth's settings, the data directory, start-up checks and i18n.
  * It depends on no other module.
  */
-@NullMarked
 package berth.base;
-
-import org.jspecify.annotations.NullMarked;

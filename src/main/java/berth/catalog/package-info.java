@@ -2,7 +2,4 @@
  * The console's read model of what the registry holds, synced over the v2 API and its
  * notifications, so that no page view waits on the registry.
  */
-@NullMarked
 package berth.catalog;
-
-import org.jspecify.annotations.NullMarked;

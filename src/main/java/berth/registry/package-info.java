@@ -2,7 +2,4 @@
  * The embedded OCI Distribution engine served at /v2/: uploads, blobs, manifests, tags,
  * storage drivers in CNCF Distribution's layout, and the events a push or pull publishes.
  */
-@NullMarked
 package berth.registry;
-
-import org.jspecify.annotations.NullMarked;

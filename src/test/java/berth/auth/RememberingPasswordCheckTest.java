@@ -1,6 +1,8 @@
 package berth.auth;
 
+import berth.base.Caches;
 import berth.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +26,10 @@ class RememberingPasswordCheckTest {
     /** Real bcrypt (at its lowest cost, for speed), counting how often it is asked. */
     private final CountingEncoder bcrypt = new CountingEncoder(new BCryptPasswordEncoder(4));
     private final InMemoryUserDetailsManager accounts = new InMemoryUserDetailsManager();
-    private final RememberingPasswordCheck signIn = new RememberingPasswordCheck(accounts, bcrypt, clock);
+    /** The defaults of {@code berth.password-cache.*}. */
+    private final AuthSettings.PasswordCache remembered = new AuthSettings.PasswordCache(10_000, Duration.ofMinutes(5));
+    private final RememberingPasswordCheck signIn = new RememberingPasswordCheck(accounts, bcrypt, remembered,
+            new Caches(new SimpleMeterRegistry(), clock));
 
     @Test
     void a_password_that_just_matched_matches_again_without_bcrypt() {
@@ -66,7 +71,7 @@ class RememberingPasswordCheckTest {
         account("alice@example.com", "correct horse");
         signIn("alice@example.com", "correct horse");
 
-        clock.advance(RememberingPasswordCheck.REMEMBERED_FOR.minus(Duration.ofSeconds(1)));
+        clock.advance(remembered.expiry().minus(Duration.ofSeconds(1)));
         signIn("alice@example.com", "correct horse");
         assertThat(bcrypt.checks.get()).isEqualTo(1);
 

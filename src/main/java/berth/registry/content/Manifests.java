@@ -1,5 +1,6 @@
 package berth.registry.content;
 
+import berth.base.Caches;
 import berth.oci.Descriptor;
 import berth.oci.Digest;
 import berth.oci.ErrorCode;
@@ -12,10 +13,10 @@ import berth.oci.Tag;
 import berth.registry.storage.PathNotFoundException;
 import berth.registry.storage.StorageDriver;
 import berth.registry.storage.StorageLayout;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,22 +31,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class Manifests {
 
-    private static final int REMEMBERED_SUMMARIES = 20_000;
-
     private final StorageDriver driver;
     private final Blobs blobs;
     private final Tags tags;
-    private final Map<Digest, Summary> summaries = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Digest, Summary> eldest) {
-            return size() > REMEMBERED_SUMMARIES;
-        }
-    });
+    private final Cache<Digest, Summary> summaries;
 
-    public Manifests(StorageDriver driver, Blobs blobs, Tags tags) {
+    public Manifests(StorageDriver driver, Blobs blobs, Tags tags, Caches caches, CacheSettings settings) {
         this.driver = driver;
         this.blobs = blobs;
         this.tags = tags;
+        this.summaries = caches.build("berth.registry.manifests", Caffeine.newBuilder().maximumSize(settings.manifests()));
     }
 
     /** A manifest as stored: the exact bytes, their digest and media type. */
@@ -181,7 +176,7 @@ public class Manifests {
             } catch (RegistryException e) {
                 continue;
             }
-            Summary summary = summaries.get(candidate);
+            Summary summary = summaries.getIfPresent(candidate);
             if (summary == null) {
                 try {
                     summary = summaryOf(candidate, driver.getContent(StorageLayout.blobData(candidate)));
@@ -199,7 +194,7 @@ public class Manifests {
     }
 
     private Summary summaryOf(Digest digest, byte[] content) {
-        Summary summary = summaries.get(digest);
+        Summary summary = summaries.getIfPresent(digest);
         if (summary == null) {
             Optional<String> mediaType = Manifest.mediaTypeOf(content);
             try {

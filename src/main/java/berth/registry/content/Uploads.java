@@ -1,5 +1,7 @@
 package berth.registry.content;
 
+import berth.base.Caches;
+import berth.base.StripedLocks;
 import berth.oci.Digest;
 import berth.oci.ErrorCode;
 import berth.oci.RegistryException;
@@ -8,6 +10,8 @@ import berth.registry.storage.PathNotFoundException;
 import berth.registry.storage.StorageDriver;
 import berth.registry.storage.StorageLayout;
 import berth.registry.storage.StorageWriter;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,12 +21,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -44,26 +45,20 @@ public class Uploads {
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final int BUFFER = 1 << 20;
     private static final int SMALL_BUFFER = 64 * 1024;
-    private static final int REMEMBERED_HASHES = 4096;
 
     private final StorageDriver driver;
     private final Blobs blobs;
     private final Clock clock;
-    private final ReentrantLock[] locks = new ReentrantLock[256];
-    private final Map<UUID, HashState> hashes = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, HashState> eldest) {
-            return size() > REMEMBERED_HASHES;
-        }
-    });
+    /** One request at a time per session: a chunk and the completion must not interleave. */
+    private final StripedLocks locks = new StripedLocks(256);
+    /** Taken out while a request uses it, so a state is never shared; losing one costs a re-hash. */
+    private final Cache<UUID, HashState> hashes;
 
-    public Uploads(StorageDriver driver, Blobs blobs, Clock clock) {
+    public Uploads(StorageDriver driver, Blobs blobs, Clock clock, Caches caches, CacheSettings settings) {
         this.driver = driver;
         this.blobs = blobs;
         this.clock = clock;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
-        }
+        this.hashes = caches.build("berth.registry.upload-hashes", Caffeine.newBuilder().maximumSize(settings.uploadHashes()));
     }
 
     /** Where a session stands: its id and how many bytes it holds. */
@@ -102,18 +97,14 @@ public class Uploads {
      * session ends, or the request is refused with 416 and nothing is written.
      */
     public Status append(RepositoryName name, UUID id, InputStream body, @Nullable Long start) throws IOException {
-        ReentrantLock lock = lockOf(id);
-        lock.lock();
-        try {
+        return locks.inside(id, () -> {
             long size = sizeOf(name, id);
             if (start != null && start != size) {
                 throw new RegistryException(ErrorCode.RANGE_INVALID,
                         "The chunk starts at byte " + start + " but the upload holds " + size + " bytes; send the chunk that starts at " + size + ".");
             }
             return new Status(id, appendLocked(name, id, body, size));
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -122,9 +113,7 @@ public class Uploads {
      */
     public Completed complete(RepositoryName name, UUID id, Digest expected, @Nullable InputStream lastChunk, @Nullable Long start)
             throws IOException {
-        ReentrantLock lock = lockOf(id);
-        lock.lock();
-        try {
+        return locks.inside(id, () -> {
             long size = sizeOf(name, id);
             if (start != null && start != size) {
                 throw new RegistryException(ErrorCode.RANGE_INVALID,
@@ -133,7 +122,7 @@ public class Uploads {
             if (lastChunk != null) {
                 size = appendLocked(name, id, lastChunk, size);
             }
-            HashState running = hashes.get(id);
+            HashState running = hashes.getIfPresent(id);
             Instant startedAt = running == null ? null : running.startedAt();
             Digest actual = digestOf(name, id, expected.algorithm(), size);
             if (!actual.equals(expected)) {
@@ -154,35 +143,23 @@ public class Uploads {
             blobs.link(name, expected);
             cancelLocked(name, id);
             return new Completed(expected, size, took);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     public void cancel(RepositoryName name, UUID id) throws IOException {
-        ReentrantLock lock = lockOf(id);
-        lock.lock();
-        try {
+        locks.inside(id, () -> {
             sizeOf(name, id);
             cancelLocked(name, id);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Cancels a session that may already be gone. */
     public void discard(RepositoryName name, UUID id) throws IOException {
-        ReentrantLock lock = lockOf(id);
-        lock.lock();
-        try {
-            cancelLocked(name, id);
-        } finally {
-            lock.unlock();
-        }
+        locks.inside(id, () -> cancelLocked(name, id));
     }
 
     private long appendLocked(RepositoryName name, UUID id, InputStream body, long size) throws IOException {
-        HashState state = hashes.remove(id);
+        HashState state = hashes.asMap().remove(id);
         MessageDigest hash = state != null && state.offset() == size ? state.digest() : null;
         // Small bodies (configs, small layers) are most requests: start small, grow for a big stream.
         byte[] buffer = new byte[SMALL_BUFFER];
@@ -217,7 +194,7 @@ public class Uploads {
     }
 
     private Digest digestOf(RepositoryName name, UUID id, String algorithm, long size) throws IOException {
-        HashState state = hashes.remove(id);
+        HashState state = hashes.asMap().remove(id);
         if (state != null && state.offset() == size && "sha256".equals(algorithm)) {
             return Digest.of(state.digest().digest(), algorithm);
         }
@@ -235,7 +212,7 @@ public class Uploads {
     }
 
     private void cancelLocked(RepositoryName name, UUID id) throws IOException {
-        hashes.remove(id);
+        hashes.invalidate(id);
         try {
             driver.delete(StorageLayout.upload(name, id));
         } catch (PathNotFoundException e) {
@@ -284,10 +261,6 @@ public class Uploads {
         } catch (PathNotFoundException | java.time.format.DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    private ReentrantLock lockOf(UUID id) {
-        return locks[Math.floorMod(id.hashCode(), locks.length)];
     }
 
     private static String shorten(String text) {

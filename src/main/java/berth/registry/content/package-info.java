@@ -4,7 +4,4 @@
  * {@link berth.registry.storage.StorageDriver} alone, so every driver gets the same behaviour; the
  * HTTP layer above only translates.
  */
-@NullMarked
 package berth.registry.content;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,7 +1,6 @@
 package berth.registry.http;
 
 import berth.oci.Digest;
-import berth.oci.ErrorCode;
 import berth.oci.RegistryException;
 import berth.registry.content.Blobs;
 import berth.registry.content.Blobs.Blob;
@@ -16,8 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +27,6 @@ import org.springframework.stereotype.Component;
 @Component
 final class BlobEndpoints {
 
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
     private static final String SENDFILE_FILE = "org.apache.tomcat.sendfile.filename";
     private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
@@ -49,74 +45,101 @@ final class BlobEndpoints {
     void get(Exchange exchange) throws IOException {
         Digest digest = Digest.parse(exchange.parameter("digest"));
         Blob blob = blobs.find(exchange.name(), digest);
-        var response = exchange.response;
-        if (exchange.ifNoneMatchNames(digest)) {
-            response.setHeader("Cache-Control", CACHE_CONTROL); // a 304 repeats what the 200 would say
+        if (notModified(exchange, digest) || redirected(exchange, blob, digest)) {
             return;
         }
-        if (!exchange.isHead()) {
-            // An object store configured to serve blobs itself (berth.storage.s3.redirect): the client fetches from it.
-            Optional<java.net.URI> elsewhere = blobs.redirectUrl(blob);
-            if (elsewhere.isPresent()) {
-                response.setStatus(307);
-                response.setHeader("Location", elsewhere.get().toString());
-                response.setHeader("Docker-Content-Digest", digest.toString());
-                response.setContentLength(0);
-                return;
-            }
+        ByteRange range = rangeOf(exchange, blob);
+        describe(exchange.response, digest, range);
+        if (exchange.isHead() || range.length() == 0) {
+            return;
         }
-        long start = 0;
-        long end = blob.size(); // exclusive
-        String range = exchange.request.getHeader("Range");
-        if (range != null) {
-            Matcher matcher = RANGE.matcher(range.trim());
-            if (matcher.matches() && !(matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
-                long[] bounds;
-                try {
-                    bounds = bounds(matcher, blob.size());
-                } catch (RegistryException unsatisfiable) {
-                    response.setHeader("Content-Range", "bytes */" + blob.size());
-                    throw unsatisfiable;
-                }
-                start = bounds[0];
-                end = bounds[1];
-                response.setStatus(206);
-                response.setHeader("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + blob.size());
-            } else {
-                response.setStatus(200); // a range we do not serve (several, other units): the whole blob, as HTTP allows
-            }
-        } else {
+        exchange.bytesOut += range.length();
+        send(exchange, blob, range);
+    }
+
+    /** A conditional request for the blob the client has: 304, which repeats what the 200 would say. */
+    private static boolean notModified(Exchange exchange, Digest digest) {
+        if (!exchange.ifNoneMatchNames(digest)) {
+            return false;
+        }
+        exchange.response.setHeader("Cache-Control", CACHE_CONTROL);
+        return true;
+    }
+
+    /**
+     * An object store configured to serve blobs itself ({@code berth.storage.s3.redirect}): a 307
+     * sends the client there. A {@code HEAD} is still answered here.
+     */
+    private boolean redirected(Exchange exchange, Blob blob, Digest digest) {
+        if (exchange.isHead()) {
+            return false;
+        }
+        Optional<java.net.URI> elsewhere = blobs.redirectUrl(blob);
+        if (elsewhere.isEmpty()) {
+            return false;
+        }
+        var response = exchange.response;
+        response.setStatus(307);
+        response.setHeader("Location", elsewhere.get().toString());
+        response.setHeader("Docker-Content-Digest", digest.toString());
+        response.setContentLength(0);
+        return true;
+    }
+
+    /** The bytes to send: 206 and their {@code Content-Range} for a range, else 200 and the whole blob. */
+    private static ByteRange rangeOf(Exchange exchange, Blob blob) {
+        var response = exchange.response;
+        Optional<ByteRange> range;
+        try {
+            range = ByteRange.parse(exchange.request.getHeader("Range"), blob.size());
+        } catch (RegistryException unsatisfiable) {
+            response.setHeader("Content-Range", ByteRange.unsatisfiedContentRange(blob.size()));
+            throw unsatisfiable;
+        }
+        if (range.isEmpty()) {
             response.setStatus(200);
+            return ByteRange.whole(blob.size());
         }
+        response.setStatus(206);
+        response.setHeader("Content-Range", range.get().contentRange(blob.size()));
+        return range.get();
+    }
+
+    private static void describe(HttpServletResponse response, Digest digest, ByteRange range) {
         response.setContentType("application/octet-stream");
-        response.setContentLengthLong(end - start);
+        response.setContentLengthLong(range.length());
         response.setHeader("Docker-Content-Digest", digest.toString());
         response.setHeader("Accept-Ranges", "bytes");
         response.setHeader("ETag", "\"" + digest + "\"");
         response.setHeader("Cache-Control", CACHE_CONTROL);
-        if (exchange.isHead() || end == start) {
-            return;
-        }
-        exchange.bytesOut += end - start;
+    }
+
+    /**
+     * The bytes, the cheapest way there is: a local file to a client on this machine through a
+     * direct buffer, to anyone else by {@code sendfile}; a blob elsewhere streamed from storage.
+     */
+    private void send(Exchange exchange, Blob blob, ByteRange range) throws IOException {
         Optional<Path> file = blobs.localFile(blob);
         if (file.isPresent() && overLoopback(exchange.request)) {
-            toSameMachine(response, file.get(), start, end);
-            return;
-        }
-        if (file.isPresent() && Boolean.TRUE.equals(exchange.request.getAttribute(SENDFILE_SUPPORTED))) {
+            toSameMachine(exchange.response, file.get(), range.start(), range.end());
+        } else if (file.isPresent() && Boolean.TRUE.equals(exchange.request.getAttribute(SENDFILE_SUPPORTED))) {
             exchange.request.setAttribute(SENDFILE_FILE, file.get().toString());
-            exchange.request.setAttribute(SENDFILE_START, start);
-            exchange.request.setAttribute(SENDFILE_END, end);
-            return;
+            exchange.request.setAttribute(SENDFILE_START, range.start());
+            exchange.request.setAttribute(SENDFILE_END, range.end());
+        } else {
+            stream(exchange.response, blob, range);
         }
-        try (InputStream in = blobs.open(blob, start)) {
+    }
+
+    private void stream(HttpServletResponse response, Blob blob, ByteRange range) throws IOException {
+        try (InputStream in = blobs.open(blob, range.start())) {
             ServletOutputStream out = response.getOutputStream();
-            byte[] buffer = new byte[chunkSize(end - start)];
-            long remaining = end - start;
+            byte[] buffer = new byte[chunkSize(range.length())];
+            long remaining = range.length();
             while (remaining > 0) {
                 int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
                 if (read < 0) {
-                    throw new IOException("blob " + digest + " ended early in storage");
+                    throw new IOException("blob " + blob.digest() + " ended early in storage");
                 }
                 out.write(buffer, 0, read);
                 remaining -= read;
@@ -187,34 +210,5 @@ final class BlobEndpoints {
         blobs.unlink(exchange.name(), digest);
         exchange.response.setStatus(202);
         exchange.response.setContentLength(0);
-    }
-
-    /** {@code [start, end)} of a single byte range; 416 when it lies outside the blob. */
-    private static long[] bounds(Matcher matcher, long size) {
-        String first = matcher.group(1);
-        String last = matcher.group(2);
-        try {
-            long start;
-            long end;
-            if (first.isEmpty()) {
-                long suffix = Long.parseLong(last);
-                start = Math.max(0, size - suffix);
-                end = size;
-            } else {
-                start = Long.parseLong(first);
-                end = last.isEmpty() ? size : Math.min(size, Long.parseLong(last) + 1);
-            }
-            if (start >= size || end <= start) {
-                throw unsatisfiable(size);
-            }
-            return new long[] {start, end};
-        } catch (NumberFormatException e) {
-            throw unsatisfiable(size);
-        }
-    }
-
-    private static RegistryException unsatisfiable(long size) {
-        return new RegistryException(ErrorCode.RANGE_INVALID, "The requested range is outside the blob of " + size + " bytes.",
-                java.util.Map.of("size", size));
     }
 }

@@ -4,7 +4,4 @@
  * {@link berth.registry.content} and back, the bearer-token check every request passes, and the
  * single translation of {@link berth.oci.RegistryException} into a status and an OCI error body.
  */
-@NullMarked
 package berth.registry.http;
-
-import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -259,11 +260,9 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         // directories so): they go last, deepest first, once what lies in them is gone.
         List<String> markers = new ArrayList<>();
         boolean found = false;
-        String token = null;
-        do {
-            String continuation = token;
-            ListObjectsV2Response page = call(() -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(limits.pageSize())
-                    .continuationToken(continuation)));
+        Iterator<ListObjectsV2Response> pages = pages(ListObjectsV2Request.builder().bucket(bucket).prefix(key).maxKeys(limits.pageSize()));
+        while (call(pages::hasNext)) {
+            ListObjectsV2Response page = call(pages::next);
             for (S3Object object : page.contents()) {
                 if (object.key().equals(key) || object.key().startsWith(key + "/")) {
                     found = true;
@@ -278,8 +277,7 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
                 deleteObjects(doomed);
                 doomed.clear();
             }
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-        } while (token != null);
+        }
         if (!found) {
             throw new PathNotFoundException(path);
         }
@@ -332,11 +330,10 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
     private TreeMap<String, FileInfo> children(String path) throws IOException {
         String prefix = "/".equals(path) ? root : key(path) + "/";
         TreeMap<String, FileInfo> children = new TreeMap<>();
-        String token = null;
-        do {
-            String continuation = token;
-            ListObjectsV2Response page = call(() -> s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
-                    .delimiter("/").maxKeys(limits.pageSize()).continuationToken(continuation).build()));
+        Iterator<ListObjectsV2Response> pages = pages(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).delimiter("/")
+                .maxKeys(limits.pageSize()));
+        while (call(pages::hasNext)) {
+            ListObjectsV2Response page = call(pages::next);
             for (S3Object object : page.contents()) {
                 if (object.key().length() > prefix.length()) { // a "directory marker" object named like the prefix is no child
                     String child = pathOf(object.key());
@@ -347,12 +344,19 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
                 String child = pathOf(common.prefix().substring(0, common.prefix().length() - 1));
                 children.putIfAbsent(child, new FileInfo(child, 0, Instant.EPOCH, true));
             }
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-        } while (token != null);
+        }
         if (children.isEmpty() && !"/".equals(path)) {
             throw new PathNotFoundException(path);
         }
         return children;
+    }
+
+    /**
+     * The pages of a listing, fetched one at a time by the SDK's paginator as they are read; read
+     * them through {@link #call}, since each {@code hasNext}/{@code next} may be a request.
+     */
+    private Iterator<ListObjectsV2Response> pages(ListObjectsV2Request.Builder request) {
+        return s3.listObjectsV2Paginator(request.build()).iterator();
     }
 
     private void copyInParts(String from, String to, long size) throws IOException {

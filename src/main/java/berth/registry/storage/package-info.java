@@ -4,7 +4,4 @@
  * {@code List}, {@code Move}, {@code Delete}, {@code Walk}), the filesystem driver, and
  * {@link berth.registry.storage.StorageLayout}, the one class that knows the on-disk layout.
  */
-@NullMarked
 package berth.registry.storage;
-
-import org.jspecify.annotations.NullMarked;

@@ -7,12 +7,11 @@ import berth.auth.ProjectAccess;
 import berth.auth.RegistryTokens;
 import berth.base.BerthSettings;
 import berth.oci.Access;
+import berth.base.Caches;
 import berth.oci.Digest;
 import berth.oci.MediaTypes;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -81,15 +80,14 @@ public class RegistryClient {
     private final RetryTemplate onFailure;
 
     RegistryClient(BerthSettings berth, CatalogSettings settings, RegistryTokens tokens, Environment environment, Clock clock,
-                   RegistryExchange exchange, MeterRegistry meters) {
+                   RegistryExchange exchange, Caches caches) {
         this.berth = berth;
         this.settings = settings;
         this.tokens = tokens;
         this.environment = environment;
         this.clock = clock;
         this.exchange = exchange;
-        this.tokenCache = Caffeine.newBuilder().maximumSize(settings.tokenCacheSize()).recordStats().build();
-        CaffeineCacheMetrics.monitor(meters, tokenCache, "berth.catalog.registry.tokens");
+        this.tokenCache = caches.build("berth.catalog.registry-tokens", Caffeine.newBuilder().maximumSize(settings.tokenCacheSize()));
         this.onFailure = new RetryTemplate(RetryPolicy.builder()
                 .includes(IOException.class, RetryableAnswer.class)
                 .maxRetries(Math.max(0, settings.retries()))

@@ -2,7 +2,4 @@
  * The registry as the catalog reaches it over the v2 API (Berth's own engine or CNCF Distribution),
  * with tokens it mints for itself, and the external registry's health and config fragment.
  */
-@NullMarked
 package berth.catalog.remote;
-
-import org.jspecify.annotations.NullMarked;

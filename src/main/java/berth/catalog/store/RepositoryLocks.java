@@ -1,6 +1,6 @@
 package berth.catalog.store;
 
-import java.util.concurrent.locks.ReentrantLock;
+import berth.base.StripedLocks;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -11,28 +11,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class RepositoryLocks {
 
-    private final ReentrantLock[] stripes = new ReentrantLock[256];
-
-    RepositoryLocks() {
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new ReentrantLock();
-        }
-    }
+    private final StripedLocks stripes = new StripedLocks(256);
 
     public <T> T inside(String repository, Supplier<T> work) {
-        ReentrantLock lock = stripes[Math.floorMod(repository.hashCode(), stripes.length)];
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            lock.unlock();
-        }
+        return stripes.inside(repository, work::get);
     }
 
     public void inside(String repository, Runnable work) {
-        inside(repository, () -> {
-            work.run();
-            return null;
-        });
+        stripes.inside(repository, work::run);
     }
 }

@@ -2,7 +2,4 @@
  * The catalog's tables: repositories, tags and manifests as Berth last saw them, and the one
  * store that applies a repository's snapshot or an event to them under a per-repository lock.
  */
-@NullMarked
 package berth.catalog.store;
-
-import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package berth.catalog.sync;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.RepositoryLocks;
 import berth.catalog.store.CatalogStore;
+import berth.base.Caches;
 import berth.catalog.CatalogSettings;
 import berth.oci.RegistryEvent;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -58,8 +59,8 @@ public class RegistryEventIngest implements DisposableBean {
     private final AtomicLong fetched = new AtomicLong();
 
     RegistryEventIngest(RegistryClient registry, ManifestImport manifests, CatalogStore store, PullCounts pulls,
-                        RepositoryLocks locks, Clock clock, CatalogMetrics metrics, CatalogSettings settings) {
-        this.recentIds = Caffeine.newBuilder().maximumSize(settings.rememberedEvents()).build();
+                        RepositoryLocks locks, Clock clock, CatalogMetrics metrics, CatalogSettings settings, Caches caches) {
+        this.recentIds = caches.build("berth.catalog.event-ids", Caffeine.newBuilder().maximumSize(settings.rememberedEvents()));
         this.registry = registry;
         this.manifests = manifests;
         this.store = store;

@@ -2,7 +2,4 @@
  * Keeps the store in step with the registry: registry events as they happen, a full sync that
  * repairs what events missed (one instance at a time, under a lease), and pull counts.
  */
-@NullMarked
 package berth.catalog.sync;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,7 +1,6 @@
 package berth.e2e;
 
 import berth.BerthApplication;
-import berth.e2e.catalog.TestImages;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
 import com.microsoft.playwright.Browser;
@@ -10,7 +9,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuideWalkthroughE2EIT {
 
-    private static final int PORT = freePort();
+    private static final int PORT = DistributionRegistry.freePort();
     private static final String HOST = "127.0.0.1:" + PORT;
     private static final String PROJECT = "guide";
     private static final String MEMBER = "member@example.test";
@@ -63,8 +61,8 @@ class GuideWalkthroughE2EIT {
     private Path work;
     private String registryAddress;
     private String appkey;
-    private TestImages.Image image;
-    private TestImages.Index index;
+    private TestImages.Layout.Image image;
+    private TestImages.Layout.Index index;
 
     @BeforeAll
     void setUp() throws IOException {
@@ -102,7 +100,7 @@ class GuideWalkthroughE2EIT {
     @Test
     @Order(2)
     void skopeo_pushes_two_tags_on_one_digest_and_a_multi_arch_index() {
-        TestImages images = TestImages.in(work);
+        TestImages.Layout images = TestImages.Layout.in(work);
         image = images.image("18.04", "amd64", "like ubuntu 18.04");
         index = images.twoPlatformIndex("multi", "like ubuntu, twice");
         push("18.04", "ubuntu:18.04");
@@ -283,14 +281,6 @@ class GuideWalkthroughE2EIT {
             total += layer.path("size").asLong();
         }
         return total;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
 }

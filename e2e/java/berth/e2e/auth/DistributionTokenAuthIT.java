@@ -4,7 +4,7 @@ import berth.BerthApplication;
 import berth.auth.RegistryTokens;
 import berth.e2e.TestImages;
 import berth.e2e.Tools;
-import berth.e2e.catalog.Distribution;
+import berth.e2e.DistributionRegistry;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
 import com.google.cloud.tools.jib.api.Containerizer;
@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DistributionTokenAuthIT {
 
     private static final Path WORK = ScratchDirectories.create("berth-distribution-it");
-    private static final int REGISTRY_PORT = Distribution.freePort();
+    private static final int REGISTRY_PORT = DistributionRegistry.freePort();
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -60,7 +60,7 @@ class DistributionTokenAuthIT {
     @Autowired
     RegistryTokens tokens;
 
-    private Distribution registry;
+    private DistributionRegistry registry;
     private BerthApi api;
     private TestImages.Image image;
     private String adminKey;
@@ -75,7 +75,7 @@ class DistributionTokenAuthIT {
         Tools.require("skopeo");
         Tools.require("umoci");
         Path certificate = Files.writeString(WORK.resolve("berth-token.crt"), tokens.certificatePem());
-        registry = Distribution.start(REGISTRY_PORT, WORK.resolve("distribution"), """
+        registry = DistributionRegistry.start(REGISTRY_PORT, WORK.resolve("distribution"), """
                 auth:
                   token:
                     realm: http://127.0.0.1:%d/auth/token

@@ -1,5 +1,7 @@
 package berth.e2e.catalog;
 
+import berth.e2e.Tools;
+import berth.e2e.TestImages;
 import berth.catalog.sync.CatalogSync;
 import berth.testing.BerthApi;
 
@@ -72,8 +74,8 @@ abstract class CatalogAcceptance {
                 : tokens.issue(ADMIN, List.of(Access.repository(scope, Set.of(Access.PULL)))).token());
     }
 
-    static TestImages layout() {
-        return TestImages.in(images);
+    static TestImages.Layout layout() {
+        return TestImages.Layout.in(images);
     }
 
     void push(String layoutTag, String repository, String tag, boolean all) {
@@ -157,7 +159,7 @@ abstract class CatalogAcceptance {
 
     @Test
     void a_pushed_image_is_in_the_catalog_within_a_second_with_digest_size_created_time_and_layers() throws Exception {
-        TestImages.Image image = layout().image("single", "amd64", "single platform");
+        TestImages.Layout.Image image = layout().image("single", "amd64", "single platform");
         String repository = project() + "/apps/web";
         Instant lastFullSync = sync.status().startedAt();
 
@@ -206,7 +208,7 @@ abstract class CatalogAcceptance {
 
     @Test
     void a_pushed_two_platform_index_shows_both_platforms_within_a_second() {
-        TestImages.Index index = layout().twoPlatformIndex("multi", "two platforms");
+        TestImages.Layout.Index index = layout().twoPlatformIndex("multi", "two platforms");
         String repository = project() + "/multi";
 
         push("multi", repository, "latest", true);
@@ -219,7 +221,7 @@ abstract class CatalogAcceptance {
         assertThat(details.at("/tag/platforms").asString()).isEqualTo("linux/amd64, linux/arm64");
         assertThat(details.at("/platforms").size()).isEqualTo(2);
         for (int i = 0; i < 2; i++) {
-            TestImages.Image platform = index.platforms().get(i);
+            TestImages.Layout.Image platform = index.platforms().get(i);
             assertThat(details.at("/platforms/" + i + "/digest").asString()).isEqualTo(platform.digest());
             assertThat(details.at("/platforms/" + i + "/architecture").asString()).isEqualTo(platform.architecture());
             assertThat(details.at("/platforms/" + i + "/image/layers/0/digest").asString()).isEqualTo(platform.layers().getFirst().digest());
@@ -230,7 +232,7 @@ abstract class CatalogAcceptance {
 
     @Test
     void deleting_one_of_two_tags_on_a_digest_removes_only_that_tag_and_a_member_may_not_delete() {
-        TestImages.Image image = layout().image("shared", "amd64", "shared digest");
+        TestImages.Layout.Image image = layout().image("shared", "amd64", "shared digest");
         String repository = project() + "/shared";
         push("shared", repository, "a", false);
         push("shared", repository, "b", false);
@@ -298,8 +300,8 @@ abstract class CatalogAcceptance {
 
     @Test
     void a_full_sync_puts_right_a_catalog_gone_stale_tag_by_tag() {
-        TestImages.Image first = layout().image("stale-a", "amd64", "stale a");
-        TestImages.Image second = layout().image("stale-b", "amd64", "stale b");
+        TestImages.Layout.Image first = layout().image("stale-a", "amd64", "stale a");
+        TestImages.Layout.Image second = layout().image("stale-b", "amd64", "stale b");
         String repository = project() + "/stale";
         push("stale-a", repository, "a", false);
         push("stale-b", repository, "b", false);

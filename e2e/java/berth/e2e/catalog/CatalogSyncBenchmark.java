@@ -1,5 +1,7 @@
 package berth.e2e.catalog;
 
+import berth.e2e.DistributionRegistry;
+import berth.e2e.Tools;
 import berth.catalog.remote.DistributionConfig;
 import berth.e2e.BerthProcess;
 import berth.e2e.ProcessCpu;
@@ -57,7 +59,7 @@ class CatalogSyncBenchmark {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final StringBuilder report = new StringBuilder();
-    private Distribution distribution;
+    private DistributionRegistry distribution;
     private BerthProcess berth;
     private BerthApi api;
     private Connection database;
@@ -93,8 +95,8 @@ class CatalogSyncBenchmark {
         line("Machine: %d cores, load average %s", Runtime.getRuntime().availableProcessors(), loadAverage());
         line("Seeded %d repositories x %d tags (%d images) into Distribution's storage in %.1f s",
                 REPOSITORIES, TAGS, serial, (System.nanoTime() - seedStart) / 1e9);
-        int berthPort = Distribution.freePort();
-        int registryPort = Distribution.freePort();
+        int berthPort = DistributionRegistry.freePort();
+        int registryPort = DistributionRegistry.freePort();
         String databaseUrl = "jdbc:h2:file:" + dataDir.resolve("db/berth") + ";AUTO_SERVER=TRUE";
         try (BerthProcess started = BerthProcess.startPackaged(berthPort, dataDir, work.resolve("berth.log"), List.of(
                 "--berth.registry.mode=external",
@@ -116,7 +118,7 @@ class CatalogSyncBenchmark {
             service = serviceLine.group(1);
             api.createProject(ADMIN, PASSWORD, "bench");
             appkey = api.appkey(ADMIN, PASSWORD, "bench");
-            distribution = Distribution.start(registryPort, dir, fragment);
+            distribution = DistributionRegistry.start(registryPort, dir, fragment);
             try {
                 measure();
             } finally {
@@ -212,11 +214,11 @@ class CatalogSyncBenchmark {
 
     /** CPU seconds of Distribution and of Berth (with its JIT compilers' and GC's share) from a starting point. */
     private record Usage(double registry, ProcessCpu berth) {
-        static Usage start(Distribution distribution, BerthProcess berth) {
+        static Usage start(DistributionRegistry distribution, BerthProcess berth) {
             return new Usage(distribution.cpuSeconds(), ProcessCpu.of(berth.pid()));
         }
 
-        String finish(Distribution distribution, BerthProcess process) {
+        String finish(DistributionRegistry distribution, BerthProcess process) {
             ProcessCpu used = ProcessCpu.of(process.pid()).minus(berth);
             return String.format(Locale.ROOT, "Distribution %.1f s, Berth %.1f s (JIT compilers %.1f s, GC %.1f s, the rest %.1f s)",
                     distribution.cpuSeconds() - registry, used.total(), used.compiler(), used.gc(), used.work());

@@ -1,5 +1,6 @@
 package berth.e2e.catalog;
 
+import berth.e2e.DistributionRegistry;
 import berth.catalog.remote.DistributionConfig;
 import berth.BerthApplication;
 import berth.e2e.Chromium;
@@ -35,10 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DistributionCatalogE2EIT extends CatalogAcceptance {
 
     private static final String SECRET = "events-secret-for-tests";
-    private static final int BERTH_PORT = Distribution.freePort();
-    private static final int REGISTRY_PORT = Distribution.freePort();
+    private static final int BERTH_PORT = DistributionRegistry.freePort();
+    private static final int REGISTRY_PORT = DistributionRegistry.freePort();
     private static Path dataDir;
-    private static Distribution distribution;
+    private static DistributionRegistry distribution;
 
     @Autowired
     DistributionConfig distributionConfig;
@@ -64,7 +65,7 @@ class DistributionCatalogE2EIT extends CatalogAcceptance {
             Path dir = Files.createDirectories(dataDir.resolve("distribution"));
             Path certificate = dir.resolve("berth-token.crt");
             Files.writeString(certificate, distributionConfig.certificatePem());
-            distribution = Distribution.start(REGISTRY_PORT, dir, distributionConfig.fragment(certificate.toString()));
+            distribution = DistributionRegistry.start(REGISTRY_PORT, dir, distributionConfig.fragment(certificate.toString()));
             warmUp();
         }
     }

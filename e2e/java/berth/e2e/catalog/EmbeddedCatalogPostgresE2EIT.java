@@ -1,5 +1,6 @@
 package berth.e2e.catalog;
 
+import berth.e2e.DistributionRegistry;
 import berth.testing.PostgresServer;
 import java.io.IOException;
 import org.springframework.test.context.ActiveProfiles;
@@ -15,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles({"test", "postgres"})
 class EmbeddedCatalogPostgresE2EIT extends EmbeddedCatalogAcceptance {
 
-    private static final int PORT = Distribution.freePort();
+    private static final int PORT = DistributionRegistry.freePort();
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {

@@ -80,15 +80,40 @@ public class ManifestEntry {
     @OrderColumn(name = "position")
     private List<Child> children = new ArrayList<>();
 
+    /**
+     * The longest text a shown field keeps; a longer one (the registry stores whatever a pusher
+     * wrote) is cut and ends in {@value #CUT_MARK}, so one odd image never stops the catalog.
+     */
+    static final int SHOWN_LENGTH = 1024;
+    static final String CUT_MARK = "…";
+
+    /** {@code text}, cut to {@link #SHOWN_LENGTH} characters with a marker when longer. */
+    static @Nullable String shown(@Nullable String text) {
+        if (text == null || text.length() <= SHOWN_LENGTH) {
+            return text;
+        }
+        return text.substring(0, SHOWN_LENGTH - CUT_MARK.length()) + CUT_MARK;
+    }
+
     /** A layer of an image. */
     @Embeddable
     public record Layer(String digest, long size, String mediaType) {
+        public Layer {
+            mediaType = java.util.Objects.requireNonNull(shown(mediaType));
+        }
     }
 
     /** A manifest an index points at, and the platform it is for. */
     @Embeddable
     public record Child(String digest, String mediaType, long size,
                  @Nullable String os, @Nullable String architecture, @Nullable String variant) {
+
+        public Child {
+            mediaType = java.util.Objects.requireNonNull(shown(mediaType));
+            os = shown(os);
+            architecture = shown(architecture);
+            variant = shown(variant);
+        }
 
         String platform() {
             return ManifestEntry.platform(os, architecture, variant);
@@ -113,21 +138,21 @@ public class ManifestEntry {
                                @Nullable String variant, RunConfig run, List<Layer> layers) {
         ManifestEntry entry = new ManifestEntry();
         entry.digest = digest;
-        entry.mediaType = mediaType;
-        entry.artifactType = artifactType;
+        entry.mediaType = java.util.Objects.requireNonNull(shown(mediaType));
+        entry.artifactType = shown(artifactType);
         entry.size = size;
         entry.configDigest = configDigest;
-        entry.configMediaType = configMediaType;
+        entry.configMediaType = shown(configMediaType);
         entry.createdAt = createdAt;
-        entry.os = os;
-        entry.architecture = architecture;
-        entry.variant = variant;
+        entry.os = shown(os);
+        entry.architecture = shown(architecture);
+        entry.variant = shown(variant);
         entry.entrypoint = run.entrypoint();
         entry.cmd = run.cmd();
         entry.env = run.env();
         entry.labels = run.labels();
         entry.exposedPorts = run.exposedPorts();
-        entry.user = run.user();
+        entry.user = shown(run.user());
         entry.layers = new ArrayList<>(layers);
         entry.totalSize = size + configSize + layers.stream().mapToLong(Layer::size).sum();
         return entry;
@@ -141,8 +166,8 @@ public class ManifestEntry {
                                List<Child> children, Map<String, ManifestEntry> childManifests) {
         ManifestEntry entry = new ManifestEntry();
         entry.digest = digest;
-        entry.mediaType = mediaType;
-        entry.artifactType = artifactType;
+        entry.mediaType = java.util.Objects.requireNonNull(shown(mediaType));
+        entry.artifactType = shown(artifactType);
         entry.size = size;
         entry.children = new ArrayList<>(children);
         long total = size;

@@ -2,7 +2,6 @@ package berth.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import berth.testing.FreePorts;
 
 /**
  * A real CNCF Distribution ({@code docker-registry serve}), the one launcher every test uses:
@@ -35,11 +35,7 @@ public final class DistributionRegistry implements AutoCloseable {
 
     /** A port nobody listens on right now. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.next();
     }
 
     /** Starts Distribution without auth, with deletes on, storing under {@code root}. */

@@ -1,7 +1,6 @@
 package berth.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,10 +61,7 @@ public final class PostgresServer {
         try {
             Path dir = ScratchDirectories.create("berth-postgres");
             Path data = dir.resolve("data");
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = FreePorts.next();
             PostgresServer server = new PostgresServer(port, data, bin, root);
             if (root) {
                 // initdb refuses to run as root; the Debian package created the postgres user.

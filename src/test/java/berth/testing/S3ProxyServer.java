@@ -2,7 +2,6 @@ package berth.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -78,10 +77,7 @@ public final class S3ProxyServer {
         try {
             Path directory = ScratchDirectories.create("berth-s3proxy");
             Path objects = Files.createDirectories(directory.resolve("buckets"));
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = FreePorts.next();
             Path properties = directory.resolve("s3proxy.properties");
             Files.writeString(properties, """
                     s3proxy.endpoint=http://127.0.0.1:%d

@@ -58,25 +58,21 @@ public final class PostgresServer {
     private static PostgresServer start() {
         Path bin = findBinaries();
         boolean root = "root".equals(System.getProperty("user.name"));
-        try {
-            Path dir = ScratchDirectories.create("berth-postgres");
-            Path data = dir.resolve("data");
-            int port = FreePorts.next();
-            PostgresServer server = new PostgresServer(port, data, bin, root);
-            if (root) {
-                // initdb refuses to run as root; the Debian package created the postgres user.
-                run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false);
-                run(List.of("chmod", "755", dir.toString()), false);
-            }
-            server.pg(List.of("initdb", "-D", data.toString(), "-U", "berth", "--auth=trust", "--encoding=UTF8", "--no-sync"));
-            server.pg(List.of("pg_ctl", "-D", data.toString(), "-w", "-t", "60", "-l", dir.resolve("postgres.log").toString(),
-                    "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-                    "start"));
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start PostgreSQL for the tests", e);
+        Path dir = ScratchDirectories.create("berth-postgres");
+        Path data = dir.resolve("data");
+        int port = FreePorts.next();
+        PostgresServer server = new PostgresServer(port, data, bin, root);
+        if (root) {
+            // initdb refuses to run as root; the Debian package created the postgres user.
+            run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false);
+            run(List.of("chmod", "755", dir.toString()), false);
         }
+        server.pg(List.of("initdb", "-D", data.toString(), "-U", "berth", "--auth=trust", "--encoding=UTF8", "--no-sync"));
+        server.pg(List.of("pg_ctl", "-D", data.toString(), "-w", "-t", "60", "-l", dir.resolve("postgres.log").toString(),
+                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                "start"));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        return server;
     }
 
     private void stop() {

@@ -34,7 +34,7 @@ class OddImagesInCatalogIT extends EmbeddedRegistryTest {
         RegistryHttp registry = new RegistryHttp(baseUrl());
         String architecture = "a".repeat(100);
         String os = "o".repeat(80);
-        String user = "u".repeat(300);
+        String user = "u".repeat(2000);
         String layerType = "application/vnd.example.layer." + "x".repeat(300);
         byte[] config = RegistryHttp.JSON.writeValueAsBytes(Map.of("architecture", architecture, "os", os, "variant", "v".repeat(70),
                 "config", Map.of("User", user), "rootfs", Map.of("type", "layers", "diff_ids", List.of())));

@@ -6,7 +6,12 @@ import berth.auth.Projects;
 import berth.auth.Role;
 import berth.base.ForbiddenException;
 import berth.catalog.remote.DistributionConfig;
+import berth.catalog.store.CatalogStore;
+import berth.catalog.store.ManifestEntry;
 import berth.catalog.sync.CatalogSync;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,14 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The catalog's services refuse by themselves: a MEMBER may read but not delete, an outsider may
- * do neither, and only system administrators run the full sync or see the Distribution config -
- * called directly, with no HTTP or console check in front.
+ * The catalog's services in process. They refuse by themselves: a MEMBER may read but not delete,
+ * an outsider may do neither, and only system administrators run the full sync or see the
+ * Distribution config - called directly, with no HTTP or console check in front. And the store
+ * applies a full sync's snapshot of a repository without undoing newer observations.
  */
 @SpringBootTest(classes = BerthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CatalogServicesRefuseIT {
+class CatalogServicesIT {
 
     private static final String PROJECT = "guarded";
     private static final String OWNER = "owner@example.test";
@@ -57,6 +63,8 @@ class CatalogServicesRefuseIT {
     CatalogSync sync;
     @Autowired
     DistributionConfig distributionConfig;
+    @Autowired
+    CatalogStore store;
 
     @BeforeAll
     void people() {
@@ -108,5 +116,40 @@ class CatalogServicesRefuseIT {
         }
         assertThat(sync.status(ADMIN_EMAIL).state()).isNotNull();
         assertThat(distributionConfig.fragmentFor(ADMIN_EMAIL)).contains("auth:");
+    }
+
+    private static ManifestEntry image(char seed, long layerSize) {
+        String digest = "sha256:" + String.valueOf(seed).repeat(64);
+        return ManifestEntry.image(digest, "application/vnd.oci.image.manifest.v1+json", null, 500,
+                "sha256:" + "c".repeat(63) + seed, "application/vnd.oci.image.config.v1+json", 100, null, "linux", "amd64", null,
+                ManifestEntry.RunConfig.NONE, List.of(new ManifestEntry.Layer("sha256:" + "d".repeat(63) + seed, layerSize,
+                        "application/vnd.oci.image.layer.v1.tar+gzip")));
+    }
+
+    @Test
+    void a_snapshot_makes_the_tags_what_the_registry_listed_but_keeps_newer_observations() {
+        String repository = PROJECT + "/snapshot";
+        ManifestEntry one = image('1', 1000);
+        ManifestEntry two = image('2', 2000);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        store.applySnapshot(repository, List.of(one, two), List.of(
+                new CatalogStore.ObservedTag("a", one.digest(), t0),
+                new CatalogStore.ObservedTag("b", one.digest(), t0),
+                new CatalogStore.ObservedTag("c", two.digest(), t0)), t0);
+        assertThat(store.tagDigests(repository)).isEqualTo(Map.of("a", one.digest(), "b", one.digest(), "c", two.digest()));
+        RepositorySummary summary = catalog.repository(OWNER, repository).orElseThrow();
+        assertThat(summary.tagCount()).isEqualTo(3);
+        assertThat(summary.totalSize()).as("each manifest once: 500 + 100 + its layer").isEqualTo(1600 + 2600);
+
+        // An event after the listing moved "b" to two and pushed "d": the slower snapshot must not undo either.
+        Instant listed = t0.plusSeconds(60);
+        store.recordTag(repository, "b", two.digest(), listed.plusSeconds(1), listed.plusSeconds(1), true);
+        store.recordTag(repository, "d", two.digest(), listed.plusSeconds(1), listed.plusSeconds(1), true);
+        store.applySnapshot(repository, List.of(), List.of(
+                new CatalogStore.ObservedTag("a", one.digest(), listed),
+                new CatalogStore.ObservedTag("b", one.digest(), listed)), listed);
+        assertThat(store.tagDigests(repository))
+                .as("c was not listed and is older: gone; b and d were observed later: kept as observed")
+                .isEqualTo(Map.of("a", one.digest(), "b", two.digest(), "d", two.digest()));
     }
 }

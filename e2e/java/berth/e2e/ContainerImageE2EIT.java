@@ -49,6 +49,7 @@ class ContainerImageE2EIT {
     private static final int BERTH_UID = 1000;
     private static final Pattern PUSHED_DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    private static final String TAG_PATH = "/api/v1/projects/" + PROJECT + "/repositories/hello/tags/1.0";
 
     private final Path tarball = Path.of(System.getProperty("berth.image.tarball", "target/berth-image.tar"));
     private final String image = "berth:" + System.getProperty("berth.image.version", "0.1.0-SNAPSHOT");
@@ -109,6 +110,14 @@ class ContainerImageE2EIT {
         pushedDigest = digest.group(1);
         dockerd.docker("rmi", reference).requireSuccess("docker rmi");
         dockerd.docker("pull", address() + "/" + PROJECT + "/hello@" + pushedDigest).requireSuccess("docker pull by digest");
+
+        // The console's catalog takes the push from the registry's event, moments later.
+        BerthApi.Reply tag = api.get(TAG_PATH, ADMIN_EMAIL, ADMIN_PASSWORD);
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); tag.status() == 404 && System.nanoTime() < deadline; ) {
+            Thread.sleep(200);
+            tag = api.get(TAG_PATH, ADMIN_EMAIL, ADMIN_PASSWORD);
+        }
+        assertThat(tag.status()).as(tag.raw()).isEqualTo(200);
     }
 
     @Test
@@ -132,11 +141,14 @@ class ContainerImageE2EIT {
         // No administrator in the environment this time: the one from the first run signs in from the database.
         start("berth-again", image, port, data, false);
         assertThat(api.get("/api/v1/projects", ADMIN_EMAIL, ADMIN_PASSWORD).status()).isEqualTo(200);
-        BerthApi.Reply tag = api.get("/api/v1/projects/" + PROJECT + "/repositories/hello/tags/1.0", ADMIN_EMAIL, ADMIN_PASSWORD);
+        // The registry has the tag...
+        dockerd.docker("rmi", address() + "/" + PROJECT + "/hello@" + pushedDigest).requireSuccess("docker rmi");
+        String pulled = dockerd.docker("pull", address() + "/" + PROJECT + "/hello:1.0").requireSuccess("docker pull by tag after the restart").output();
+        assertThat(pulled).contains("Digest: " + pushedDigest);
+        // ...and so has the catalog, which had it before the stop.
+        BerthApi.Reply tag = api.get(TAG_PATH, ADMIN_EMAIL, ADMIN_PASSWORD);
         assertThat(tag.status()).as(tag.raw()).isEqualTo(200);
         assertThat(tag.raw()).contains(pushedDigest);
-        dockerd.docker("rmi", address() + "/" + PROJECT + "/hello@" + pushedDigest).requireSuccess("docker rmi");
-        dockerd.docker("pull", address() + "/" + PROJECT + "/hello:1.0").requireSuccess("docker pull by tag after the restart");
     }
 
     @Test
@@ -174,9 +186,13 @@ class ContainerImageE2EIT {
         run.add(reference);
         long started = System.nanoTime();
         dockerd.docker(run.toArray(String[]::new)).requireSuccess("docker run " + reference);
+        long running = System.nanoTime();
         awaitReadiness(name, hostPort);
-        System.out.printf("Berth's container %s: cold start (docker run to readiness UP) %.1f s%n", name,
-                (System.nanoTime() - started) / 1e9);
+        long ready = System.nanoTime();
+        String spring = logs(name).lines().filter(line -> line.contains("Started BerthApplication")).findFirst().orElse("");
+        System.out.printf("Berth's container %s: cold start (docker run to readiness UP) %.1f s, of which docker run %.1f s;"
+                        + " load average %s; Spring: %s%n", name, (ready - started) / 1e9, (running - started) / 1e9,
+                Files.readString(Path.of("/proc/loadavg")).split(" ")[0], spring.substring(Math.max(0, spring.indexOf("Started"))));
     }
 
     private void awaitReadiness(String name, int hostPort) throws Exception {

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * containers without a bridge or iptables, so containers use {@code --network host}; images come
  * from skopeo ({@link #load(Image, String)}), as there is no Docker Hub. {@link #close()} leaves
  * nothing behind: daemon, containerd and shims ended, mounts undone, directory deleted - also when
- * the JVM exits without it (a shutdown hook).
+ * the JVM exits without it (a shutdown hook). Storage is overlay2, or vfs where the kernel refuses overlay.
  */
 public final class Dockerd implements AutoCloseable {
 
@@ -48,6 +48,15 @@ public final class Dockerd implements AutoCloseable {
         Tools.require("dockerd", PACKAGE);
         Tools.require(CLIENT, PACKAGE);
         Tools.require("ctr", PACKAGE);
+        try {
+            return start("overlay2");
+        } catch (AssertionError overlayRefused) {
+            // vfs works everywhere; it copies every layer in full, so loading and starting take longer.
+            return start("vfs");
+        }
+    }
+
+    private static Dockerd start(String storageDriver) throws IOException {
         // Short: the sockets' paths must fit in 108 bytes.
         Path root = ScratchDirectories.create("dockerd-");
         Files.createDirectories(root.resolve("config"));
@@ -57,8 +66,8 @@ public final class Dockerd implements AutoCloseable {
                 "--data-root", root.resolve("root").toString(),
                 "--exec-root", root.resolve("exec").toString(),
                 "--pidfile", root.resolve("docker.pid").toString(),
-                // What works here: no overlay in this kernel's containers, no iptables, no bridge.
-                "--storage-driver=vfs", "--iptables=false", "--ip-masq=false", "--bridge=none")
+                // No iptables and no bridge here: containers use the host's network.
+                "--storage-driver=" + storageDriver, "--iptables=false", "--ip-masq=false", "--bridge=none")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Dockerd dockerd = new Dockerd(root, daemon, log);
         Runtime.getRuntime().addShutdownHook(dockerd.shutdownHook);

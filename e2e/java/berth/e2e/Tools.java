@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The real command-line tools the tests prove Berth with. A missing tool fails the test with a
@@ -31,14 +32,22 @@ public final class Tools {
 
     /** The tool's path; fails (never skips) when it is not installed. */
     public static Path require(String tool) {
+        return require(tool, tool);
+    }
+
+    /** As {@link #require(String)} for a tool whose Debian package has another name (dockerd and ctr: docker.io). */
+    public static Path require(String tool, String debianPackage) {
+        if (tool.contains("/") && Files.isExecutable(Path.of(tool))) {
+            return Path.of(tool);
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path candidate = Path.of(dir, tool);
-            if (Files.isExecutable(candidate)) {
+            if (!tool.contains("/") && Files.isExecutable(candidate)) {
                 return candidate;
             }
         }
-        throw new AssertionError("This test needs '" + tool + "' on the PATH, and it is missing: install it with "
-                + "'apt-get install -y " + tool + "' (Debian 12 packages docker-registry, skopeo, umoci).");
+        throw new AssertionError("This test needs '" + tool + "', and it is missing: install it with "
+                + "'apt-get install -y " + debianPackage + "' (Debian 12 packages docker-registry, skopeo, umoci, docker.io).");
     }
 
     public static Result run(List<String> command) {
@@ -47,12 +56,22 @@ public final class Tools {
 
     /** Runs a command to its end (at most 10 minutes), with extra environment variables. */
     public static Result run(List<String> command, Map<String, String> environment) {
+        return run(command, environment, null);
+    }
+
+    /** As {@link #run(List, Map)}, writing {@code input} to the command's standard input, e.g. a secret for {@code --password-stdin}. */
+    public static Result run(List<String> command, Map<String, String> environment, @Nullable String input) {
         require(command.getFirst());
         try {
             Path log = Files.createTempFile("berth-tool-", ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
+            try (var stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not finish in 10 minutes");

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Berth's own container image, as {@code ./mvnw verify} built it with Jib ({@code jib:buildTar} in
- * pre-integration-test, see pom.xml), goes into a running Berth with jib-core logged in as email + Appkey and
- * comes back with skopeo: every layer byte-identical to the tarball, and the config runs Berth the way pom.xml
- * says. The tarball's base is {@code scratch} offline, so this proves Berth's own layers and config, not a JRE.
+ * package, on the Debian Java base, see pom.xml), goes into a running Berth with jib-core logged in as email +
+ * Appkey and comes back with skopeo: every layer byte-identical to the tarball, and the config runs Berth the way
+ * pom.xml says. ContainerImageE2EIT runs the image.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OwnImageE2EIT extends EmbeddedRegistryTest {
@@ -44,10 +44,10 @@ class OwnImageE2EIT extends EmbeddedRegistryTest {
     @BeforeAll
     void jibPushesTheBuiltImageAndSkopeoPullsItBack() throws Exception {
         Tools.require("skopeo");
-        Path tarball = Path.of(System.getProperty("berth.image.tarball", "target/berth-image-offline.tar"));
+        Path tarball = Path.of(System.getProperty("berth.image.tarball", "target/berth-image.tar"));
         if (!Files.isRegularFile(tarball)) {
             throw new AssertionError("Berth's image tarball " + tarball + " is missing: './mvnw verify' builds it with "
-                    + "jib:buildTar in the pre-integration-test phase before this test runs.");
+                    + "jib:buildTar in the package phase before this test runs.");
         }
         Path work = Files.createDirectories(WORK.resolve("own-image"));
         built = ImageTarball.unpack(tarball, work.resolve("built"));

@@ -3,7 +3,6 @@ package berth.base;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,8 +19,8 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Requests refused before any servlet sees them get Berth's words, not a container's page. Tomcat
@@ -34,8 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 class RefusedRequests {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
      * Swaps the host's error report valve for Berth's when the host starts: by then Spring Boot has
@@ -119,17 +116,13 @@ class RefusedRequests {
             }
         }
         String sentence = sentence(status, invalidPath);
-        response.setStatus(status);
         if (path.startsWith("/api/") || path.startsWith("/auth/")) {
-            write(request, response, "application/json;charset=utf-8",
-                    JSON.writeValueAsBytes(Map.of("error", status >= 500 ? "server_error" : "invalid_request", "message", sentence)));
-        } else {
-            write(request, response, "text/plain;charset=utf-8", (sentence + "\n").getBytes(StandardCharsets.UTF_8));
+            ApiErrors.write(request, response, HttpStatusCode.valueOf(status), status >= 500 ? "server_error" : "invalid_request", sentence);
+            return;
         }
-    }
-
-    private static void write(HttpServletRequest request, HttpServletResponse response, String contentType, byte[] body) throws IOException {
-        response.setContentType(contentType);
+        byte[] body = (sentence + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=utf-8");
         response.setContentLength(body.length);
         if (!"HEAD".equals(request.getMethod())) {
             response.getOutputStream().write(body);

@@ -55,7 +55,7 @@ class DistributionNotifications {
     ResponseEntity<Void> receive(@RequestHeader(name = "Authorization", required = false) @Nullable String authorization,
                                  @RequestBody(required = false) byte @Nullable [] body) {
         if (!secretMatches(authorization)) {
-            throw new CatalogApiErrors.EventsSecretRefused();
+            throw new berth.base.UnauthorizedException("The Authorization header is not the events secret (BERTH_REGISTRY_EVENTS_SECRET).");
         }
         List<RegistryEvent> events = parse(body);
         events.forEach(ingest::accept);

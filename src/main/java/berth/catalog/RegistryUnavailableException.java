@@ -1,7 +1,7 @@
 package berth.catalog;
 
 /** The registry could not be reached, or kept failing, after the retries. */
-class RegistryUnavailableException extends RuntimeException {
+class RegistryUnavailableException extends berth.base.RegistryFailedException {
 
     RegistryUnavailableException(String message, Throwable cause) {
         super(message, cause);

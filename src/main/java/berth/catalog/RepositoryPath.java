@@ -1,6 +1,9 @@
 package berth.catalog;
 
 import berth.base.InvalidRequestException;
+import berth.oci.RegistryException;
+import berth.oci.RepositoryName;
+import berth.oci.Tag;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +18,21 @@ record RepositoryPath(Kind kind, String repository, @Nullable String tag) {
 
     enum Kind { REPOSITORY, TAGS, TAG }
 
+    /** Refuses, as a 400 naming the rule, a repository name or tag the registry would refuse (OCI grammar). */
     static RepositoryPath parse(String project, String path) {
+        RepositoryPath parsed = split(project, path);
+        try {
+            new RepositoryName(parsed.repository());
+            if (parsed.kind() == Kind.TAG) {
+                new Tag(parsed.tag());
+            }
+        } catch (RegistryException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+        return parsed;
+    }
+
+    private static RepositoryPath split(String project, String path) {
         String rest = path.replaceAll("^/+", "").replaceAll("/+$", "");
         if (rest.isEmpty()) {
             throw new InvalidRequestException("Name a repository after /repositories/.");

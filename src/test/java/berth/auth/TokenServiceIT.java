@@ -180,7 +180,7 @@ class TokenServiceIT {
     @Test
     void guessing_the_current_password_is_throttled_like_failed_logins() {
         String path = "/api/v1/account/password";
-        for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_USER; i++) {
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; i++) {
             assertThat(api.put(path, member, "member-password", Map.of("currentPassword", "guess-" + i, "newPassword", "taken-over-now"))
                     .status()).isEqualTo(400);
         }
@@ -266,7 +266,7 @@ class TokenServiceIT {
     @Test
     void repeated_failures_get_429_with_retry_after_while_others_log_in_normally() {
         String key = api.appkey(member, "member-password", project);
-        for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_USER; i++) {
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS; i++) {
             assertThat(api.token(outsider, "guess-" + i, "").status()).isEqualTo(401);
         }
         Reply throttled = api.token(outsider, "guess-again", "");

@@ -158,6 +158,9 @@ public class ApiErrors {
     /** Anything else is Berth's fault: log it for the operator, tell the caller only that. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (H2StorageFaults.fault() != null) {
+            return databaseDown(e);
+        }
         log.error("Unexpected error serving an API request", e);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Berth failed to handle this request; the log says why.");
     }

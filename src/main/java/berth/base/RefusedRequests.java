@@ -69,9 +69,11 @@ class RefusedRequests {
     }
 
     /**
-     * A {@code ;} in the path (a path parameter such as {@code /v2;/}): Spring Security's firewall
-     * refuses it, but Spring's request-path parsing, which runs before the firewall, failed on some
-     * of them first with an exception and a stack trace in the log. Refused here, before either.
+     * A path Spring's request-path parsing cannot split into the servlet's mapping and the rest: a
+     * {@code ;} (a path parameter, {@code /v2;/}), or a raw path that does not begin with the
+     * servlet's path ({@code ///v2/}, {@code /%76%32/}: Tomcat normalises and decodes the mapping, not
+     * the raw path). Spring Security's firewall refuses these, but the parsing runs before it and
+     * threw, with a stack trace in the log (found by BlackBoxFuzzIT). Refused here, before either.
      */
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> pathParametersRefused(ObjectProvider<RefusedRequestAnswer> answers) {
@@ -79,8 +81,7 @@ class RefusedRequests {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                String uri = request.getRequestURI();
-                if (uri != null && uri.indexOf(';') >= 0) {
+                if (!splitsCleanly(request)) {
                     answer(answers.orderedStream().toList(), request, response, 400, true);
                     return;
                 }
@@ -89,6 +90,21 @@ class RefusedRequests {
         });
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    private static boolean splitsCleanly(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        if (uri == null) {
+            return true;
+        }
+        if (uri.indexOf(';') >= 0) {
+            return false;
+        }
+        String mapping = request.getContextPath() + request.getServletPath();
+        if (request.getServletPath().isEmpty() || request.getPathInfo() == null) {
+            return true; // the default servlet's mapping: the whole path is the rest, nothing to split
+        }
+        return uri.startsWith(mapping) && (uri.length() == mapping.length() || uri.charAt(mapping.length()) == '/');
     }
 
     /** Tomcat's error report valve with Berth's answers; only errors nothing else answered reach it. */

@@ -101,6 +101,11 @@ public final class BerthProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** The exit status of a process that ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     /** Whether the process ended within {@code timeout}. */
     public boolean exited(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -721,6 +721,22 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
         assertThat(withDigest.header("Docker-Upload-UUID")).isNotEmpty();
     }
 
+    /** Issue 23, protocol details: without the source's pull in the challenge, a client's token could never mount. */
+    @Test
+    void the_challenge_of_a_cross_repository_mount_asks_for_pull_on_the_source_too() {
+        String digest = "sha256:" + "2".repeat(64);
+        Reply challenged = registry.send("POST", "/v2/proto/target/blobs/uploads/?mount=" + digest + "&from=proto/source", null, null);
+        assertThat(challenged.status()).isEqualTo(401);
+        assertThat(challenged.header("WWW-Authenticate"))
+                .contains("scope=\"repository:proto/target:pull,push repository:proto/source:pull\"");
+
+        String pushOnly = token(ADMIN, List.of("proto/target"), "pull", "push");
+        Reply insufficient = registry.send("POST", "/v2/proto/target/blobs/uploads/", pushOnly, null);
+        assertThat(insufficient.status()).as("an ordinary upload still needs no more").isEqualTo(202);
+        Reply plain = registry.send("POST", "/v2/proto/target/blobs/uploads/", null, null);
+        assertThat(plain.header("WWW-Authenticate")).contains("scope=\"repository:proto/target:pull,push\"").doesNotContain("proto/source");
+    }
+
     @Test
     void a_body_sent_as_a_form_is_uploaded_byte_for_byte() {
         // curl --data-binary sends application/x-www-form-urlencoded unless told otherwise; the bytes are a blob all the same.

@@ -4,11 +4,8 @@ import berth.base.ConflictException;
 import berth.base.ForbiddenException;
 import berth.base.InvalidRequestException;
 import berth.base.NotFoundException;
-import berth.base.TooManyRequestsException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -69,20 +66,15 @@ public class Accounts {
 
     /**
      * The caller's new console password. The current one is asked again, so that a console left
-     * signed in is not enough to take the account over. Appkeys are separate and keep working.
+     * signed in is not enough to take the account over; wrong ones count as failed sign-ins of the
+     * account from {@code address}, the client's. Appkeys are separate and keep working.
      */
-    public void changeOwnPassword(String caller, String currentPassword, String newPassword) {
+    public void changeOwnPassword(String caller, String address, String currentPassword, String newPassword) {
         Account account = accounts.findByEmail(Account.normalizeEmail(caller)).filter(Account::enabled)
                 .orElseThrow(() -> new ForbiddenException("Only a signed-in account may change its password."));
-        // Guessing the current password from a console left open counts like failed logins of that account.
-        String attempts = "password-change:" + account.email();
-        Optional<Duration> wait = throttle.retryAfter(account.email(), attempts);
-        if (wait.isPresent()) {
-            throw new TooManyRequestsException("Too many wrong passwords for this account; try again in "
-                    + Math.max(1, wait.get().toSeconds()) + " seconds.", wait.get());
-        }
+        throttle.check(account.email(), address);
         if (!passwords.matches(currentPassword, account.passwordHash())) {
-            throttle.failed(account.email(), attempts);
+            throttle.failed(account.email(), address);
             throw new InvalidRequestException("The current password is not right; the password stays as it was.");
         }
         replacePassword(account, newPassword);

@@ -3,6 +3,7 @@ package berth.auth;
 import berth.base.InvalidRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
@@ -84,8 +85,8 @@ class AuthApi {
     @Operation(summary = "Change your own console password; give the current one again (Appkeys are not affected)")
     @PutMapping("/account/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void changeOwnPassword(Principal caller, @RequestBody PasswordChange body) {
-        accounts.changeOwnPassword(caller.getName(), required(body.currentPassword(), "currentPassword"),
+    void changeOwnPassword(Principal caller, @RequestBody PasswordChange body, HttpServletRequest request) {
+        accounts.changeOwnPassword(caller.getName(), request.getRemoteAddr(), required(body.currentPassword(), "currentPassword"),
                 required(body.newPassword(), "newPassword"));
     }
 

@@ -1,5 +1,6 @@
 package berth.auth;
 
+import berth.base.TooManyRequestsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,15 +12,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Slows down guessing: after too many failed logins within a window, for one username or from one
- * client address, further attempts get 429 until the window has room again. Successful logins are
- * neither counted nor delayed. Kept per instance: behind a load balancer each instance limits alone.
+ * Slows down guessing on every password surface - console sign-in, REST HTTP Basic, the token
+ * service's Appkeys, password changes: after too many failed attempts within a window, for one
+ * account from one client address, or from one address for any accounts, further attempts there
+ * get 429 until the window has room again. Successful logins are neither counted nor delayed.
+ * <p>
+ * The account is keyed normalised as sign-in reads it ({@code " Carol@x"} is {@code carol@x}), so
+ * spelling the name differently does not give a fresh allowance. It is keyed together with the
+ * address so that someone guessing from one place does not lock the owner out everywhere: the right
+ * password from another address still gets in. Kept per instance: behind a load balancer each
+ * instance limits alone.
  */
 @Component
 class LoginThrottle {
 
     static final Duration WINDOW = Duration.ofMinutes(5);
-    static final int MAX_FAILURES_PER_USER = 10;
+    static final int MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 10;
     static final int MAX_FAILURES_PER_ADDRESS = 30;
 
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
@@ -32,21 +40,42 @@ class LoginThrottle {
     /** How long the caller must wait, if they must. */
     Optional<Duration> retryAfter(String username, String address) {
         Instant now = clock.instant();
-        Optional<Duration> user = wait("u:" + username.toLowerCase(java.util.Locale.ROOT), MAX_FAILURES_PER_USER, now);
-        Optional<Duration> client = wait("a:" + address, MAX_FAILURES_PER_ADDRESS, now);
-        if (user.isPresent() && client.isPresent()) {
-            return Optional.of(user.get().compareTo(client.get()) > 0 ? user.get() : client.get());
+        Optional<Duration> account = wait(accountKey(username, address), MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS, now);
+        Optional<Duration> client = wait(addressKey(address), MAX_FAILURES_PER_ADDRESS, now);
+        if (account.isPresent() && client.isPresent()) {
+            return Optional.of(account.get().compareTo(client.get()) > 0 ? account.get() : client.get());
         }
-        return user.isPresent() ? user : client;
+        return account.isPresent() ? account : client;
+    }
+
+    /** Throws the 429 refusal when {@code username} from {@code address} must wait. */
+    void check(String username, String address) {
+        Optional<Duration> wait = retryAfter(username, address);
+        if (wait.isPresent()) {
+            throw refusal(wait.get());
+        }
+    }
+
+    static TooManyRequestsException refusal(Duration wait) {
+        return new TooManyRequestsException("Too many failed attempts for this account from your address; try again in "
+                + Math.max(1, wait.toSeconds()) + " seconds.", wait);
     }
 
     void failed(String username, String address) {
         Instant now = clock.instant();
-        record("u:" + username.toLowerCase(java.util.Locale.ROOT), now);
-        record("a:" + address, now);
+        record(accountKey(username, address), now);
+        record(addressKey(address), now);
         if (failures.size() > 100_000) {
             failures.entrySet().removeIf(e -> prune(e.getValue(), now).isEmpty());
         }
+    }
+
+    private static String accountKey(String username, String address) {
+        return "u:" + Account.normalizeEmail(username) + "\n" + address;
+    }
+
+    private static String addressKey(String address) {
+        return "a:" + address;
     }
 
     private void record(String key, Instant now) {

@@ -114,8 +114,15 @@ class SecretCipher {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot decrypt an Appkey: is berth.secret-key the one it was sealed with?", e);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new WrongSecretKey(e);
+        }
+    }
+
+    /** A sealed secret (an Appkey, the token signing key) that this instance's key does not open. */
+    static final class WrongSecretKey extends IllegalStateException {
+        WrongSecretKey(Exception cause) {
+            super("cannot open a secret sealed in the database: berth.secret-key is not the key it was sealed with", cause);
         }
     }
 

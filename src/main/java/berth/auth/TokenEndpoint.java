@@ -1,5 +1,6 @@
 package berth.auth;
 
+import berth.base.ApiErrors;
 import berth.base.InvalidRequestException;
 import berth.oci.Scope;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,7 +58,7 @@ class TokenEndpoint {
     }
 
     @GetMapping(path = "/auth/token", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> token(
+    ResponseEntity<?> token(
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
             @RequestParam(name = "offline_token", required = false) @Nullable String offlineToken,
             HttpServletRequest request) {
@@ -71,8 +72,15 @@ class TokenEndpoint {
         return login(basic.get()[0], basic.get()[1], scopes, "true".equalsIgnoreCase(offlineToken), request, false);
     }
 
+    /** Any other body: the OAuth2 token endpoint takes a form only (RFC 6749). */
+    @PostMapping(path = "/auth/token")
+    ResponseEntity<?> notAForm() {
+        return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                "Send the grant as a form (Content-Type: application/x-www-form-urlencoded).");
+    }
+
     @PostMapping(path = "/auth/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> oauth(@RequestParam MultiValueMap<String, String> form, HttpServletRequest request) {
+    ResponseEntity<?> oauth(@RequestParam MultiValueMap<String, String> form, HttpServletRequest request) {
         String grantType = form.getFirst("grant_type");
         List<Scope> scopes = parseScopes(form.getOrDefault("scope", List.of()));
         boolean offline = "offline".equals(form.getFirst("access_type"));
@@ -94,15 +102,10 @@ class TokenEndpoint {
         return error(HttpStatus.BAD_REQUEST, "unsupported_grant_type", "grant_type must be password or refresh_token.");
     }
 
-    private ResponseEntity<Map<String, Object>> login(String username, String secret, List<Scope> scopes, boolean offline,
+    private ResponseEntity<?> login(String username, String secret, List<Scope> scopes, boolean offline,
             HttpServletRequest request, boolean oauth) {
         String address = request.getRemoteAddr();
-        Optional<Duration> wait = throttle.retryAfter(username, address);
-        if (wait.isPresent()) {
-            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.get().toSeconds())))
-                    .body(body("too_many_requests", "Too many failed logins; try again in " + Math.max(1, wait.get().toSeconds()) + " seconds."));
-        }
+        throttle.check(username, address);
         Optional<Appkeys.Login> login = appkeys.authenticate(username, secret);
         if (login.isEmpty()) {
             throttle.failed(username, address);
@@ -117,7 +120,7 @@ class TokenEndpoint {
         return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(response);
     }
 
-    private ResponseEntity<Map<String, Object>> refresh(String refreshToken, List<Scope> scopes) {
+    private ResponseEntity<?> refresh(String refreshToken, List<Scope> scopes) {
         Optional<RegistryTokens.RefreshClaims> claims = tokens.verifyRefresh(refreshToken);
         Optional<Appkeys.Login> login = claims.flatMap(c -> appkeys.stillValid(c.appkeyId()))
                 .filter(l -> l.subject().equals(claims.get().subject()));
@@ -174,19 +177,12 @@ class TokenEndpoint {
         }
     }
 
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status);
+    private static ResponseEntity<?> error(HttpStatus status, String code, String message) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
         if (status == HttpStatus.UNAUTHORIZED) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Berth\", charset=\"UTF-8\"");
         }
-        return builder.body(body(code, message));
-    }
-
-    private static Map<String, Object> body(String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("message", message);
-        return body;
+        return builder.body(ApiErrors.problem(status, code, message));
     }
 
 }

@@ -3,8 +3,9 @@ package berth.base;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.Lifecycle;
@@ -18,10 +19,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Requests refused before any servlet sees them get Berth's words, not a container's page. Tomcat
@@ -34,8 +38,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 class RefusedRequests {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
      * Swaps the host's error report valve for Berth's when the host starts: by then Spring Boot has
@@ -64,6 +66,45 @@ class RefusedRequests {
     @Bean
     TomcatConnectorCustomizer backslashesReachTheUriCheck() {
         return connector -> connector.setProperty("relaxedPathChars", "\\");
+    }
+
+    /**
+     * A path Spring's request-path parsing cannot split into the servlet's mapping and the rest: a
+     * {@code ;} (a path parameter, {@code /v2;/}), or a raw path that does not begin with the
+     * servlet's path ({@code ///v2/}, {@code /%76%32/}: Tomcat normalises and decodes the mapping, not
+     * the raw path). Spring Security's firewall refuses these, but the parsing runs before it and
+     * threw, with a stack trace in the log (found by BlackBoxFuzzIT). Refused here, before either.
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> pathParametersRefused(ObjectProvider<RefusedRequestAnswer> answers) {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                if (!splitsCleanly(request)) {
+                    answer(answers.orderedStream().toList(), request, response, 400, true);
+                    return;
+                }
+                chain.doFilter(request, response);
+            }
+        });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    private static boolean splitsCleanly(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        if (uri == null) {
+            return true;
+        }
+        if (uri.indexOf(';') >= 0) {
+            return false;
+        }
+        String mapping = request.getContextPath() + request.getServletPath();
+        if (request.getServletPath().isEmpty() || request.getPathInfo() == null) {
+            return true; // the default servlet's mapping: the whole path is the rest, nothing to split
+        }
+        return uri.startsWith(mapping) && (uri.length() == mapping.length() || uri.charAt(mapping.length()) == '/');
     }
 
     /** Tomcat's error report valve with Berth's answers; only errors nothing else answered reach it. */
@@ -119,17 +160,13 @@ class RefusedRequests {
             }
         }
         String sentence = sentence(status, invalidPath);
-        response.setStatus(status);
         if (path.startsWith("/api/") || path.startsWith("/auth/")) {
-            write(request, response, "application/json;charset=utf-8",
-                    JSON.writeValueAsBytes(Map.of("error", status >= 500 ? "server_error" : "invalid_request", "message", sentence)));
-        } else {
-            write(request, response, "text/plain;charset=utf-8", (sentence + "\n").getBytes(StandardCharsets.UTF_8));
+            ApiErrors.write(request, response, HttpStatusCode.valueOf(status), status >= 500 ? "server_error" : "invalid_request", sentence);
+            return;
         }
-    }
-
-    private static void write(HttpServletRequest request, HttpServletResponse response, String contentType, byte[] body) throws IOException {
-        response.setContentType(contentType);
+        byte[] body = (sentence + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=utf-8");
         response.setContentLength(body.length);
         if (!"HEAD".equals(request.getMethod())) {
             response.getOutputStream().write(body);
@@ -139,7 +176,7 @@ class RefusedRequests {
     /** What went wrong, for people. */
     private static String sentence(int status, boolean invalidPath) {
         if (invalidPath) {
-            return "The address is not valid: its path holds '..', an encoded slash, NUL or backslash, or a malformed %-escape.";
+            return "The address is not valid: its path holds '..', ';', an encoded slash, NUL or backslash, or a malformed %-escape.";
         }
         if (status >= 500) {
             return "Berth failed to handle the request; it is logged.";

@@ -1,7 +1,7 @@
 package berth.catalog;
 
 /** The registry answered a request with an error the catalog cannot work around. */
-public class RegistryRefusedException extends RuntimeException {
+public class RegistryRefusedException extends berth.base.RegistryFailedException {
 
     private final int status;
 

@@ -1,7 +1,7 @@
 package berth.catalog;
 
 /** The registry could not be reached, or kept failing, after the retries. */
-public class RegistryUnavailableException extends RuntimeException {
+public class RegistryUnavailableException extends berth.base.RegistryFailedException {
 
     public RegistryUnavailableException(String message, Throwable cause) {
         super(message, cause);

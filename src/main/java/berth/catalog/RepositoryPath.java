@@ -2,6 +2,9 @@ package berth.catalog;
 
 import berth.base.InvalidRequestException;
 import java.util.function.Predicate;
+import berth.oci.RegistryException;
+import berth.oci.RepositoryName;
+import berth.oci.Tag;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +33,21 @@ public record RepositoryPath(Kind kind, String repository, @Nullable String tag)
         return byShape;
     }
 
+    /** Refuses, as a 400 naming the rule, a repository name or tag the registry would refuse (OCI grammar). */
     public static RepositoryPath parse(String project, String path) {
+        RepositoryPath parsed = split(project, path);
+        try {
+            new RepositoryName(parsed.repository());
+            if (parsed.kind() == Kind.TAG) {
+                new Tag(parsed.tag());
+            }
+        } catch (RegistryException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+        return parsed;
+    }
+
+    private static RepositoryPath split(String project, String path) {
         String rest = path.replaceAll("^/+", "").replaceAll("/+$", "");
         if (rest.isEmpty()) {
             throw new InvalidRequestException("Name a repository after /repositories/.");

@@ -49,4 +49,15 @@ class RepositoryPathTest {
         assertThat(RepositoryPath.parse("team", "other/tags", known::contains))
                 .as("unknown: read by its shape").isEqualTo(new RepositoryPath(RepositoryPath.Kind.TAGS, "team/other", null));
     }
+
+    /** Issue 23 finding 5: these reached the registry client and came back as 500 or 502. */
+    @Test
+    void names_and_tags_the_registry_would_refuse_are_refused_here_naming_the_rule() {
+        for (String path : new String[] {"/a b/tags/x", "/a{b/tags/x", "/a\"b/tags/x", "/A/tags/x", "/a..b/tags/x", "/a?b/tags/x",
+                "/" + "a".repeat(300) + "/tags/x", "/ab/tags/v x", "/ab/tags/.x"}) {
+            assertThatThrownBy(() -> RepositoryPath.parse("team", path)).as(path)
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("is invalid");
+        }
+    }
 }

@@ -19,11 +19,21 @@ public final class BerthApi {
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final String base;
 
     public BerthApi(int port) {
         this.base = "http://127.0.0.1:" + port;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * A client connecting from {@code from}, another loopback address such as {@code 127.0.1.7}: Berth
+     * tells clients apart by address (the login throttle), and every test can be a client of its own.
+     */
+    public BerthApi(int port, java.net.InetAddress from) {
+        this.base = "http://127.0.0.1:" + port;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).localAddress(from).build();
     }
 
     public String base() {

@@ -1,6 +1,5 @@
 package berth.catalog.sync;
 
-import berth.catalog.web.CatalogApiErrors;
 import berth.catalog.remote.RegistryClient;
 import berth.base.BerthSettings;
 import berth.base.InvalidRequestException;
@@ -57,7 +56,7 @@ public class DistributionNotifications {
     ResponseEntity<Void> receive(@RequestHeader(name = "Authorization", required = false) @Nullable String authorization,
                                  @RequestBody(required = false) byte @Nullable [] body) {
         if (!secretMatches(authorization)) {
-            throw new CatalogApiErrors.EventsSecretRefused();
+            throw new berth.base.UnauthorizedException("The Authorization header is not the events secret (BERTH_REGISTRY_EVENTS_SECRET).");
         }
         List<RegistryEvent> events = parse(body);
         events.forEach(ingest::accept);

@@ -16,6 +16,7 @@ import org.apache.catalina.connector.ClientAbortException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.web.firewall.RequestRejectedException;
 
 /**
  * The entry of the OCI Distribution API, mapped to {@code /v2/*}. Per request: refuse path
@@ -26,6 +27,23 @@ import org.slf4j.LoggerFactory;
 final class DistributionServlet extends HttpServlet {
 
     private static final Logger log = LoggerFactory.getLogger(DistributionServlet.class);
+
+    /**
+     * The repository a cross-repository mount ({@code ?mount=&from=}) would take the blob from, when
+     * it is a valid name: the challenge asks for pull there too, so that a client following it gets
+     * a token that lets the mount happen instead of falling back to a full upload.
+     */
+    private @Nullable RepositoryName mountSource(Exchange exchange) {
+        String from = exchange.query("from");
+        if (exchange.query("mount") == null || from == null) {
+            return null;
+        }
+        try {
+            return RepositoryName.parse(from, registryHost);
+        } catch (RegistryException e) {
+            return null;
+        }
+    }
 
     /**
      * Anything that is no plain path: percent-encoding, dot segments, empty segments, backslashes,
@@ -72,7 +90,8 @@ final class DistributionServlet extends HttpServlet {
             String nameText = match.get().name();
             RepositoryName name = nameText == null ? null : RepositoryName.parse(nameText, registryHost);
             exchange = new Exchange(request, response, match.get().parameters(), name);
-            exchange.authenticated(tokenCheck.check(request.getHeader("Authorization"), operation.permission(), name));
+            exchange.authenticated(tokenCheck.check(request.getHeader("Authorization"), operation.permission(), name,
+                    "upload-start".equals(routeId) ? mountSource(exchange) : null));
             operation.handler().handle(exchange);
         } catch (RegistryException refusal) {
             ErrorResponses.write(request, response, refusal);
@@ -82,6 +101,10 @@ final class DistributionServlet extends HttpServlet {
             } else {
                 failed(request, response, "storage failure during " + method + " " + routeId, e);
             }
+        } catch (RequestRejectedException e) {
+            // Spring Security's firewall checks a header when it is first read, here rather than in its filter.
+            ErrorResponses.write(request, response, new RegistryException(ErrorCode.UNSUPPORTED,
+                    "The registry does not take this request: a header holds characters that are not allowed.").withStatus(400));
         } catch (RuntimeException e) {
             failed(request, response, "failure during " + method + " " + routeId, e);
         } finally {

@@ -42,7 +42,20 @@ final class TokenCheck {
     }
 
     VerifiedToken check(@Nullable String authorization, Permission permission, @Nullable RepositoryName name) {
+        return check(authorization, permission, name, null);
+    }
+
+    /**
+     * As {@link #check(String, Permission, RepositoryName)}; {@code alsoPull}, the source of a
+     * cross-repository mount, is named in the challenge's scope with pull as CNCF Distribution does,
+     * though the request itself does not need it (a mount the token may not do becomes an upload).
+     */
+    VerifiedToken check(@Nullable String authorization, Permission permission, @Nullable RepositoryName name,
+                        @Nullable RepositoryName alsoPull) {
         String scope = scopeOf(permission, name);
+        if (scope != null && alsoPull != null && !alsoPull.equals(name)) {
+            scope = scope + " repository:" + alsoPull.value() + ":pull";
+        }
         Optional<VerifiedToken> token = Optional.empty();
         boolean presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
         if (presented) {

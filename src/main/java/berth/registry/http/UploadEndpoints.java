@@ -11,8 +11,6 @@ import berth.registry.content.Uploads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -23,8 +21,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 final class UploadEndpoints {
-
-    private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d{1,18})-(\\d{1,18})(?:/(?:\\d+|\\*))?");
 
     private final Uploads uploads;
     private final Blobs blobs;
@@ -162,25 +158,15 @@ final class UploadEndpoints {
     }
 
     private static @Nullable Long contentRangeStart(Exchange exchange) {
-        String header = exchange.request.getHeader("Content-Range");
-        if (header == null || header.isBlank()) {
+        ContentRange range = ContentRange.parse(exchange.request.getHeader("Content-Range"));
+        if (range == null) {
             return null;
         }
-        Matcher matcher = CONTENT_RANGE.matcher(header.trim());
-        if (!matcher.matches()) {
-            throw new RegistryException(ErrorCode.RANGE_INVALID,
-                    "Content-Range must be <start>-<end>, e.g. 0-1023, not '" + (header.length() > 60 ? header.substring(0, 60) : header) + "'.");
-        }
-        long start = Long.parseLong(matcher.group(1));
-        long end = Long.parseLong(matcher.group(2));
-        if (end < start) {
-            throw new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range ends before it starts.");
-        }
         long length = exchange.request.getContentLengthLong();
-        if (length >= 0 && length != end - start + 1) {
-            throw new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range covers " + (end - start + 1)
+        if (length >= 0 && length != range.length()) {
+            throw new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range covers " + range.length()
                     + " bytes but Content-Length is " + length + ".");
         }
-        return start;
+        return range.start();
     }
 }

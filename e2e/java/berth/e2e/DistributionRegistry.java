@@ -57,6 +57,21 @@ public final class DistributionRegistry implements AutoCloseable {
                 .requireSuccess("docker-registry garbage-collect").output();
     }
 
+    /**
+     * {@code docker-registry garbage-collect --dry-run} (with {@code --delete-untagged} when asked) on
+     * the storage at {@code root}: what it would delete, nothing deleted. Fails when it fails.
+     */
+    public static String garbageCollectDryRun(Path root, Path workDir, boolean deleteUntagged) throws IOException {
+        Tools.require("docker-registry");
+        Path config = config(root, freePort(), workDir);
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("docker-registry", "garbage-collect", "--dry-run"));
+        if (deleteUntagged) {
+            command.add("--delete-untagged");
+        }
+        command.add(config.toString());
+        return Tools.run(command).requireSuccess("docker-registry garbage-collect --dry-run").output();
+    }
+
     private static Path config(Path root, int port, Path workDir) throws IOException {
         Path config = Files.createTempFile(workDir, "distribution-", ".yml");
         Files.writeString(config, """

@@ -22,9 +22,11 @@ import org.springframework.stereotype.Component;
 public class Blobs {
 
     private final StorageDriver driver;
+    private final BlobFence fence;
 
-    public Blobs(StorageDriver driver) {
+    public Blobs(StorageDriver driver, BlobFence fence) {
         this.driver = driver;
+        this.fence = fence;
     }
 
     /** A blob a repository may serve. */
@@ -61,6 +63,25 @@ public class Blobs {
     /** Makes stored content visible in a repository. */
     public void link(RepositoryName name, Digest digest) throws IOException {
         driver.putContent(StorageLayout.layerLink(name, digest), StorageLayout.linkContent(digest));
+    }
+
+    /**
+     * Links into {@code to} a blob that {@code from} links (a cross-repository mount), under the
+     * write barrier; false when {@code from} does not have it.
+     */
+    public boolean mount(RepositoryName from, RepositoryName to, Digest digest) throws IOException {
+        return fence.guarded(java.util.List.of(digest), () -> {
+            if (!isLinked(from, digest)) {
+                return false;
+            }
+            link(to, digest);
+            return true;
+        });
+    }
+
+    /** Records that a client just learned the blob exists (a HEAD), so the collector spares it for the grace period. */
+    public void touch(Digest digest) {
+        fence.touch(digest);
     }
 
     /** Removes a blob from a repository; the content stays until garbage collection, as in Distribution. */

@@ -35,6 +35,7 @@ public class Manifests {
     private final StorageDriver driver;
     private final Blobs blobs;
     private final Tags tags;
+    private final BlobFence fence;
     private final Map<Digest, Summary> summaries = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Digest, Summary> eldest) {
@@ -42,8 +43,9 @@ public class Manifests {
         }
     });
 
-    public Manifests(StorageDriver driver, Blobs blobs, Tags tags) {
+    public Manifests(StorageDriver driver, Blobs blobs, Tags tags, BlobFence fence) {
         this.driver = driver;
+        this.fence = fence;
         this.blobs = blobs;
         this.tags = tags;
     }
@@ -78,6 +80,23 @@ public class Manifests {
             digest = given;
         }
         Manifest manifest = Manifest.parse(content, contentType);
+        // Under the write barrier on everything the manifest names and on itself: the collector cannot delete
+        // any of them between the checks and the store, and sees them touched after the manifest is visible.
+        java.util.Set<Digest> guarded = new java.util.LinkedHashSet<>();
+        guarded.add(digest);
+        manifest.blobs().forEach(d -> guarded.add(d.digest()));
+        manifest.manifests().forEach(d -> guarded.add(d.digest()));
+        Digest stored = digest;
+        fence.guarded(guarded, () -> {
+            store(name, reference, content, manifest, stored);
+            return null;
+        });
+        Summary summary = Summary.of(manifest, content.length);
+        summaries.put(digest, summary);
+        return new StoredManifest(digest, manifest.mediaType(), content, summary.subject());
+    }
+
+    private void store(RepositoryName name, Reference reference, byte[] content, Manifest manifest, Digest digest) throws IOException {
         for (Descriptor blob : manifest.blobs()) {
             if (!blobs.isLinked(name, blob.digest())) {
                 throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
@@ -86,7 +105,7 @@ public class Manifests {
             }
         }
         for (Descriptor child : manifest.manifests()) {
-            if (!isRevision(name, child.digest())) {
+            if (!isRevision(name, child.digest()) || blobs.sizeOf(child.digest()).isEmpty()) {
                 throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
                         "The index refers to manifest " + child.digest() + ", which is not in repository " + name + "; push it first.",
                         Map.of("digest", child.digest().toString()));
@@ -99,9 +118,6 @@ public class Manifests {
         if (reference instanceof Reference.ByTag(Tag tag)) {
             tags.tag(name, tag, digest);
         }
-        Summary summary = Summary.of(manifest, content.length);
-        summaries.put(digest, summary);
-        return new StoredManifest(digest, manifest.mediaType(), content, summary.subject());
     }
 
     /** The manifest a tag or digest names in the repository; {@link ErrorCode#MANIFEST_UNKNOWN} otherwise. */

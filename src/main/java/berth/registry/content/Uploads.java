@@ -48,6 +48,7 @@ public class Uploads {
 
     private final StorageDriver driver;
     private final Blobs blobs;
+    private final BlobFence fence;
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[256];
     private final Map<UUID, HashState> hashes = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
@@ -57,9 +58,10 @@ public class Uploads {
         }
     });
 
-    public Uploads(StorageDriver driver, Blobs blobs, Clock clock) {
+    public Uploads(StorageDriver driver, Blobs blobs, BlobFence fence, Clock clock) {
         this.driver = driver;
         this.blobs = blobs;
+        this.fence = fence;
         this.clock = clock;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
@@ -144,14 +146,18 @@ public class Uploads {
             }
             Optional<Duration> took = durationOf(name, id, startedAt);
             String data = StorageLayout.uploadData(name, id);
-            if (blobs.sizeOf(expected).isEmpty()) {
-                try {
-                    driver.move(data, StorageLayout.blobData(expected));
-                } catch (PathNotFoundException e) {
-                    driver.putContent(StorageLayout.blobData(expected), new byte[0]); // verified empty, never written
+            // Under the write barrier: the collector cannot delete the blob between the existence check and the link.
+            fence.guarded(java.util.List.of(expected), () -> {
+                if (blobs.sizeOf(expected).isEmpty()) {
+                    try {
+                        driver.move(data, StorageLayout.blobData(expected));
+                    } catch (PathNotFoundException e) {
+                        driver.putContent(StorageLayout.blobData(expected), new byte[0]); // verified empty, never written
+                    }
                 }
-            }
-            blobs.link(name, expected);
+                blobs.link(name, expected);
+                return null;
+            });
             cancelLocked(name, id);
             return new Completed(expected, size, took);
         } finally {

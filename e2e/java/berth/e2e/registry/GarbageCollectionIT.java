@@ -37,6 +37,9 @@ class GarbageCollectionIT extends EmbeddedRegistryTest {
     private static final long FIVE_MIB = 5L << 20;
     private static final Pattern ELIGIBLE = Pattern.compile("(\\d+) blobs marked, (\\d+) blobs and (\\d+) manifests eligible for deletion");
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     private Path work;
     private String key;
 
@@ -142,6 +145,17 @@ class GarbageCollectionIT extends EmbeddedRegistryTest {
         assertThat(refused.text("error")).isEqualTo("forbidden");
         assertThat(api.get("/api/v1/registry/gc", "gc-member@example.test", "member-password-123").status()).isEqualTo(403);
         assertThat(api.get("/api/v1/registry/gc/1", "gc-member@example.test", "member-password-123").status()).isEqualTo(403);
+
+        // Another instance holds the lease: a run here is refused until it lets go.
+        jdbc.update("INSERT INTO work_lease (name, holder, acquired_at, expires_at) VALUES ('registry-gc', 'another-instance', ?, ?)",
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(5));
+        try {
+            BerthApi.Reply busy = api.post("/api/v1/registry/gc", ADMIN, ADMIN_PASSWORD, Map.of("dryRun", true));
+            assertThat(busy.status()).as(busy.raw()).isEqualTo(409);
+            assertThat(busy.text("message")).contains("another-instance");
+        } finally {
+            jdbc.update("DELETE FROM work_lease WHERE name = 'registry-gc' AND holder = 'another-instance'");
+        }
 
         BerthApi.Reply unknown = api.get("/api/v1/registry/gc/999999", ADMIN, ADMIN_PASSWORD);
         assertThat(unknown.status()).isEqualTo(404);

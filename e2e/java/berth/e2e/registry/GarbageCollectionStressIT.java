@@ -1,274 +1,77 @@
 package berth.e2e.registry;
 
 import berth.testing.BerthApi;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Garbage collection while the registry is busy: eight pushers whose images share layers, a
- * deleter removing tags, and collection in a loop with grace 0 and deleteUntagged. Afterwards
- * every listed tag pulls with every digest verified, no manifest in storage names a missing blob,
- * and the only failed pushes are MANIFEST_BLOB_UNKNOWN / BLOB_UNKNOWN. With the default grace
- * period, nothing fails. Bounded by {@code -Dberth.gc.stress.seconds} (default 120).
+ * Garbage collection while the registry is busy, on the filesystem driver (see {@link GcStorm}):
+ * with grace 0 and deleteUntagged the only failed pushes are MANIFEST_BLOB_UNKNOWN / BLOB_UNKNOWN
+ * and everything left is whole; with the default grace period nothing fails. Bounded by
+ * {@code -Dberth.gc.stress.seconds} (default 120).
  */
 class GarbageCollectionStressIT extends EmbeddedRegistryTest {
 
     private static final List<String> REPOSITORIES = List.of("gcstress/a", "gcstress/b");
-    private static final int PUSHERS = 8;
-    private static final Path V2 = STORAGE_ROOT.resolve("docker/registry/v2");
-
-    private final RegistryHttp registry = new RegistryHttp(baseUrl());
-    private final List<byte[]> sharedLayers = new ArrayList<>();
 
     @Test
     void pushes_deletes_and_collection_together_leave_every_tag_whole() throws Exception {
         project("gcstress");
-        Random random = new Random(7);
-        for (int i = 0; i < 6; i++) {
-            byte[] layer = new byte[256 * 1024];
-            random.nextBytes(layer);
-            sharedLayers.add(layer);
-        }
         long seconds = Long.getLong("berth.gc.stress.seconds", 120);
+        GcStorm storm = new GcStorm(new RegistryHttp(baseUrl()), () -> token(ADMIN, REPOSITORIES, "pull", "push", "delete"),
+                grace -> collect(api, grace), REPOSITORIES, STORAGE_ROOT.resolve("docker/registry/v2"));
+        assertStorms(storm, seconds, "filesystem");
+    }
 
-        Outcome withoutGrace = storm(Duration.ofSeconds(seconds), Duration.ZERO);
-        System.out.printf("GC stress, grace 0: %d pushes, %d failed (%s), %d tags deleted, %d collections%n",
+    /** A storm with grace 0 for {@code seconds}, then one with the default grace for a quarter of that (at least 20 s). */
+    static void assertStorms(GcStorm storm, long seconds, String driver) throws Exception {
+        GcStorm.Outcome withoutGrace = storm.storm(Duration.ofSeconds(seconds), Duration.ZERO);
+        System.out.printf("GC stress (%s), grace 0: %d pushes, %d failed (%s), %d tags deleted, %d collections%n", driver,
                 withoutGrace.pushes.sum(), withoutGrace.failures.size(), withoutGrace.failureCodes(), withoutGrace.deletes.sum(),
                 withoutGrace.collections.get());
         assertThat(withoutGrace.collections.get()).as("collections that ran during the storm").isGreaterThan(2);
         assertThat(withoutGrace.pushes.sum()).isGreaterThan(50);
         assertThat(withoutGrace.failureCodes().keySet()).as("how failed pushes failed").isSubsetOf("MANIFEST_BLOB_UNKNOWN", "BLOB_UNKNOWN");
-        assertEverythingWhole();
+        storm.assertEverythingWhole();
 
-        Outcome withGrace = storm(Duration.ofSeconds(Math.max(20, seconds / 4)), null);
-        System.out.printf("GC stress, default grace: %d pushes, %d failed, %d collections%n",
+        GcStorm.Outcome withGrace = storm.storm(Duration.ofSeconds(Math.max(20, seconds / 4)), null);
+        System.out.printf("GC stress (%s), default grace: %d pushes, %d failed, %d collections%n", driver,
                 withGrace.pushes.sum(), withGrace.failures.size(), withGrace.collections.get());
         assertThat(withGrace.failures).as("failed pushes with the default grace period").isEmpty();
         assertThat(withGrace.collections.get()).isGreaterThan(0);
-        assertEverythingWhole();
+        storm.assertEverythingWhole();
     }
 
-    /** What one storm did. */
-    private static final class Outcome {
-        final LongAdder pushes = new LongAdder();
-        final LongAdder deletes = new LongAdder();
-        final AtomicInteger collections = new AtomicInteger();
-        final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        final ConcurrentLinkedQueue<String> tags = new ConcurrentLinkedQueue<>();
-
-        Map<String, Integer> failureCodes() {
-            Map<String, Integer> codes = new ConcurrentHashMap<>();
-            failures.forEach(code -> codes.merge(code, 1, Integer::sum));
-            return codes;
-        }
-    }
-
-    /** Pushers, a deleter and a collection loop for {@code length}; {@code grace} null: the default setting. */
-    private Outcome storm(Duration length, Duration grace) throws Exception {
-        Outcome outcome = new Outcome();
-        AtomicBoolean stop = new AtomicBoolean();
-        Instant end = Instant.now().plus(length);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> work = new ArrayList<>();
-            for (int p = 0; p < PUSHERS; p++) {
-                int pusher = p;
-                work.add(threads.submit(() -> {
-                    Random random = new Random(pusher * 7919L + System.nanoTime());
-                    for (int n = 0; !stop.get(); n++) {
-                        String repository = REPOSITORIES.get((pusher + n) % REPOSITORIES.size());
-                        String tag = "p" + pusher + "-" + n + "-" + Long.toHexString(random.nextLong());
-                        String failure = pushImage(repository, tag, random);
-                        outcome.pushes.increment();
-                        if (failure == null) {
-                            outcome.tags.add(repository + ":" + tag);
-                        } else {
-                            outcome.failures.add(failure);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            work.add(threads.submit(() -> {
-                while (!stop.get()) {
-                    String victim = outcome.tags.poll();
-                    if (victim == null || (victim.hashCode() & 1) == 0) {
-                        Thread.sleep(20);
-                        continue; // half the tags stay
-                    }
-                    String[] parts = victim.split(":");
-                    RegistryHttp.Reply reply = registry.send("DELETE", "/v2/" + parts[0] + "/manifests/" + parts[1], token(), null);
-                    assertThat(reply.status()).as(reply.text()).isEqualTo(202);
-                    outcome.deletes.increment();
-                }
-                return null;
-            }));
-            work.add(threads.submit(() -> {
-                while (!stop.get()) {
-                    JsonNode run = collect(grace);
-                    assertThat(run.path("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
-                    assertThat(run.path("errors").asInt()).as(run.toString()).isZero();
-                    outcome.collections.incrementAndGet();
-                }
-                return null;
-            }));
-            while (Instant.now().isBefore(end) && work.stream().noneMatch(Future::isDone)) {
-                Thread.sleep(250);
-            }
-            stop.set(true);
-            for (Future<?> future : work) {
-                future.get(); // rethrows what failed in a worker
-            }
-        }
-        return outcome;
-    }
-
-    /** Pushes one image the way Docker does (HEAD, upload when missing, manifest); null when it worked, else the error code. */
-    private String pushImage(String repository, String tag, Random random) {
-        String token = token();
-        byte[] shared = sharedLayers.get(random.nextInt(sharedLayers.size()));
-        byte[] own = new byte[16 * 1024];
-        random.nextBytes(own);
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"tag\":\"" + tag + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        List<Map<String, Object>> layers = new ArrayList<>();
-        for (byte[] layer : List.of(shared, own)) {
-            String failure = pushBlobUnlessPresent(repository, layer, token);
-            if (failure != null) {
-                return failure;
-            }
-            layers.add(Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar", "digest", RegistryHttp.sha256(layer), "size", layer.length));
-        }
-        String failure = pushBlobUnlessPresent(repository, config, token);
-        if (failure != null) {
-            return failure;
-        }
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
-        manifest.put("config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json", "digest", RegistryHttp.sha256(config),
-                "size", config.length));
-        manifest.put("layers", layers);
-        RegistryHttp.Reply reply = registry.putManifest(repository, tag, "application/vnd.oci.image.manifest.v1+json",
-                RegistryHttp.JSON.writeValueAsBytes(manifest), token);
-        if (reply.status() == 201) {
-            return null;
-        }
-        assertThat(reply.errorCode()).as("a failed manifest push: " + reply.status() + " " + reply.text()).isNotEmpty();
-        return reply.errorCode();
-    }
-
-    private String pushBlobUnlessPresent(String repository, byte[] content, String token) {
-        String digest = RegistryHttp.sha256(content);
-        RegistryHttp.Reply head = registry.send("HEAD", "/v2/" + repository + "/blobs/" + digest, token, null);
-        if (head.status() == 200) {
-            return null;
-        }
-        RegistryHttp.Reply reply = registry.send("POST", "/v2/" + repository + "/blobs/uploads/?digest=" + digest, token, content,
-                "Content-Type", "application/octet-stream");
-        if (reply.status() == 201) {
-            return null;
-        }
-        assertThat(reply.errorCode()).as("a failed blob upload: " + reply.status() + " " + reply.text()).isNotEmpty();
-        return reply.errorCode();
-    }
-
-    /** Every tag the registry lists pulls, with every digest verified; every manifest in storage has its blobs. */
-    private void assertEverythingWhole() throws IOException {
-        String token = token();
-        int pulled = 0;
-        for (String repository : REPOSITORIES) {
-            RegistryHttp.Reply list = registry.get("/v2/" + repository + "/tags/list", token);
-            assertThat(list.status()).as(list.text()).isEqualTo(200);
-            for (JsonNode tag : list.json().path("tags")) {
-                RegistryHttp.Reply manifest = registry.get("/v2/" + repository + "/manifests/" + tag.asString(), token,
-                        "Accept", RegistryHttp.ACCEPT_ALL);
-                assertThat(manifest.status()).as(repository + ":" + tag.asString() + " " + manifest.text()).isEqualTo(200);
-                assertThat(RegistryHttp.sha256(manifest.body())).isEqualTo(manifest.header("Docker-Content-Digest"));
-                JsonNode parsed = manifest.json();
-                List<String> digests = new ArrayList<>();
-                digests.add(parsed.path("config").path("digest").asString());
-                parsed.path("layers").forEach(layer -> digests.add(layer.path("digest").asString()));
-                for (String digest : digests) {
-                    RegistryHttp.Reply blob = registry.get("/v2/" + repository + "/blobs/" + digest, token);
-                    assertThat(blob.status()).as(repository + ":" + tag.asString() + " blob " + digest).isEqualTo(200);
-                    assertThat(RegistryHttp.sha256(blob.body())).isEqualTo(digest);
-                }
-                pulled++;
-            }
-        }
-        assertThat(pulled).as("tags left to pull").isGreaterThan(0);
-        // Storage itself: every revision of every repository has its bytes, and its blobs have data and a link.
-        try (var repositories = Files.list(V2.resolve("repositories/gcstress"))) {
-            for (Path repository : repositories.toList()) {
-                Path revisions = repository.resolve("_manifests/revisions/sha256");
-                if (!Files.isDirectory(revisions)) {
-                    continue;
-                }
-                try (var manifests = Files.list(revisions)) {
-                    for (Path revision : manifests.toList()) {
-                        Path data = blobData("sha256:" + revision.getFileName());
-                        assertThat(data).as("bytes of revision " + revision).exists();
-                        JsonNode manifest = RegistryHttp.JSON.readTree(Files.readAllBytes(data));
-                        List<String> digests = new ArrayList<>();
-                        digests.add(manifest.path("config").path("digest").asString());
-                        manifest.path("layers").forEach(layer -> digests.add(layer.path("digest").asString()));
-                        for (String digest : digests) {
-                            assertThat(blobData(digest)).as("blob " + digest + " of manifest " + revision).exists();
-                            assertThat(repository.resolve("_layers/sha256/" + digest.substring(7) + "/link"))
-                                    .as("link of " + digest + " in " + repository).exists();
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static Path blobData(String digest) {
-        String hex = digest.substring(7);
-        return V2.resolve("blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
-    }
-
-    private JsonNode collect(Duration grace) throws InterruptedException {
+    /** Starts a run with deleteUntagged and {@code grace} (null: the setting), waits for its end, returns its record. */
+    static JsonNode collect(BerthApi api, Duration grace) {
         Map<String, Object> body = new LinkedHashMap<>(Map.of("deleteUntagged", true));
         if (grace != null) {
             body.put("grace", grace.toString());
         }
-        BerthApi.Reply started = api.post("/api/v1/registry/gc", ADMIN, ADMIN_PASSWORD, body);
+        BerthApi.Reply started = api.post("/api/v1/registry/gc", BerthApi.ADMIN_EMAIL, BerthApi.ADMIN_PASSWORD, body);
         assertThat(started.status()).as(started.raw()).isEqualTo(202);
         long id = started.json().path("id").asLong();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (Instant.now().isBefore(deadline)) {
-            BerthApi.Reply run = api.get("/api/v1/registry/gc/" + id, ADMIN, ADMIN_PASSWORD);
+            BerthApi.Reply run = api.get("/api/v1/registry/gc/" + id, BerthApi.ADMIN_EMAIL, BerthApi.ADMIN_PASSWORD);
             if (!"RUNNING".equals(run.text("state"))) {
                 return run.json();
             }
-            Thread.sleep(50);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
         throw new AssertionError("garbage collection run " + id + " did not finish in 2 minutes");
-    }
-
-    private String token() {
-        return token(ADMIN, REPOSITORIES, "pull", "push", "delete");
     }
 }

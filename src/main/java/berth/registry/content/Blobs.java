@@ -8,6 +8,7 @@ import berth.registry.storage.FileInfo;
 import berth.registry.storage.PathNotFoundException;
 import berth.registry.storage.StorageDriver;
 import berth.registry.storage.StorageLayout;
+import berth.registry.usage.StorageUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -23,10 +24,12 @@ public class Blobs {
 
     private final StorageDriver driver;
     private final BlobFence fence;
+    private final StorageUsage usage;
 
-    public Blobs(StorageDriver driver, BlobFence fence) {
+    public Blobs(StorageDriver driver, BlobFence fence, StorageUsage usage) {
         this.driver = driver;
         this.fence = fence;
+        this.usage = usage;
     }
 
     /** A blob a repository may serve. */
@@ -60,9 +63,10 @@ public class Blobs {
         }
     }
 
-    /** Makes stored content visible in a repository. */
-    public void link(RepositoryName name, Digest digest) throws IOException {
+    /** Makes stored content of {@code size} bytes visible in a repository, and counts it in the repository's usage. */
+    public void link(RepositoryName name, Digest digest, long size) throws IOException {
         driver.putContent(StorageLayout.layerLink(name, digest), StorageLayout.linkContent(digest));
+        usage.linked(name, digest, size);
     }
 
     /**
@@ -74,7 +78,7 @@ public class Blobs {
             if (!isLinked(from, digest)) {
                 return false;
             }
-            link(to, digest);
+            link(to, digest, sizeOf(digest).orElse(0L));
             return true;
         });
     }
@@ -91,6 +95,7 @@ public class Blobs {
         } catch (PathNotFoundException e) {
             throw unknown(name, digest);
         }
+        usage.unlinked(name, digest);
     }
 
     public InputStream open(Blob blob, long offset) throws IOException {

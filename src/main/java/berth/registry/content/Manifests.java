@@ -12,6 +12,8 @@ import berth.oci.Tag;
 import berth.registry.storage.PathNotFoundException;
 import berth.registry.storage.StorageDriver;
 import berth.registry.storage.StorageLayout;
+import berth.registry.usage.Quotas;
+import berth.registry.usage.StorageUsage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +38,8 @@ public class Manifests {
     private final Blobs blobs;
     private final Tags tags;
     private final BlobFence fence;
+    private final Quotas quotas;
+    private final StorageUsage usage;
     private final Map<Digest, Summary> summaries = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Digest, Summary> eldest) {
@@ -43,9 +47,11 @@ public class Manifests {
         }
     });
 
-    public Manifests(StorageDriver driver, Blobs blobs, Tags tags, BlobFence fence) {
+    public Manifests(StorageDriver driver, Blobs blobs, Tags tags, BlobFence fence, Quotas quotas, StorageUsage usage) {
         this.driver = driver;
         this.fence = fence;
+        this.quotas = quotas;
+        this.usage = usage;
         this.blobs = blobs;
         this.tags = tags;
     }
@@ -87,6 +93,7 @@ public class Manifests {
         manifest.blobs().forEach(d -> guarded.add(d.digest()));
         manifest.manifests().forEach(d -> guarded.add(d.digest()));
         Digest stored = digest;
+        quotas.requireRoom(name, digest, content.length);
         fence.guarded(guarded, () -> {
             store(name, reference, content, manifest, stored);
             return null;
@@ -115,6 +122,7 @@ public class Manifests {
             driver.putContent(StorageLayout.blobData(digest), content);
         }
         driver.putContent(StorageLayout.revisionLink(name, digest), StorageLayout.linkContent(digest));
+        usage.linked(name, digest, content.length);
         if (reference instanceof Reference.ByTag(Tag tag)) {
             tags.tag(name, tag, digest);
         }
@@ -173,6 +181,7 @@ public class Manifests {
                     tags.untag(name, tag);
                 }
                 driver.delete(StorageLayout.revisionDirectory(name, digest));
+                usage.unlinked(name, digest);
                 return new Deletion(digest, mediaType, removed);
             }
         }

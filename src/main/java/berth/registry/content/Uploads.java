@@ -8,6 +8,7 @@ import berth.registry.storage.PathNotFoundException;
 import berth.registry.storage.StorageDriver;
 import berth.registry.storage.StorageLayout;
 import berth.registry.storage.StorageWriter;
+import berth.registry.usage.Quotas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -49,6 +50,7 @@ public class Uploads {
     private final StorageDriver driver;
     private final Blobs blobs;
     private final BlobFence fence;
+    private final Quotas quotas;
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[256];
     private final Map<UUID, HashState> hashes = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
@@ -58,10 +60,11 @@ public class Uploads {
         }
     });
 
-    public Uploads(StorageDriver driver, Blobs blobs, BlobFence fence, Clock clock) {
+    public Uploads(StorageDriver driver, Blobs blobs, BlobFence fence, Quotas quotas, Clock clock) {
         this.driver = driver;
         this.blobs = blobs;
         this.fence = fence;
+        this.quotas = quotas;
         this.clock = clock;
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
@@ -144,9 +147,16 @@ public class Uploads {
                         "The uploaded content has digest " + actual + ", not " + expected + "; the upload was discarded.",
                         Map.of("expected", expected.toString(), "actual", actual.toString()));
             }
+            try {
+                quotas.requireRoom(name, expected, size);
+            } catch (RegistryException overQuota) {
+                cancelLocked(name, id); // nothing of a refused upload stays
+                throw overQuota;
+            }
             Optional<Duration> took = durationOf(name, id, startedAt);
             String data = StorageLayout.uploadData(name, id);
             // Under the write barrier: the collector cannot delete the blob between the existence check and the link.
+            long stored = size;
             fence.guarded(java.util.List.of(expected), () -> {
                 if (blobs.sizeOf(expected).isEmpty()) {
                     try {
@@ -155,7 +165,7 @@ public class Uploads {
                         driver.putContent(StorageLayout.blobData(expected), new byte[0]); // verified empty, never written
                     }
                 }
-                blobs.link(name, expected);
+                blobs.link(name, expected, stored);
                 return null;
             });
             cancelLocked(name, id);

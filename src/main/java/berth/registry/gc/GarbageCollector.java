@@ -12,6 +12,7 @@ import berth.registry.storage.FileInfo;
 import berth.registry.storage.PathNotFoundException;
 import berth.registry.storage.StorageDriver;
 import berth.registry.storage.StorageLayout;
+import berth.registry.usage.StorageUsage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -84,7 +85,9 @@ import org.springframework.context.ApplicationEventPublisher;
  * with a grace period shorter than the push) fails with {@code MANIFEST_BLOB_UNKNOWN}, and the
  * client pushes again. A dry run takes no locks and spares whatever was stamped since {@code C}.
  *
- * <p>Rows older than the cutoff protect nothing; a real run forgets them at its end.
+ * <p>Rows older than the cutoff protect nothing; a real run forgets them at its end. It also adds
+ * to the storage usage rows ({@link StorageUsage}) what repositories link in storage and the rows
+ * lack, and removes the rows of what it deleted.
  */
 @org.springframework.stereotype.Component
 public class GarbageCollector {
@@ -97,11 +100,14 @@ public class GarbageCollector {
     private final StorageDriver driver;
     private final Repositories repositories;
     private final BlobFence fence;
+    private final StorageUsage usage;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    GarbageCollector(StorageDriver driver, Repositories repositories, BlobFence fence, ApplicationEventPublisher events, Clock clock) {
+    GarbageCollector(StorageDriver driver, Repositories repositories, BlobFence fence, StorageUsage usage,
+                     ApplicationEventPublisher events, Clock clock) {
         this.driver = driver;
+        this.usage = usage;
         this.repositories = repositories;
         this.fence = fence;
         this.events = events;
@@ -145,7 +151,8 @@ public class GarbageCollector {
     }
 
     /** What the mark learned of one repository. */
-    private record RepositoryMarks(RepositoryName name, Set<Digest> marked, List<FileInfo> layerLinks) {
+    private record RepositoryMarks(RepositoryName name, Set<Digest> marked, Set<Digest> revisions, List<FileInfo> layerLinks,
+                                   Set<Digest> unlinked) {
     }
 
     /**
@@ -169,9 +176,13 @@ public class GarbageCollector {
             check(keepGoing);
             sweepLinks(repository, options, cutoff, recent, tally);
         }
-        sweepBlobs(marked, options, cutoff, recent, keepGoing, tally);
+        Map<Digest, Long> sizes = sweepBlobs(marked, options, cutoff, recent, keepGoing, tally);
         if (!options.dryRun()) {
             fence.forgetIdle(cutoff);
+            for (RepositoryMarks repository : marks) {
+                countInUsage(repository, sizes);
+            }
+            usage.refreshGauge();
         }
     }
 
@@ -222,7 +233,7 @@ public class GarbageCollector {
             manifest.layers().forEach(layer -> repositoryMarks.add(layer.digest()));
             manifest.manifests().forEach(child -> repositoryMarks.add(child.digest()));
         }
-        return new RepositoryMarks(name, repositoryMarks, layerLinks(name));
+        return new RepositoryMarks(name, repositoryMarks, kept, layerLinks(name), new HashSet<>());
     }
 
     /** {@code roots} and every revision reachable from them: children of indexes, referrers of kept manifests. */
@@ -265,6 +276,7 @@ public class GarbageCollector {
         try {
             boolean removed = fence.deleteIfIdle(digest, cutoff, false, () -> {
                 driver.delete(StorageLayout.revisionDirectory(name, digest));
+                usage.unlinked(name, digest);
                 for (Tag tag : tags) {
                     deleteIfPresent(StorageLayout.tagIndexDirectory(name, tag, digest));
                 }
@@ -301,8 +313,10 @@ public class GarbageCollector {
             try {
                 if (fence.deleteIfIdle(digest, cutoff, false, () -> {
                     driver.delete(StorageLayout.layerLinkDirectory(repository.name(), digest));
+                    usage.unlinked(repository.name(), digest);
                     return null;
                 })) {
+                    repository.unlinked().add(digest);
                     tally.links++;
                     tally.item("link", digest, repository.name().value());
                 }
@@ -314,22 +328,27 @@ public class GarbageCollector {
         }
     }
 
-    private void sweepBlobs(Set<Digest> marked, Options options, Instant cutoff, Set<String> recent, BooleanSupplier keepGoing,
-                            Tally tally) throws IOException {
+    /** Sweeps the blobs; returns the size of every blob that stays. */
+    private Map<Digest, Long> sweepBlobs(Set<Digest> marked, Options options, Instant cutoff, Set<String> recent,
+                                         BooleanSupplier keepGoing, Tally tally) throws IOException {
         List<FileInfo> unmarked = new ArrayList<>();
+        Map<Digest, Long> sizes = new HashMap<>();
         try {
             driver.walk(StorageLayout.blobs(), info -> {
                 if (info.directory() || !"data".equals(StorageLayout.lastSegment(info.path()))) {
                     return true;
                 }
                 Digest digest = blobDigest(info.path());
-                if (digest != null && !marked.contains(digest) && info.modified().isBefore(cutoff)) {
-                    unmarked.add(info);
+                if (digest != null) {
+                    sizes.put(digest, info.size());
+                    if (!marked.contains(digest) && info.modified().isBefore(cutoff)) {
+                        unmarked.add(info);
+                    }
                 }
                 return true;
             });
         } catch (PathNotFoundException empty) {
-            return;
+            return sizes;
         }
         for (FileInfo data : unmarked) {
             check(keepGoing);
@@ -350,12 +369,38 @@ public class GarbageCollector {
                     tally.blobs++;
                     tally.bytes += data.size();
                     tally.item("blob", digest, Long.toString(data.size()));
+                    sizes.remove(digest);
                 }
             } catch (PathNotFoundException gone) {
                 // collected by a run before this one was killed, or by CNCF Distribution
+                sizes.remove(digest);
             } catch (IOException | RuntimeException e) {
                 tally.error("could not delete blob " + digest, e);
             }
+        }
+        return sizes;
+    }
+
+    /** Adds to the usage rows what the repository links in storage and they lack (content stored before usage was kept). */
+    private void countInUsage(RepositoryMarks repository, Map<Digest, Long> sizes) {
+        Map<Digest, Long> present = new HashMap<>();
+        for (Digest digest : repository.revisions()) {
+            Long size = sizes.get(digest);
+            if (size != null) {
+                present.put(digest, size);
+            }
+        }
+        for (FileInfo link : repository.layerLinks()) {
+            Digest digest = linkDigest(link.path());
+            Long size = digest == null ? null : sizes.get(digest);
+            if (size != null && !repository.unlinked().contains(digest)) {
+                present.put(digest, size);
+            }
+        }
+        try {
+            usage.addMissing(repository.name(), present);
+        } catch (RuntimeException e) {
+            log.warn("Could not count the usage of {}: {}", repository.name(), e.getMessage());
         }
     }
 

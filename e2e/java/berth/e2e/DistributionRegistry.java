@@ -51,10 +51,19 @@ public final class DistributionRegistry implements AutoCloseable {
      * manifest of any repository references goes. Returns what it printed; fails when it fails.
      */
     public static String garbageCollect(Path root, Path workDir) throws IOException {
+        return garbageCollect(root, workDir, false);
+    }
+
+    /** As {@link #garbageCollect(Path, Path)}, with {@code --delete-untagged} when asked. */
+    public static String garbageCollect(Path root, Path workDir, boolean deleteUntagged) throws IOException {
         Tools.require("docker-registry");
         Path config = config(root, freePort(), workDir);
-        return Tools.run(java.util.List.of("docker-registry", "garbage-collect", config.toString()))
-                .requireSuccess("docker-registry garbage-collect").output();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("docker-registry", "garbage-collect"));
+        if (deleteUntagged) {
+            command.add("--delete-untagged");
+        }
+        command.add(config.toString());
+        return Tools.run(command).requireSuccess("docker-registry garbage-collect").output();
     }
 
     /**

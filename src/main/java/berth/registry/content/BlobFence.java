@@ -7,10 +7,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,6 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BlobFence {
 
     private static final int ATTEMPTS = 5;
+    private static final int BATCH = 64;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -100,40 +106,83 @@ public class BlobFence {
         }
     }
 
+    /** What the collector does to one digest's storage under its lock. */
+    @FunctionalInterface
+    public interface Deletion {
+        void delete(Digest digest) throws IOException;
+    }
+
     /**
-     * Runs {@code delete} holding the digest's lock if its last touch is before {@code cutoff}; the
-     * row goes too when {@code forget} (the digest's content is gone). False when it was touched
-     * since, and nothing ran.
+     * What {@link #deleteIdle} did: the digests it deleted, those whose deletion failed, and the
+     * rest (touched since the cutoff, already gone, or their row was forgotten meanwhile) it left.
      */
-    public boolean deleteIfIdle(Digest digest, Instant cutoff, boolean forget, StorageWork<?> delete) throws IOException {
-        String key = digest.toString();
-        for (int attempt = 1; ; attempt++) {
-            ensureRows(List.of(key), Instant.EPOCH);
-            try {
-                Boolean deleted = transactions.execute(status -> {
-                    Instant touched = lock(key);
-                    if (touched == null) {
-                        throw new RowGone();
+    public record Outcome(List<Digest> deleted, Map<Digest, IOException> failed) {
+    }
+
+    /**
+     * Deletes, holding their locks, those of {@code digests} whose last touch is before
+     * {@code cutoff}; their rows go too when {@code forget} (the content is gone). The locks of one
+     * batch are taken together (in digest order, as writers take them) and held while the batch's
+     * storage deletions run, so batches are kept small: a writer waits at most for one batch.
+     */
+    public Outcome deleteIdle(Collection<Digest> digests, Instant cutoff, boolean forget, Deletion deletion) {
+        Map<String, Digest> byKey = new TreeMap<>();
+        digests.forEach(digest -> byKey.put(digest.toString(), digest));
+        List<Digest> deleted = new ArrayList<>();
+        Map<Digest, IOException> failed = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(byKey.keySet());
+        for (int from = 0; from < keys.size(); from += BATCH) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
+            ensureRows(batch, Instant.EPOCH);
+            for (int attempt = 1; ; attempt++) {
+                List<Digest> batchDeleted = new ArrayList<>();
+                try {
+                    transactions.executeWithoutResult(status -> {
+                        Map<String, Instant> touched = lockAll(batch);
+                        for (String key : batch) {
+                            Instant last = touched.get(key);
+                            if (last == null || !last.isBefore(cutoff)) {
+                                continue; // touched since the cutoff, or forgotten and so possibly being written right now
+                            }
+                            Digest digest = byKey.get(key);
+                            try {
+                                deletion.delete(digest);
+                                batchDeleted.add(digest);
+                            } catch (berth.registry.storage.PathNotFoundException gone) {
+                                // deleted meanwhile by a client, or by a run killed before it finished
+                            } catch (IOException e) {
+                                failed.put(digest, e);
+                            }
+                        }
+                        if (forget && !batchDeleted.isEmpty()) {
+                            jdbc.batchUpdate("DELETE FROM blob_touch WHERE digest = ?",
+                                    batchDeleted.stream().map(d -> new Object[] {d.toString()}).toList());
+                        }
+                    });
+                    deleted.addAll(batchDeleted);
+                    break;
+                } catch (PessimisticLockingFailureException contended) {
+                    // Nothing was deleted: the locks are all taken before the first deletion.
+                    if (attempt == ATTEMPTS) {
+                        IOException busy = new IOException("the write barrier stayed busy after " + ATTEMPTS + " attempts", contended);
+                        batch.forEach(key -> failed.put(byKey.get(key), busy));
+                        break;
                     }
-                    if (!touched.isBefore(cutoff)) {
-                        return false;
-                    }
-                    unchecked(delete);
-                    if (forget) {
-                        jdbc.update("DELETE FROM blob_touch WHERE digest = ?", key);
-                    }
-                    return true;
-                });
-                return Boolean.TRUE.equals(deleted);
-            } catch (RowGone | PessimisticLockingFailureException contended) {
-                if (attempt == ATTEMPTS) {
-                    throw new IOException("the write barrier of " + key + " stayed busy after " + ATTEMPTS + " attempts", contended);
+                    pause(attempt);
                 }
-                pause(attempt);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
             }
         }
+        return new Outcome(deleted, failed);
+    }
+
+    private Map<String, Instant> lockAll(List<String> keys) {
+        String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        Map<String, Instant> touched = new HashMap<>();
+        jdbc.query("SELECT digest, touched_at FROM blob_touch WHERE digest IN (" + marks + ") ORDER BY digest FOR UPDATE",
+                rs -> {
+                    touched.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
+                }, keys.toArray());
+        return touched;
     }
 
     /** The digests touched at or after {@code since}: what a dry run (which takes no lock) must spare. */
@@ -156,11 +205,24 @@ public class BlobFence {
     }
 
     private void ensureRows(List<String> keys, Instant touched) {
-        for (String key : keys) {
-            Integer present = jdbc.queryForObject("SELECT COUNT(*) FROM blob_touch WHERE digest = ?", Integer.class, key);
+        if (keys.size() == 1) {
+            Integer present = jdbc.queryForObject("SELECT COUNT(*) FROM blob_touch WHERE digest = ?", Integer.class, keys.getFirst());
             if (present == null || present == 0) {
-                insert(key, at(touched));
+                insert(keys.getFirst(), at(touched));
             }
+            return;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        Set<String> present = new HashSet<>(jdbc.queryForList("SELECT digest FROM blob_touch WHERE digest IN (" + marks + ")",
+                String.class, keys.toArray()));
+        List<Object[]> missing = keys.stream().filter(key -> !present.contains(key)).map(key -> new Object[] {key, at(touched)}).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            jdbc.batchUpdate("INSERT INTO blob_touch (digest, touched_at) VALUES (?, ?)", missing);
+        } catch (DataIntegrityViolationException someInsertedMeanwhile) {
+            missing.forEach(row -> insert((String) row[0], (OffsetDateTime) row[1]));
         }
     }
 

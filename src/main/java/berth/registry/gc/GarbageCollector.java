@@ -69,7 +69,9 @@ import org.springframework.context.ApplicationEventPublisher;
  * <li>a HEAD of a blob stamps its row before answering;</li>
  * <li>the collector deletes a manifest revision, a link or a blob only holding the digest's lock,
  *     and only when {@code touched_at < C} (and, for links and blobs, the file's own modification
- *     time too, for what CNCF Distribution wrote).</li>
+ *     time too, for what CNCF Distribution wrote). It locks up to 64 digests per transaction, in
+ *     digest order as writers do, so a database round trip is not paid per deletion and a writer
+ *     waits at most for one batch's storage deletions.</li>
  * </ul>
  * Why no stored manifest can name a missing blob: take a manifest PUT that names blob {@code b}.
  * It holds {@code b}'s lock from its check to its commit, so it and the deletion of {@code b} are
@@ -96,6 +98,8 @@ public class GarbageCollector {
     /** The events' actor: what the catalog and the logs show as having deleted an untagged manifest. */
     static final String ACTOR = "berth:gc";
     private static final int LISTED_ITEMS = 1000;
+    /** Blobs deleted per write-barrier transaction; the run checks between batches whether to go on. */
+    private static final int BLOB_BATCH = 256;
 
     private final StorageDriver driver;
     private final Repositories repositories;
@@ -150,44 +154,118 @@ public class GarbageCollector {
         }
     }
 
-    /** What the mark learned of one repository. */
-    private record RepositoryMarks(RepositoryName name, Set<Digest> marked, Set<Digest> revisions, List<FileInfo> layerLinks,
-                                   Set<Digest> unlinked) {
+    /** What the run learned of one repository, and what it did there. */
+    private final class RepositoryState {
+        final RepositoryName name;
+        final Map<Digest, Manifest> revisions;
+        final Map<Tag, Digest> tagged;
+        final Set<Digest> kept;
+        final List<FileInfo> layerLinks;
+        final Set<Digest> removed = new HashSet<>();
+        final Set<Digest> unlinked = new HashSet<>();
+        final Set<Digest> marked = new HashSet<>();
+        @Nullable Map<Digest, List<Tag>> history;
+
+        RepositoryState(RepositoryName name, Map<Digest, Manifest> revisions, Map<Tag, Digest> tagged, Set<Digest> kept,
+                        List<FileInfo> layerLinks) {
+            this.name = name;
+            this.revisions = revisions;
+            this.tagged = tagged;
+            this.kept = kept;
+            this.layerLinks = layerLinks;
+        }
+
+        /** Which tags' history ({@code tags/<tag>/index}) names each digest; read once, when a manifest of this repository goes. */
+        Map<Digest, List<Tag>> history() throws IOException {
+            if (history == null) {
+                history = new HashMap<>();
+                for (Tag tag : tagged.keySet()) {
+                    try {
+                        for (String path : driver.list(StorageLayout.tag(name, tag) + "/index/sha256")) {
+                            try {
+                                history.computeIfAbsent(new Digest("sha256", StorageLayout.lastSegment(path)), d -> new ArrayList<>()).add(tag);
+                            } catch (RegistryException notADigest) {
+                                // not written through the API
+                            }
+                        }
+                    } catch (PathNotFoundException none) {
+                        // a tag without history
+                    }
+                }
+            }
+            return history;
+        }
+
+        /** Marks what the kept manifests reference. */
+        void mark() {
+            for (Digest digest : kept) {
+                marked.add(digest);
+                Manifest manifest = revisions.get(digest);
+                if (manifest == null) {
+                    continue; // a tag naming a manifest that is not a revision here: nothing to mark
+                }
+                if (manifest.config() != null) {
+                    marked.add(manifest.config().digest());
+                }
+                manifest.layers().forEach(layer -> marked.add(layer.digest()));
+                manifest.manifests().forEach(child -> marked.add(child.digest()));
+            }
+        }
     }
 
     /**
      * One pass, counted into {@code tally}. {@code start} is the run's {@code M}; {@code keepGoing}
      * is asked between steps. Throws when the mark could not read everything (nothing swept then).
+     * Deletions are batched across repositories by digest, so the write barrier costs a database
+     * transaction per batch of digests, not per repository.
      */
     void collect(Options options, Instant start, BooleanSupplier keepGoing, Tally tally) throws IOException {
         Instant cutoff = start.minus(options.grace());
         Set<String> recent = options.dryRun() ? fence.touchedSince(cutoff) : Set.of();
         Map<Digest, Manifest> parsed = new HashMap<>();
-        Set<Digest> marked = new HashSet<>();
-        List<RepositoryMarks> marks = new ArrayList<>();
+        List<RepositoryState> states = new ArrayList<>();
         for (String text : repositories.list()) {
             check(keepGoing);
-            RepositoryName name = new RepositoryName(text);
-            RepositoryMarks repository = mark(name, options, cutoff, recent, parsed, tally);
-            marked.addAll(repository.marked());
-            marks.add(repository);
+            states.add(read(new RepositoryName(text), options, parsed));
         }
-        for (RepositoryMarks repository : marks) {
-            check(keepGoing);
-            sweepLinks(repository, options, cutoff, recent, tally);
+        if (options.deleteUntagged()) {
+            // Indexes first: one that must stay (touched since the cutoff) keeps its children before their turn.
+            for (boolean indexes : new boolean[] {true, false}) {
+                check(keepGoing);
+                Map<Digest, List<RepositoryState>> untagged = new LinkedHashMap<>();
+                for (RepositoryState state : states) {
+                    state.revisions.forEach((digest, manifest) -> {
+                        if (!state.kept.contains(digest) && manifest.isIndex() == indexes) {
+                            untagged.computeIfAbsent(digest, d -> new ArrayList<>()).add(state);
+                        }
+                    });
+                }
+                removeManifests(untagged, options, cutoff, recent, tally);
+                untagged.forEach((digest, holders) -> {
+                    for (RepositoryState state : holders) {
+                        if (!state.removed.contains(digest)) {
+                            state.kept.addAll(closure(Set.of(digest), state.revisions));
+                        }
+                    }
+                });
+            }
         }
+        Set<Digest> marked = new HashSet<>();
+        for (RepositoryState state : states) {
+            state.mark();
+            marked.addAll(state.marked);
+        }
+        check(keepGoing);
+        sweepLinks(states, options, cutoff, recent, tally);
         Map<Digest, Long> sizes = sweepBlobs(marked, options, cutoff, recent, keepGoing, tally);
         if (!options.dryRun()) {
             fence.forgetIdle(cutoff);
-            for (RepositoryMarks repository : marks) {
-                countInUsage(repository, sizes);
-            }
+            countInUsage(states, sizes);
             usage.refreshGauge();
         }
     }
 
-    private RepositoryMarks mark(RepositoryName name, Options options, Instant cutoff, Set<String> recent,
-                                 Map<Digest, Manifest> parsed, Tally tally) throws IOException {
+    private RepositoryState read(RepositoryName name, Options options, Map<Digest, Manifest> parsed) throws IOException {
         Map<Digest, Manifest> revisions = new LinkedHashMap<>();
         for (Digest digest : revisions(name)) {
             Manifest manifest = parsed.get(digest);
@@ -200,40 +278,9 @@ public class GarbageCollector {
             }
             revisions.put(digest, manifest);
         }
-        Set<Digest> kept;
-        if (options.deleteUntagged()) {
-            Map<Tag, Digest> tagged = tags(name);
-            kept = closure(new HashSet<>(tagged.values()), revisions);
-            List<Digest> untagged = new ArrayList<>(revisions.keySet());
-            untagged.removeAll(kept);
-            // Indexes first: one that must stay (touched since the cutoff) keeps its children before their turn.
-            untagged.sort(Comparator.comparing((Digest d) -> !revisions.get(d).isIndex()).thenComparing(Digest::toString));
-            for (Digest digest : untagged) {
-                if (kept.contains(digest)) {
-                    continue;
-                }
-                if (removeManifest(name, digest, revisions.get(digest), tagged.keySet(), options, cutoff, recent, tally)) {
-                    continue;
-                }
-                kept.addAll(closure(Set.of(digest), revisions));
-            }
-        } else {
-            kept = new HashSet<>(revisions.keySet());
-        }
-        Set<Digest> repositoryMarks = new HashSet<>();
-        for (Digest digest : kept) {
-            Manifest manifest = revisions.get(digest);
-            repositoryMarks.add(digest);
-            if (manifest == null) {
-                continue; // a tag naming a manifest that is not a revision here: nothing to mark
-            }
-            if (manifest.config() != null) {
-                repositoryMarks.add(manifest.config().digest());
-            }
-            manifest.layers().forEach(layer -> repositoryMarks.add(layer.digest()));
-            manifest.manifests().forEach(child -> repositoryMarks.add(child.digest()));
-        }
-        return new RepositoryMarks(name, repositoryMarks, kept, layerLinks(name), new HashSet<>());
+        Map<Tag, Digest> tagged = tags(name);
+        Set<Digest> kept = options.deleteUntagged() ? closure(new HashSet<>(tagged.values()), revisions) : new HashSet<>(revisions.keySet());
+        return new RepositoryState(name, revisions, tagged, kept, layerLinks(name));
     }
 
     /** {@code roots} and every revision reachable from them: children of indexes, referrers of kept manifests. */
@@ -262,70 +309,101 @@ public class GarbageCollector {
         return kept;
     }
 
-    /** Deletes an untagged manifest from the repository; false when it was touched since the cutoff and stays. */
-    private boolean removeManifest(RepositoryName name, Digest digest, Manifest manifest, Set<Tag> tags, Options options,
-                                   Instant cutoff, Set<String> recent, Tally tally) {
+    /** Deletes untagged manifests ({@code untagged}: digest to the repositories where it is one); records in each state what went. */
+    private void removeManifests(Map<Digest, List<RepositoryState>> untagged, Options options, Instant cutoff, Set<String> recent,
+                                 Tally tally) {
         if (options.dryRun()) {
-            if (recent.contains(digest.toString())) {
-                return false;
-            }
-            tally.manifests++;
-            tally.item("manifest", digest, name.value());
-            return true;
-        }
-        try {
-            boolean removed = fence.deleteIfIdle(digest, cutoff, false, () -> {
-                driver.delete(StorageLayout.revisionDirectory(name, digest));
-                usage.unlinked(name, digest);
-                for (Tag tag : tags) {
-                    deleteIfPresent(StorageLayout.tagIndexDirectory(name, tag, digest));
+            untagged.forEach((digest, holders) -> {
+                if (!recent.contains(digest.toString())) {
+                    for (RepositoryState state : holders) {
+                        state.removed.add(digest);
+                        tally.manifests++;
+                        tally.item("manifest", digest, state.name.value());
+                    }
                 }
-                return null;
             });
-            if (removed) {
-                tally.manifests++;
-                tally.item("manifest", digest, name.value());
-                events.publishEvent(new RegistryEvent(UUID.randomUUID().toString(), clock.instant(), RegistryEvent.Action.DELETE,
-                        new RegistryEvent.Target(manifest.mediaType(), digest.toString(), 0, name.value(), null), ACTOR, null));
-            }
-            return removed;
-        } catch (PathNotFoundException gone) {
-            return true; // deleted by a client meanwhile
-        } catch (IOException | RuntimeException e) {
-            tally.error("could not delete manifest " + digest + " of " + name, e);
-            return false;
+            return;
         }
+        List<Object[]> unlinked = new ArrayList<>();
+        BlobFence.Outcome outcome = fence.deleteIdle(untagged.keySet(), cutoff, false, digest -> {
+            IOException first = null;
+            for (RepositoryState state : untagged.get(digest)) {
+                try {
+                    driver.delete(StorageLayout.revisionDirectory(state.name, digest));
+                    for (Tag tag : state.history().getOrDefault(digest, List.of())) {
+                        deleteIfPresent(StorageLayout.tagIndexDirectory(state.name, tag, digest));
+                    }
+                    state.removed.add(digest);
+                    unlinked.add(new Object[] {state.name.value(), digest.toString()});
+                } catch (PathNotFoundException gone) {
+                    // deleted by a client meanwhile
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        });
+        usage.unlinked(unlinked);
+        untagged.forEach((digest, holders) -> {
+            for (RepositoryState state : holders) {
+                if (state.removed.contains(digest)) {
+                    tally.manifests++;
+                    tally.item("manifest", digest, state.name.value());
+                    events.publishEvent(new RegistryEvent(UUID.randomUUID().toString(), clock.instant(), RegistryEvent.Action.DELETE,
+                            new RegistryEvent.Target(state.revisions.get(digest).mediaType(), digest.toString(), 0, state.name.value(), null),
+                            ACTOR, null));
+                }
+            }
+        });
+        outcome.failed().forEach((digest, e) -> tally.error("could not delete manifest " + digest, e));
     }
 
-    private void sweepLinks(RepositoryMarks repository, Options options, Instant cutoff, Set<String> recent, Tally tally) {
-        for (FileInfo link : repository.layerLinks()) {
-            Digest digest = linkDigest(link.path());
-            if (digest == null || repository.marked().contains(digest) || !link.modified().isBefore(cutoff)) {
-                continue;
-            }
-            if (options.dryRun()) {
-                if (!recent.contains(digest.toString())) {
-                    tally.links++;
-                    tally.item("link", digest, repository.name().value());
+    /** Deletes the {@code _layers} links whose digest no kept manifest of their repository marks. */
+    private void sweepLinks(List<RepositoryState> states, Options options, Instant cutoff, Set<String> recent, Tally tally) {
+        Map<Digest, List<RepositoryState>> candidates = new LinkedHashMap<>();
+        for (RepositoryState state : states) {
+            for (FileInfo link : state.layerLinks) {
+                Digest digest = linkDigest(link.path());
+                if (digest != null && !state.marked.contains(digest) && link.modified().isBefore(cutoff)) {
+                    candidates.computeIfAbsent(digest, d -> new ArrayList<>()).add(state);
                 }
-                continue;
-            }
-            try {
-                if (fence.deleteIfIdle(digest, cutoff, false, () -> {
-                    driver.delete(StorageLayout.layerLinkDirectory(repository.name(), digest));
-                    usage.unlinked(repository.name(), digest);
-                    return null;
-                })) {
-                    repository.unlinked().add(digest);
-                    tally.links++;
-                    tally.item("link", digest, repository.name().value());
-                }
-            } catch (PathNotFoundException gone) {
-                // unlinked by a client meanwhile
-            } catch (IOException | RuntimeException e) {
-                tally.error("could not delete the link of " + digest + " in " + repository.name(), e);
             }
         }
+        if (options.dryRun()) {
+            candidates.forEach((digest, holders) -> {
+                if (!recent.contains(digest.toString())) {
+                    holders.forEach(state -> {
+                        tally.links++;
+                        tally.item("link", digest, state.name.value());
+                    });
+                }
+            });
+            return;
+        }
+        List<Object[]> unlinked = new ArrayList<>();
+        BlobFence.Outcome outcome = fence.deleteIdle(candidates.keySet(), cutoff, false, digest -> {
+            IOException first = null;
+            for (RepositoryState state : candidates.get(digest)) {
+                try {
+                    driver.delete(StorageLayout.layerLinkDirectory(state.name, digest));
+                    state.unlinked.add(digest);
+                    unlinked.add(new Object[] {state.name.value(), digest.toString()});
+                    tally.links++;
+                    tally.item("link", digest, state.name.value());
+                } catch (PathNotFoundException gone) {
+                    // unlinked by a client meanwhile
+                } catch (IOException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        });
+        usage.unlinked(unlinked);
+        outcome.failed().forEach((digest, e) -> tally.error("could not delete a link of " + digest, e));
     }
 
     /** Sweeps the blobs; returns the size of every blob that stays. */
@@ -350,57 +428,60 @@ public class GarbageCollector {
         } catch (PathNotFoundException empty) {
             return sizes;
         }
+        Map<Digest, Long> unmarkedSizes = new LinkedHashMap<>();
         for (FileInfo data : unmarked) {
-            check(keepGoing);
-            Digest digest = java.util.Objects.requireNonNull(blobDigest(data.path()));
-            if (options.dryRun()) {
+            unmarkedSizes.put(java.util.Objects.requireNonNull(blobDigest(data.path())), data.size());
+        }
+        if (options.dryRun()) {
+            unmarkedSizes.forEach((digest, size) -> {
                 if (!recent.contains(digest.toString())) {
                     tally.blobs++;
-                    tally.bytes += data.size();
-                    tally.item("blob", digest, Long.toString(data.size()));
+                    tally.bytes += size;
+                    tally.item("blob", digest, Long.toString(size));
                 }
-                continue;
-            }
-            try {
-                if (fence.deleteIfIdle(digest, cutoff, true, () -> {
-                    driver.delete(StorageLayout.blobDirectory(digest));
-                    return null;
-                })) {
-                    tally.blobs++;
-                    tally.bytes += data.size();
-                    tally.item("blob", digest, Long.toString(data.size()));
-                    sizes.remove(digest);
-                }
-            } catch (PathNotFoundException gone) {
-                // collected by a run before this one was killed, or by CNCF Distribution
+            });
+            return sizes;
+        }
+        List<Digest> candidates = new ArrayList<>(unmarkedSizes.keySet());
+        for (int from = 0; from < candidates.size(); from += BLOB_BATCH) {
+            check(keepGoing);
+            BlobFence.Outcome outcome = fence.deleteIdle(candidates.subList(from, Math.min(candidates.size(), from + BLOB_BATCH)), cutoff, true,
+                    digest -> driver.delete(StorageLayout.blobDirectory(digest)));
+            for (Digest digest : outcome.deleted()) {
+                long size = unmarkedSizes.get(digest);
+                tally.blobs++;
+                tally.bytes += size;
+                tally.item("blob", digest, Long.toString(size));
                 sizes.remove(digest);
-            } catch (IOException | RuntimeException e) {
-                tally.error("could not delete blob " + digest, e);
             }
+            outcome.failed().forEach((digest, e) -> tally.error("could not delete blob " + digest, e));
         }
         return sizes;
     }
 
-    /** Adds to the usage rows what the repository links in storage and they lack (content stored before usage was kept). */
-    private void countInUsage(RepositoryMarks repository, Map<Digest, Long> sizes) {
-        Map<Digest, Long> present = new HashMap<>();
-        for (Digest digest : repository.revisions()) {
-            Long size = sizes.get(digest);
-            if (size != null) {
-                present.put(digest, size);
+    /** Adds to the usage rows what repositories link in storage and the rows lack (content stored before usage was kept). */
+    private void countInUsage(List<RepositoryState> states, Map<Digest, Long> sizes) {
+        Map<RepositoryName, Map<Digest, Long>> present = new LinkedHashMap<>();
+        for (RepositoryState state : states) {
+            Map<Digest, Long> linked = present.computeIfAbsent(state.name, n -> new HashMap<>());
+            for (Digest digest : state.revisions.keySet()) {
+                Long size = sizes.get(digest);
+                if (size != null && !state.removed.contains(digest)) {
+                    linked.put(digest, size);
+                }
             }
-        }
-        for (FileInfo link : repository.layerLinks()) {
-            Digest digest = linkDigest(link.path());
-            Long size = digest == null ? null : sizes.get(digest);
-            if (size != null && !repository.unlinked().contains(digest)) {
-                present.put(digest, size);
+            for (FileInfo link : state.layerLinks) {
+                Digest digest = linkDigest(link.path());
+                Long size = digest == null ? null : sizes.get(digest);
+                if (size != null && !state.unlinked.contains(digest)) {
+                    linked.put(digest, size);
+                }
             }
         }
         try {
-            usage.addMissing(repository.name(), present);
+            usage.addMissing(present);
         } catch (RuntimeException e) {
-            log.warn("Could not count the usage of {}: {}", repository.name(), e.getMessage());
+            log.warn("Could not count what the repositories hold in the storage usage: {}", e.getMessage());
         }
     }
 

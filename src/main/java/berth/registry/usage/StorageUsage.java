@@ -32,6 +32,7 @@ public class StorageUsage {
 
     private static final Logger log = LoggerFactory.getLogger(StorageUsage.class);
     private static final Duration GAUGE_REFRESH = Duration.ofMinutes(1);
+    private static final int INSERT_BATCH = 500;
 
     private final JdbcTemplate jdbc;
     private final MultiGauge gauge;
@@ -67,27 +68,37 @@ public class StorageUsage {
         jdbc.update("DELETE FROM repository_blob WHERE repository = ? AND digest = ?", name.value(), digest.toString());
     }
 
+    /** Records that repositories no longer link content: rows of {@code {repository, digest}}. */
+    public void unlinked(List<Object[]> repositoryAndDigest) {
+        if (!repositoryAndDigest.isEmpty()) {
+            jdbc.batchUpdate("DELETE FROM repository_blob WHERE repository = ? AND digest = ?", repositoryAndDigest);
+        }
+    }
+
     /**
-     * Adds the rows missing for content the repository links in storage ({@code present}: digest
-     * to size), e.g. stored before usage was kept. Never removes rows: a push may have linked
-     * content since {@code present} was read.
+     * Adds the rows missing for content repositories link in storage ({@code present}: per
+     * repository, digest to size), e.g. stored before usage was kept or by CNCF Distribution.
+     * Never removes rows: a push may have linked content since {@code present} was read.
      */
-    public void addMissing(RepositoryName name, Map<Digest, Long> present) {
-        Set<String> known = new HashSet<>(jdbc.queryForList("SELECT digest FROM repository_blob WHERE repository = ?", String.class, name.value()));
+    public void addMissing(Map<RepositoryName, Map<Digest, Long>> present) {
+        Set<String> known = new HashSet<>();
+        jdbc.query("SELECT repository, digest FROM repository_blob", rs -> {
+            known.add(rs.getString(1) + " " + rs.getString(2));
+        });
         List<Object[]> missing = new ArrayList<>();
-        present.forEach((digest, size) -> {
-            if (!known.contains(digest.toString())) {
+        present.forEach((name, contents) -> contents.forEach((digest, size) -> {
+            if (!known.contains(name.value() + " " + digest)) {
                 missing.add(new Object[] {name.value(), digest.toString(), name.project(), size});
             }
-        });
-        if (missing.isEmpty()) {
-            return;
-        }
-        try {
-            jdbc.batchUpdate("INSERT INTO repository_blob (repository, digest, project, size) VALUES (?, ?, ?, ?)", missing);
-        } catch (DataIntegrityViolationException concurrent) {
-            for (Object[] row : missing) {
-                linked(name, Digest.parse((String) row[1]), (Long) row[3]);
+        }));
+        for (int from = 0; from < missing.size(); from += INSERT_BATCH) {
+            List<Object[]> batch = missing.subList(from, Math.min(missing.size(), from + INSERT_BATCH));
+            try {
+                jdbc.batchUpdate("INSERT INTO repository_blob (repository, digest, project, size) VALUES (?, ?, ?, ?)", batch);
+            } catch (DataIntegrityViolationException concurrent) {
+                for (Object[] row : batch) {
+                    linked(new RepositoryName((String) row[0]), Digest.parse((String) row[1]), (Long) row[3]);
+                }
             }
         }
     }

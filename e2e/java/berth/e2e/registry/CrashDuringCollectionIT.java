@@ -137,12 +137,31 @@ class CrashDuringCollectionIT {
         return reply.text("token");
     }
 
+    /** The blobs' data files; the collector may delete some while this counts, which is no error. */
     private static long count(Path blobs) throws IOException {
         if (!Files.isDirectory(blobs)) {
             return 0;
         }
-        try (var files = Files.walk(blobs)) {
-            return files.filter(path -> path.getFileName().toString().equals("data")).count();
-        }
+        long[] count = new long[1];
+        Files.walkFileTree(blobs, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attributes) {
+                if (file.getFileName().toString().equals("data")) {
+                    count[0]++;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE; // deleted while we walked
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path directory, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE; // a directory deleted while we walked it
+            }
+        });
+        return count[0];
     }
 }

@@ -6,7 +6,6 @@ import berth.e2e.Tools;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -179,7 +178,7 @@ class GarbageCollectionBenchmark {
     private static final class Seed {
         private final Path v2;
         private final Random random = new Random(42);
-        private final List<String> shared = new ArrayList<>();
+        private final List<byte[]> shared = new ArrayList<>();
         int deleted;
 
         Seed(Path v2) {
@@ -188,22 +187,20 @@ class GarbageCollectionBenchmark {
 
         void write() throws IOException {
             for (int i = 0; i < SHARED_LAYERS; i++) {
-                shared.add(blob(randomBytes(LAYER_BYTES)));
+                byte[] layer = randomBytes(LAYER_BYTES);
+                blob(layer);
+                shared.add(layer);
             }
             for (int r = 0; r < REPOSITORIES; r++) {
                 Path repository = v2.resolve("repositories/bench/r%04d".formatted(r));
                 for (int t = 0; t < TAGS; t++) {
-                    String layer = blob(randomBytes(LAYER_BYTES));
-                    String sharedLayer = shared.get(random.nextInt(shared.size()));
-                    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"r\":"
-                            + r + ",\"t\":" + t + "}").getBytes(StandardCharsets.UTF_8);
+                    byte[] layerBytes = randomBytes(LAYER_BYTES);
+                    String layer = blob(layerBytes);
+                    byte[] sharedBytes = shared.get(random.nextInt(shared.size()));
+                    String sharedLayer = RegistryHttp.sha256(sharedBytes);
+                    byte[] config = RegistryHttp.config("r" + r + "-t" + t);
                     String configDigest = blob(config);
-                    byte[] manifest = RegistryHttp.JSON.writeValueAsBytes(Map.of("schemaVersion", 2,
-                            "mediaType", "application/vnd.oci.image.manifest.v1+json",
-                            "config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json", "digest", configDigest, "size", config.length),
-                            "layers", List.of(
-                                    Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar", "digest", sharedLayer, "size", LAYER_BYTES),
-                                    Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar", "digest", layer, "size", LAYER_BYTES))));
+                    byte[] manifest = RegistryHttp.imageManifest(config, List.of(sharedBytes, layerBytes));
                     String manifestDigest = blob(manifest);
                     for (String linked : List.of(configDigest, sharedLayer, layer)) {
                         link(repository.resolve("_layers/sha256/" + linked.substring(7) + "/link"), linked);

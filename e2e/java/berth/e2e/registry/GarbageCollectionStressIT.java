@@ -1,7 +1,6 @@
 package berth.e2e.registry;
 
 import berth.testing.BerthApi;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

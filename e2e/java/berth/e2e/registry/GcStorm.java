@@ -1,13 +1,11 @@
 package berth.e2e.registry;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -142,28 +140,15 @@ final class GcStorm {
         byte[] shared = sharedLayers.get(random.nextInt(sharedLayers.size()));
         byte[] own = new byte[16 * 1024];
         random.nextBytes(own);
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"tag\":\"" + tag + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        List<Map<String, Object>> layers = new ArrayList<>();
-        for (byte[] layer : List.of(shared, own)) {
-            String failure = pushBlobUnlessPresent(repository, layer, token);
+        byte[] config = RegistryHttp.config(tag);
+        for (byte[] blob : List.of(shared, own, config)) {
+            String failure = pushBlobUnlessPresent(repository, blob, token);
             if (failure != null) {
                 return failure;
             }
-            layers.add(Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar", "digest", RegistryHttp.sha256(layer), "size", layer.length));
         }
-        String failure = pushBlobUnlessPresent(repository, config, token);
-        if (failure != null) {
-            return failure;
-        }
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
-        manifest.put("config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json", "digest", RegistryHttp.sha256(config),
-                "size", config.length));
-        manifest.put("layers", layers);
         RegistryHttp.Reply reply = registry.putManifest(repository, tag, "application/vnd.oci.image.manifest.v1+json",
-                RegistryHttp.JSON.writeValueAsBytes(manifest), token);
+                RegistryHttp.imageManifest(config, List.of(shared, own)), token);
         if (reply.status() == 201) {
             return null;
         }

@@ -94,19 +94,8 @@ class S3GarbageCollectionIT {
     /** An image made here: a config naming its tag and the given layers. */
     private record Image(byte[] config, List<byte[]> layers, byte[] manifest) {
         static Image of(List<byte[]> layers, String tag) {
-            byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"tag\":\"" + tag + "\"}")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            List<Map<String, Object>> descriptors = new ArrayList<>();
-            for (byte[] layer : layers) {
-                descriptors.add(Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar", "digest", RegistryHttp.sha256(layer), "size", layer.length));
-            }
-            Map<String, Object> manifest = new LinkedHashMap<>();
-            manifest.put("schemaVersion", 2);
-            manifest.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
-            manifest.put("config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json", "digest", RegistryHttp.sha256(config),
-                    "size", config.length));
-            manifest.put("layers", descriptors);
-            return new Image(config, layers, RegistryHttp.JSON.writeValueAsBytes(manifest));
+            byte[] config = RegistryHttp.config(tag);
+            return new Image(config, layers, RegistryHttp.imageManifest(config, layers));
         }
 
         void push(RegistryHttp registry, String repository, String tag, String token) {

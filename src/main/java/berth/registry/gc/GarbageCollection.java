@@ -41,6 +41,7 @@ public class GarbageCollection implements DisposableBean {
     static final String LEASE = "registry-gc";
     private static final Logger log = LoggerFactory.getLogger(GarbageCollection.class);
     private static final int LISTED_RUNS = 100;
+    private static final Duration FINISHING = Duration.ofSeconds(5);
     private static final String EXTERNAL = "In external mode CNCF Distribution owns the storage, so its own collector reclaims it: "
             + "stop the registry (or make it read-only), run 'registry garbage-collect [--delete-untagged] /etc/docker/registry/config.yml', "
             + "then start it again.";
@@ -56,6 +57,8 @@ public class GarbageCollection implements DisposableBean {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean leaseLost;
     private volatile boolean stopping;
+    /** Set from recording a run's end until its lease is released: what {@link #awaitFinished} waits out. */
+    private volatile boolean finishing;
     private volatile @Nullable ScheduledFuture<?> renewal;
 
     GarbageCollection(GarbageCollector collector, CollectionRuns runs, GcSettings settings, BerthSettings berth, ProjectAccess access,
@@ -147,7 +150,7 @@ public class GarbageCollection implements DisposableBean {
     }
 
     private Optional<GcRun> begin(GarbageCollector.Options options, GcRun.Trigger trigger) {
-        if (!running.compareAndSet(false, true)) {
+        if (!running.compareAndSet(false, true) && !(finishing && awaitFinished())) {
             return Optional.empty();
         }
         boolean taken;
@@ -177,6 +180,26 @@ public class GarbageCollection implements DisposableBean {
         }
     }
 
+    /**
+     * Waits (briefly) for the run whose end is recorded to let go of the lease, so a client that
+     * saw it finished can start the next one at once; true once this caller has taken its place.
+     */
+    private boolean awaitFinished() {
+        long deadline = System.nanoTime() + FINISHING.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (running.compareAndSet(false, true)) {
+                return true;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
     private void execute(long id, GarbageCollector.Options options, Instant start) {
         GarbageCollector.Tally tally = new GarbageCollector.Tally();
         GcRun.State state = GcRun.State.FAILED;
@@ -193,6 +216,7 @@ public class GarbageCollection implements DisposableBean {
             message = "The run failed: " + e.getMessage();
             log.warn("Garbage collection {} failed", id, e);
         }
+        finishing = true;
         try {
             runs.finish(id, state, tally, clock.instant(), message);
         } catch (RuntimeException e) {
@@ -224,6 +248,7 @@ public class GarbageCollection implements DisposableBean {
         } catch (RuntimeException e) {
             log.warn("Could not release the garbage collection lease; it expires by itself: {}", e.getMessage());
         } finally {
+            finishing = false;
             running.set(false);
         }
     }

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -224,10 +223,12 @@ public class GarbageCollector {
         Set<String> recent = options.dryRun() ? fence.touchedSince(cutoff) : Set.of();
         Map<Digest, Manifest> parsed = new HashMap<>();
         List<RepositoryState> states = new ArrayList<>();
+        Phases phases = new Phases();
         for (String text : repositories.list()) {
             check(keepGoing);
             states.add(read(new RepositoryName(text), options, parsed));
         }
+        phases.done("read " + states.size() + " repositories");
         if (options.deleteUntagged()) {
             // Indexes first: one that must stay (touched since the cutoff) keeps its children before their turn.
             for (boolean indexes : new boolean[] {true, false}) {
@@ -250,6 +251,7 @@ public class GarbageCollector {
                 });
             }
         }
+        phases.done("untagged manifests");
         Set<Digest> marked = new HashSet<>();
         for (RepositoryState state : states) {
             state.mark();
@@ -257,11 +259,32 @@ public class GarbageCollector {
         }
         check(keepGoing);
         sweepLinks(states, options, cutoff, recent, tally);
+        phases.done("links");
         Map<Digest, Long> sizes = sweepBlobs(marked, options, cutoff, recent, keepGoing, tally);
+        phases.done("blobs");
         if (!options.dryRun()) {
             fence.forgetIdle(cutoff);
             countInUsage(states, sizes);
             usage.refreshGauge();
+            phases.done("usage");
+        }
+        log.info("Garbage collection phases: {}", phases);
+    }
+
+    /** How long each step of a run took, for the log: where the time of a slow run went. */
+    private static final class Phases {
+        private final StringBuilder text = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void done(String phase) {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : ", ").append(phase).append(String.format(java.util.Locale.ROOT, " %.1f s", (now - last) / 1e9));
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
         }
     }
 
@@ -325,26 +348,14 @@ public class GarbageCollector {
             return;
         }
         List<Object[]> unlinked = new ArrayList<>();
-        BlobFence.Outcome outcome = fence.deleteIdle(untagged.keySet(), cutoff, false, digest -> {
-            IOException first = null;
-            for (RepositoryState state : untagged.get(digest)) {
-                try {
-                    driver.delete(StorageLayout.revisionDirectory(state.name, digest));
-                    for (Tag tag : state.history().getOrDefault(digest, List.of())) {
-                        deleteIfPresent(StorageLayout.tagIndexDirectory(state.name, tag, digest));
-                    }
-                    state.removed.add(digest);
-                    unlinked.add(new Object[] {state.name.value(), digest.toString()});
-                } catch (PathNotFoundException gone) {
-                    // deleted by a client meanwhile
-                } catch (IOException e) {
-                    first = first == null ? e : first;
-                }
+        BlobFence.Outcome outcome = fence.deleteIdle(untagged.keySet(), cutoff, false, digest -> forEachHolder(untagged.get(digest), state -> {
+            driver.delete(StorageLayout.revisionDirectory(state.name, digest));
+            for (Tag tag : state.history().getOrDefault(digest, List.of())) {
+                deleteIfPresent(StorageLayout.tagIndexDirectory(state.name, tag, digest));
             }
-            if (first != null) {
-                throw first;
-            }
-        });
+            state.removed.add(digest);
+            unlinked.add(new Object[] {state.name.value(), digest.toString()});
+        }));
         usage.unlinked(unlinked);
         untagged.forEach((digest, holders) -> {
             for (RepositoryState state : holders) {
@@ -383,27 +394,41 @@ public class GarbageCollector {
             return;
         }
         List<Object[]> unlinked = new ArrayList<>();
-        BlobFence.Outcome outcome = fence.deleteIdle(candidates.keySet(), cutoff, false, digest -> {
-            IOException first = null;
-            for (RepositoryState state : candidates.get(digest)) {
-                try {
-                    driver.delete(StorageLayout.layerLinkDirectory(state.name, digest));
-                    state.unlinked.add(digest);
-                    unlinked.add(new Object[] {state.name.value(), digest.toString()});
-                    tally.links++;
-                    tally.item("link", digest, state.name.value());
-                } catch (PathNotFoundException gone) {
-                    // unlinked by a client meanwhile
-                } catch (IOException e) {
-                    first = first == null ? e : first;
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-        });
+        BlobFence.Outcome outcome = fence.deleteIdle(candidates.keySet(), cutoff, false, digest -> forEachHolder(candidates.get(digest), state -> {
+            driver.delete(StorageLayout.layerLinkDirectory(state.name, digest));
+            state.unlinked.add(digest);
+            unlinked.add(new Object[] {state.name.value(), digest.toString()});
+            tally.links++;
+            tally.item("link", digest, state.name.value());
+        }));
         usage.unlinked(unlinked);
         outcome.failed().forEach((digest, e) -> tally.error("could not delete a link of " + digest, e));
+    }
+
+    /** What a deletion does in one repository holding the digest. */
+    @FunctionalInterface
+    private interface InRepository {
+        void run(RepositoryState state) throws IOException;
+    }
+
+    /**
+     * Runs {@code action} in every repository holding a digest: one that fails does not stop the
+     * others, and the first failure is thrown at the end. What a client deleted meanwhile is no failure.
+     */
+    private static void forEachHolder(List<RepositoryState> holders, InRepository action) throws IOException {
+        IOException first = null;
+        for (RepositoryState state : holders) {
+            try {
+                action.run(state);
+            } catch (PathNotFoundException gone) {
+                // deleted by a client meanwhile
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** Sweeps the blobs; returns the size of every blob that stays. */

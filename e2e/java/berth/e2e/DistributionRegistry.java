@@ -76,10 +76,34 @@ public final class DistributionRegistry implements AutoCloseable {
      * manifest of any repository references goes. Returns what it printed; fails when it fails.
      */
     public static String garbageCollect(Path root, Path workDir) throws IOException {
+        return garbageCollect(root, workDir, false);
+    }
+
+    /** As {@link #garbageCollect(Path, Path)}, with {@code --delete-untagged} when asked. */
+    public static String garbageCollect(Path root, Path workDir, boolean deleteUntagged) throws IOException {
+        return collect(root, workDir, deleteUntagged, false);
+    }
+
+    /**
+     * {@code docker-registry garbage-collect --dry-run} (with {@code --delete-untagged} when asked) on
+     * the storage at {@code root}: what it would delete, nothing deleted. Fails when it fails.
+     */
+    public static String garbageCollectDryRun(Path root, Path workDir, boolean deleteUntagged) throws IOException {
+        return collect(root, workDir, deleteUntagged, true);
+    }
+
+    private static String collect(Path root, Path workDir, boolean deleteUntagged, boolean dryRun) throws IOException {
         Path config = Files.createTempFile(workDir, "distribution-", ".yml");
         Files.writeString(config, config(root, freePort(), ""));
-        return Tools.run(List.of(Tools.require("docker-registry").toString(), "garbage-collect", config.toString()))
-                .requireSuccess("docker-registry garbage-collect").output();
+        List<String> command = new java.util.ArrayList<>(List.of(Tools.require("docker-registry").toString(), "garbage-collect"));
+        if (dryRun) {
+            command.add("--dry-run");
+        }
+        if (deleteUntagged) {
+            command.add("--delete-untagged");
+        }
+        command.add(config.toString());
+        return Tools.run(command).requireSuccess(String.join(" ", command.subList(1, command.size() - 1))).output();
     }
 
     private static String config(Path root, int port, String logExtra) {

@@ -87,7 +87,7 @@ class DistributionCompatibilityIT extends EmbeddedRegistryTest {
     }
 
     /**
-     * Berth has no garbage collector of its own: Distribution's, run on Berth's storage, reclaims
+     * Distribution's own collector (how external mode collects), run on Berth's storage, reclaims
      * the blobs of a manifest deleted through Berth, keeps every blob a tagged image needs, and
      * Berth answers for what went as for any unknown blob - so a client pushes it again.
      */

@@ -163,6 +163,26 @@ final class RegistryHttp {
         return manifest;
     }
 
+    /** An image's config naming {@code name}, so every image made with its own name is distinct. */
+    static byte[] config(String name) {
+        return ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"name\":\"" + name + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An OCI image manifest for {@code config} and {@code layers}, given as their bytes. */
+    static byte[] imageManifest(byte[] config, List<byte[]> layers) {
+        List<Map<String, Object>> descriptors = new java.util.ArrayList<>();
+        for (byte[] layer : layers) {
+            descriptors.add(Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar", "digest", sha256(layer), "size", layer.length));
+        }
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+        manifest.put("config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json", "digest", sha256(config), "size", config.length));
+        manifest.put("layers", descriptors);
+        return JSON.writeValueAsBytes(manifest);
+    }
+
     static byte[] imageManifest(String configDigest, long configSize, String layerDigest, long layerSize, @Nullable Map<String, Object> extra) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);

@@ -80,6 +80,10 @@ class ProjectView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         Anchor repositories = new Anchor("projects/" + project + "/repositories", getTranslation("project.repositories"));
         repositories.setId("repositories-link");
         actions.add(repositories);
+        // The registry module serves the page; a link by address keeps auth free of a dependency on it.
+        Anchor storage = new Anchor("projects/" + project + "/storage", getTranslation("project.storage"));
+        storage.setId("storage-link");
+        actions.add(storage);
         if (admin) {
             Anchor members = new Anchor("projects/" + project + "/members", getTranslation("project.members-appkeys"));
             members.setId("members-link");

@@ -8,6 +8,7 @@ import berth.registry.storage.FileInfo;
 import berth.registry.storage.PathNotFoundException;
 import berth.registry.storage.StorageDriver;
 import berth.registry.storage.StorageLayout;
+import berth.registry.usage.StorageUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -22,9 +23,13 @@ import org.springframework.stereotype.Component;
 public class Blobs {
 
     private final StorageDriver driver;
+    private final BlobFence fence;
+    private final StorageUsage usage;
 
-    public Blobs(StorageDriver driver) {
+    public Blobs(StorageDriver driver, BlobFence fence, StorageUsage usage) {
         this.driver = driver;
+        this.fence = fence;
+        this.usage = usage;
     }
 
     /** A blob a repository may serve. */
@@ -58,9 +63,29 @@ public class Blobs {
         }
     }
 
-    /** Makes stored content visible in a repository. */
-    public void link(RepositoryName name, Digest digest) throws IOException {
+    /** Makes stored content of {@code size} bytes visible in a repository, and counts it in the repository's usage. */
+    public void link(RepositoryName name, Digest digest, long size) throws IOException {
         driver.putContent(StorageLayout.layerLink(name, digest), StorageLayout.linkContent(digest));
+        usage.linked(name, digest, size);
+    }
+
+    /**
+     * Links into {@code to} a blob that {@code from} links (a cross-repository mount), under the
+     * write barrier; false when {@code from} does not have it.
+     */
+    public boolean mount(RepositoryName from, RepositoryName to, Digest digest) throws IOException {
+        return fence.guarded(java.util.List.of(digest), () -> {
+            if (!isLinked(from, digest)) {
+                return false;
+            }
+            link(to, digest, sizeOf(digest).orElse(0L));
+            return true;
+        });
+    }
+
+    /** Records that a client just learned the blob exists (a HEAD), so the collector spares it for the grace period. */
+    public void touch(Digest digest) {
+        fence.touch(digest);
     }
 
     /** Removes a blob from a repository; the content stays until garbage collection, as in Distribution. */
@@ -70,6 +95,7 @@ public class Blobs {
         } catch (PathNotFoundException e) {
             throw unknown(name, digest);
         }
+        usage.unlinked(name, digest);
     }
 
     public InputStream open(Blob blob, long offset) throws IOException {

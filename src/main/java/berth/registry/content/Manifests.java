@@ -15,6 +15,8 @@ import berth.registry.storage.StorageDriver;
 import berth.registry.storage.StorageLayout;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import berth.registry.usage.Quotas;
+import berth.registry.usage.StorageUsage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +37,16 @@ public class Manifests {
     private final Blobs blobs;
     private final Tags tags;
     private final Cache<Digest, Summary> summaries;
+    private final BlobFence fence;
+    private final Quotas quotas;
+    private final StorageUsage usage;
 
-    public Manifests(StorageDriver driver, Blobs blobs, Tags tags, Caches caches, CacheSettings settings) {
+    public Manifests(StorageDriver driver, Blobs blobs, Tags tags, BlobFence fence, Quotas quotas, StorageUsage usage, Caches caches,
+                     CacheSettings settings) {
         this.driver = driver;
+        this.fence = fence;
+        this.quotas = quotas;
+        this.usage = usage;
         this.blobs = blobs;
         this.tags = tags;
         this.summaries = caches.build("berth.registry.manifests", Caffeine.newBuilder().maximumSize(settings.manifests()));
@@ -73,6 +82,24 @@ public class Manifests {
             digest = given;
         }
         Manifest manifest = Manifest.parse(content, contentType);
+        // Under the write barrier on everything the manifest names and on itself: the collector cannot delete
+        // any of them between the checks and the store, and sees them touched after the manifest is visible.
+        java.util.Set<Digest> guarded = new java.util.LinkedHashSet<>();
+        guarded.add(digest);
+        manifest.blobs().forEach(d -> guarded.add(d.digest()));
+        manifest.manifests().forEach(d -> guarded.add(d.digest()));
+        Digest stored = digest;
+        quotas.requireRoom(name, digest, content.length);
+        fence.guarded(guarded, () -> {
+            store(name, reference, content, manifest, stored);
+            return null;
+        });
+        Summary summary = Summary.of(manifest, content.length);
+        summaries.put(digest, summary);
+        return new StoredManifest(digest, manifest.mediaType(), content, summary.subject());
+    }
+
+    private void store(RepositoryName name, Reference reference, byte[] content, Manifest manifest, Digest digest) throws IOException {
         for (Descriptor blob : manifest.blobs()) {
             if (!blobs.isLinked(name, blob.digest())) {
                 throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
@@ -81,7 +108,7 @@ public class Manifests {
             }
         }
         for (Descriptor child : manifest.manifests()) {
-            if (!isRevision(name, child.digest())) {
+            if (!isRevision(name, child.digest()) || blobs.sizeOf(child.digest()).isEmpty()) {
                 throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
                         "The index refers to manifest " + child.digest() + ", which is not in repository " + name + "; push it first.",
                         Map.of("digest", child.digest().toString()));
@@ -91,12 +118,10 @@ public class Manifests {
             driver.putContent(StorageLayout.blobData(digest), content);
         }
         driver.putContent(StorageLayout.revisionLink(name, digest), StorageLayout.linkContent(digest));
+        usage.linked(name, digest, content.length);
         if (reference instanceof Reference.ByTag(Tag tag)) {
             tags.tag(name, tag, digest);
         }
-        Summary summary = Summary.of(manifest, content.length);
-        summaries.put(digest, summary);
-        return new StoredManifest(digest, manifest.mediaType(), content, summary.subject());
     }
 
     /** The manifest a tag or digest names in the repository; {@link ErrorCode#MANIFEST_UNKNOWN} otherwise. */
@@ -152,6 +177,7 @@ public class Manifests {
                     tags.untag(name, tag);
                 }
                 driver.delete(StorageLayout.revisionDirectory(name, digest));
+                usage.unlinked(name, digest);
                 return new Deletion(digest, mediaType, removed);
             }
         }

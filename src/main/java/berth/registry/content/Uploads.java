@@ -12,6 +12,7 @@ import berth.registry.storage.StorageLayout;
 import berth.registry.storage.StorageWriter;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import berth.registry.usage.Quotas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -48,15 +49,19 @@ public class Uploads {
 
     private final StorageDriver driver;
     private final Blobs blobs;
+    private final BlobFence fence;
+    private final Quotas quotas;
     private final Clock clock;
     /** One request at a time per session: a chunk and the completion must not interleave. */
     private final StripedLocks locks = new StripedLocks(256);
     /** Taken out while a request uses it, so a state is never shared; losing one costs a re-hash. */
     private final Cache<UUID, HashState> hashes;
 
-    public Uploads(StorageDriver driver, Blobs blobs, Clock clock, Caches caches, CacheSettings settings) {
+    public Uploads(StorageDriver driver, Blobs blobs, BlobFence fence, Quotas quotas, Clock clock, Caches caches, CacheSettings settings) {
         this.driver = driver;
         this.blobs = blobs;
+        this.fence = fence;
+        this.quotas = quotas;
         this.clock = clock;
         this.hashes = caches.build("berth.registry.upload-hashes", Caffeine.newBuilder().maximumSize(settings.uploadHashes()));
     }
@@ -131,16 +136,27 @@ public class Uploads {
                         "The uploaded content has digest " + actual + ", not " + expected + "; the upload was discarded.",
                         Map.of("expected", expected.toString(), "actual", actual.toString()));
             }
+            try {
+                quotas.requireRoom(name, expected, size);
+            } catch (RegistryException overQuota) {
+                cancelLocked(name, id); // nothing of a refused upload stays
+                throw overQuota;
+            }
             Optional<Duration> took = durationOf(name, id, startedAt);
             String data = StorageLayout.uploadData(name, id);
-            if (blobs.sizeOf(expected).isEmpty()) {
-                try {
-                    driver.move(data, StorageLayout.blobData(expected));
-                } catch (PathNotFoundException e) {
-                    driver.putContent(StorageLayout.blobData(expected), new byte[0]); // verified empty, never written
+            // Under the write barrier: the collector cannot delete the blob between the existence check and the link.
+            long stored = size;
+            fence.guarded(java.util.List.of(expected), () -> {
+                if (blobs.sizeOf(expected).isEmpty()) {
+                    try {
+                        driver.move(data, StorageLayout.blobData(expected));
+                    } catch (PathNotFoundException e) {
+                        driver.putContent(StorageLayout.blobData(expected), new byte[0]); // verified empty, never written
+                    }
                 }
-            }
-            blobs.link(name, expected);
+                blobs.link(name, expected, stored);
+                return null;
+            });
             cancelLocked(name, id);
             return new Completed(expected, size, took);
         });

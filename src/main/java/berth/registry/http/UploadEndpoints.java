@@ -115,10 +115,9 @@ final class UploadEndpoints {
         } catch (RegistryException e) {
             return false;
         }
-        if (!exchange.token().allows(Access.REPOSITORY, from.value(), Access.PULL) || !blobs.isLinked(from, digest)) {
+        if (!exchange.token().allows(Access.REPOSITORY, from.value(), Access.PULL) || !blobs.mount(from, exchange.name(), digest)) {
             return false;
         }
-        blobs.link(exchange.name(), digest);
         created(exchange, digest);
         long size = blobs.sizeOf(digest).orElse(0L);
         events.publish(RegistryEvent.Action.MOUNT, new RegistryEvent.Target("application/octet-stream", digest.toString(), size,

@@ -45,6 +45,15 @@ public final class StorageLayout {
         return REPOSITORIES + "/" + name.value();
     }
 
+    /** Where every blob's content lives, under {@code <algorithm>/<first two hex>/<hex>/data}. */
+    public static String blobs() {
+        return ROOT + "/blobs";
+    }
+
+    public static String layers(RepositoryName name, String algorithm) {
+        return repository(name) + "/_layers/" + algorithm;
+    }
+
     public static String blobDirectory(Digest digest) {
         return ROOT + "/blobs/" + digest.algorithm() + "/" + digest.hex().substring(0, 2) + "/" + digest.hex();
     }
@@ -54,7 +63,7 @@ public final class StorageLayout {
     }
 
     public static String layerLinkDirectory(RepositoryName name, Digest digest) {
-        return repository(name) + "/_layers/" + digest.algorithm() + "/" + digest.hex();
+        return layers(name, digest.algorithm()) + "/" + digest.hex();
     }
 
     public static String layerLink(RepositoryName name, Digest digest) {
@@ -90,7 +99,11 @@ public final class StorageLayout {
     }
 
     public static String tagIndexLink(RepositoryName name, Tag tag, Digest digest) {
-        return tag(name, tag) + "/index/" + digest.algorithm() + "/" + digest.hex() + "/link";
+        return tagIndexDirectory(name, tag, digest) + "/link";
+    }
+
+    public static String tagIndexDirectory(RepositoryName name, Tag tag, Digest digest) {
+        return tag(name, tag) + "/index/" + digest.algorithm() + "/" + digest.hex();
     }
 
     public static String uploads(RepositoryName name) {

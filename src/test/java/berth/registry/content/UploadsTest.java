@@ -9,7 +9,10 @@ import berth.registry.storage.FilesystemDriver;
 import berth.registry.storage.PathNotFoundException;
 import berth.registry.storage.StorageDriver;
 import berth.registry.storage.StorageLayout;
+import berth.registry.usage.Quotas;
+import berth.registry.usage.StorageUsage;
 import berth.testing.MutableClock;
+import org.mockito.Mockito;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,12 +46,17 @@ class UploadsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
     private StorageDriver driver;
     private Blobs blobs;
+    private BlobFence fence;
     private Uploads uploads;
 
     @BeforeEach
     void setUp() throws IOException {
         driver = new FilesystemDriver(root);
-        blobs = new Blobs(driver);
+        // The write barrier and the usage and quota books live in the database; at this unit's edge they
+        // only let the work through, so what is tested here is the upload sessions themselves.
+        fence = Mockito.mock(BlobFence.class);
+        Mockito.when(fence.guarded(Mockito.any(), Mockito.any())).thenAnswer(call -> call.<BlobFence.StorageWork<?>>getArgument(1).run());
+        blobs = new Blobs(driver, fence, Mockito.mock(StorageUsage.class));
         uploads = uploadsWith(DEFAULTS);
     }
 
@@ -195,7 +203,7 @@ class UploadsTest {
     }
 
     private Uploads uploadsWith(CacheSettings settings) {
-        return new Uploads(driver, blobs, clock, new Caches(new SimpleMeterRegistry(), clock), settings);
+        return new Uploads(driver, blobs, fence, Mockito.mock(Quotas.class), clock, new Caches(new SimpleMeterRegistry(), clock), settings);
     }
 
     private static ByteArrayInputStream slice(byte[] content, int from, int to) {

@@ -1,0 +1,265 @@
+package berth.registry.content;
+
+import berth.oci.Digest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The write barrier between pushes and the garbage collector: a per-digest lock and recency record,
+ * the rows of {@code blob_touch}, shared by every instance through the database. A writer that
+ * makes a digest visible or relies on it - finishing an upload, mounting, storing a manifest that
+ * names it - does so holding the digest's row lock and stamps {@code touched_at} when its storage
+ * change is complete; the collector deletes a digest only holding the same lock and only when
+ * {@code touched_at} is older than its cutoff. A HEAD stamps the row without the lock. The
+ * protocol and why it is enough are on {@code berth.registry.gc.GarbageCollector}.
+ *
+ * <p>Rows are created (with the epoch: "never touched") before they are locked, outside the
+ * locking transaction, because a duplicate-key error would abort a PostgreSQL transaction; a row
+ * that disappears between the two (the collector forgets the rows of what it deleted) is created
+ * again.
+ */
+@Component
+public class BlobFence {
+
+    private static final int ATTEMPTS = 5;
+    private static final int BATCH = 64;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    BlobFence(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+    }
+
+    /** Storage work done under the fence. */
+    @FunctionalInterface
+    public interface StorageWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding the locks of {@code digests} (taken in digest order, so two writers
+     * never deadlock), then stamps them as touched now. Exceptions of {@code work} leave the stamps
+     * as they were.
+     */
+    public <T> T guarded(Collection<Digest> digests, StorageWork<T> work) throws IOException {
+        List<String> keys = digests.stream().map(Digest::toString).distinct().sorted().toList();
+        for (int attempt = 1; ; attempt++) {
+            ensureRows(keys, Instant.EPOCH);
+            try {
+                return transactions.execute(status -> {
+                    for (String key : keys) {
+                        if (lock(key) == null) {
+                            throw new RowGone();
+                        }
+                    }
+                    T result = unchecked(work);
+                    OffsetDateTime now = at(clock.instant());
+                    for (String key : keys) {
+                        jdbc.update("UPDATE blob_touch SET touched_at = ? WHERE digest = ?", now, key);
+                    }
+                    return result;
+                });
+            } catch (RowGone | PessimisticLockingFailureException contended) {
+                if (attempt == ATTEMPTS) {
+                    throw new IOException("the write barrier of " + keys + " stayed busy after " + ATTEMPTS + " attempts", contended);
+                }
+                pause(attempt);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+    }
+
+    /**
+     * Stamps the digest as touched now, without waiting for its lock unless the collector holds it
+     * this moment: what a HEAD that found a blob does, so the blob outlives the grace period.
+     */
+    public void touch(Digest digest) {
+        String key = digest.toString();
+        OffsetDateTime now = at(clock.instant());
+        if (jdbc.update("UPDATE blob_touch SET touched_at = ? WHERE digest = ?", now, key) == 0
+                && !insert(key, now)) {
+            jdbc.update("UPDATE blob_touch SET touched_at = ? WHERE digest = ?", now, key);
+        }
+    }
+
+    /** What the collector does to one digest's storage under its lock. */
+    @FunctionalInterface
+    public interface Deletion {
+        void delete(Digest digest) throws IOException;
+    }
+
+    /**
+     * What {@link #deleteIdle} did: the digests it deleted, those whose deletion failed, and the
+     * rest (touched since the cutoff, already gone, or their row was forgotten meanwhile) it left.
+     */
+    public record Outcome(List<Digest> deleted, Map<Digest, IOException> failed) {
+    }
+
+    /**
+     * Deletes, holding their locks, those of {@code digests} whose last touch is before
+     * {@code cutoff}; their rows go too when {@code forget} (the content is gone). The locks of one
+     * batch are taken together (in digest order, as writers take them) and held while the batch's
+     * storage deletions run, so batches are kept small: a writer waits at most for one batch.
+     */
+    public Outcome deleteIdle(Collection<Digest> digests, Instant cutoff, boolean forget, Deletion deletion) {
+        Map<String, Digest> byKey = new TreeMap<>();
+        digests.forEach(digest -> byKey.put(digest.toString(), digest));
+        List<Digest> deleted = new ArrayList<>();
+        Map<Digest, IOException> failed = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(byKey.keySet());
+        for (int from = 0; from < keys.size(); from += BATCH) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
+            ensureRows(batch, Instant.EPOCH);
+            for (int attempt = 1; ; attempt++) {
+                List<Digest> batchDeleted = new ArrayList<>();
+                try {
+                    transactions.executeWithoutResult(status -> {
+                        Map<String, Instant> touched = lockAll(batch);
+                        for (String key : batch) {
+                            Instant last = touched.get(key);
+                            if (last == null || !last.isBefore(cutoff)) {
+                                continue; // touched since the cutoff, or forgotten and so possibly being written right now
+                            }
+                            Digest digest = byKey.get(key);
+                            try {
+                                deletion.delete(digest);
+                                batchDeleted.add(digest);
+                            } catch (berth.registry.storage.PathNotFoundException gone) {
+                                // deleted meanwhile by a client, or by a run killed before it finished
+                            } catch (IOException e) {
+                                failed.put(digest, e);
+                            }
+                        }
+                        if (forget && !batchDeleted.isEmpty()) {
+                            jdbc.batchUpdate("DELETE FROM blob_touch WHERE digest = ?",
+                                    batchDeleted.stream().map(d -> new Object[] {d.toString()}).toList());
+                        }
+                    });
+                    deleted.addAll(batchDeleted);
+                    break;
+                } catch (PessimisticLockingFailureException contended) {
+                    // Nothing was deleted: the locks are all taken before the first deletion.
+                    if (attempt == ATTEMPTS) {
+                        IOException busy = new IOException("the write barrier stayed busy after " + ATTEMPTS + " attempts", contended);
+                        batch.forEach(key -> failed.put(byKey.get(key), busy));
+                        break;
+                    }
+                    pause(attempt);
+                }
+            }
+        }
+        return new Outcome(deleted, failed);
+    }
+
+    private Map<String, Instant> lockAll(List<String> keys) {
+        String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        Map<String, Instant> touched = new HashMap<>();
+        jdbc.query("SELECT digest, touched_at FROM blob_touch WHERE digest IN (" + marks + ") ORDER BY digest FOR UPDATE",
+                rs -> {
+                    touched.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
+                }, keys.toArray());
+        return touched;
+    }
+
+    /** The digests touched at or after {@code since}: what a dry run (which takes no lock) must spare. */
+    public Set<String> touchedSince(Instant since) {
+        return new HashSet<>(jdbc.queryForList("SELECT digest FROM blob_touch WHERE touched_at >= ?", String.class, at(since)));
+    }
+
+    /**
+     * Forgets the rows untouched since {@code before}: they protect nothing from a run whose cutoff
+     * is later. A writer holding a row's lock commits first, and its fresh stamp then spares the row.
+     */
+    public int forgetIdle(Instant before) {
+        return jdbc.update("DELETE FROM blob_touch WHERE touched_at < ?", at(before));
+    }
+
+    private Instant lock(String key) {
+        List<OffsetDateTime> found = jdbc.query("SELECT touched_at FROM blob_touch WHERE digest = ? FOR UPDATE",
+                (rs, row) -> rs.getObject(1, OffsetDateTime.class), key);
+        return found.isEmpty() ? null : found.getFirst().toInstant();
+    }
+
+    private void ensureRows(List<String> keys, Instant touched) {
+        if (keys.size() == 1) {
+            Integer present = jdbc.queryForObject("SELECT COUNT(*) FROM blob_touch WHERE digest = ?", Integer.class, keys.getFirst());
+            if (present == null || present == 0) {
+                insert(keys.getFirst(), at(touched));
+            }
+            return;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        Set<String> present = new HashSet<>(jdbc.queryForList("SELECT digest FROM blob_touch WHERE digest IN (" + marks + ")",
+                String.class, keys.toArray()));
+        List<Object[]> missing = keys.stream().filter(key -> !present.contains(key)).map(key -> new Object[] {key, at(touched)}).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            jdbc.batchUpdate("INSERT INTO blob_touch (digest, touched_at) VALUES (?, ?)", missing);
+        } catch (DataIntegrityViolationException someInsertedMeanwhile) {
+            missing.forEach(row -> insert((String) row[0], (OffsetDateTime) row[1]));
+        }
+    }
+
+    /** Inserts the row; false when another writer inserted it first. */
+    private boolean insert(String key, OffsetDateTime touched) {
+        try {
+            jdbc.update("INSERT INTO blob_touch (digest, touched_at) VALUES (?, ?)", key, touched);
+            return true;
+        } catch (DataIntegrityViolationException already) {
+            return false;
+        }
+    }
+
+    private static <T> T unchecked(StorageWork<T> work) {
+        try {
+            return work.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(10L * attempt * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** The row vanished between creating and locking it: start over. */
+    private static final class RowGone extends RuntimeException {
+        RowGone() {
+            super("row forgotten meanwhile", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package berth.registry.usage;
+
+import berth.auth.ProjectAccess;
+import berth.auth.Projects;
+import berth.base.ForbiddenException;
+import berth.base.InvalidRequestException;
+import berth.oci.Digest;
+import berth.oci.ErrorCode;
+import berth.oci.RegistryException;
+import berth.oci.RepositoryName;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Project storage quotas and what the console and API show of usage. A system administrator sets
+ * a project's quota; without one the default setting applies (unset: unlimited). The engine asks
+ * {@link #requireRoom} before it stores a blob or manifest the project does not hold yet, so a
+ * push that would exceed the quota is refused with {@code DENIED} and nothing is stored. Pushes
+ * running at the same moment are checked against the same usage, so together they may overshoot
+ * by what they add; the next push is refused.
+ */
+@Service
+public class Quotas {
+
+    private final JdbcTemplate jdbc;
+    private final StorageUsage usage;
+    private final QuotaSettings settings;
+    private final ProjectAccess access;
+    private final Projects projects;
+
+    Quotas(JdbcTemplate jdbc, StorageUsage usage, QuotaSettings settings, ProjectAccess access, Projects projects) {
+        this.jdbc = jdbc;
+        this.usage = usage;
+        this.settings = settings;
+        this.access = access;
+        this.projects = projects;
+    }
+
+    /** A project's usage against its quota ({@code quotaBytes} null: unlimited), and its repositories' usage. */
+    public record Usage(long usedBytes, @Nullable Long quotaBytes, List<StorageUsage.RepositoryUsage> repositories) {
+    }
+
+    /** The project's usage; members and system administrators may read it. */
+    public Usage usage(String caller, String project) {
+        projects.get(caller, project); // NotFound for those who may not see the project
+        return new Usage(usage.projectBytes(project), quotaOf(project), usage.repositories(project));
+    }
+
+    /** Sets the project's quota ({@code null}: unlimited); system administrators only. */
+    public Usage setQuota(String caller, String project, @Nullable Long quotaBytes) {
+        if (!access.isSystemAdmin(caller)) {
+            throw new ForbiddenException("Only system administrators may set storage quotas.");
+        }
+        projects.get(caller, project);
+        if (quotaBytes != null && quotaBytes < 0) {
+            throw new InvalidRequestException("A quota is a number of bytes, 0 or more; null means unlimited.");
+        }
+        if (jdbc.update("UPDATE project_quota SET quota_bytes = ? WHERE project = ?", quotaBytes, project) == 0) {
+            jdbc.update("INSERT INTO project_quota (project, quota_bytes) VALUES (?, ?)", project, quotaBytes);
+        }
+        return new Usage(usage.projectBytes(project), quotaOf(project), usage.repositories(project));
+    }
+
+    /** The project's quota in bytes; null: unlimited. */
+    public @Nullable Long quotaOf(String project) {
+        List<Long> set = jdbc.query("SELECT quota_bytes FROM project_quota WHERE project = ?",
+                (rs, row) -> rs.getObject(1) == null ? null : rs.getLong(1), project);
+        if (!set.isEmpty()) {
+            return set.getFirst();
+        }
+        return settings.defaultBytes() == null ? null : settings.defaultBytes().toBytes();
+    }
+
+    /**
+     * Refuses with {@code DENIED} to store {@code size} bytes under {@code digest} in the repository
+     * when the project does not hold that digest yet and they would take it past its quota.
+     */
+    public void requireRoom(RepositoryName name, Digest digest, long size) {
+        String project = name.project();
+        Long quota = quotaOf(project);
+        if (quota == null || usage.projectHolds(project, digest)) {
+            return;
+        }
+        long used = usage.projectBytes(project);
+        if (used + size > quota) {
+            throw new RegistryException(ErrorCode.DENIED, "Project " + project + " has used " + bytes(used) + " of its "
+                    + bytes(quota) + " storage quota; this needs " + bytes(size) + " more. Delete tags and run garbage collection, "
+                    + "or ask a system administrator to raise the quota.",
+                    Map.of("project", project, "usedBytes", Long.toString(used), "quotaBytes", Long.toString(quota)));
+        }
+    }
+
+    /** Bytes as people read them: 10 MiB (10485760 bytes). */
+    static String bytes(long bytes) {
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        String unit = "bytes";
+        for (String next : units) {
+            if (value < 1024) {
+                break;
+            }
+            value /= 1024;
+            unit = next;
+        }
+        String shown = unit.equals("bytes") ? Long.toString(bytes) + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s", value, unit);
+        return unit.equals("bytes") ? shown : shown + " (" + bytes + " bytes)";
+    }
+}

@@ -1,6 +1,7 @@
 package berth.catalog.sync;
 
 import berth.auth.ProjectAccess;
+import berth.base.WorkLease;
 import berth.catalog.CatalogSettings;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.CatalogStore;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
@@ -35,13 +37,15 @@ import org.springframework.stereotype.Service;
  * the catalog has never seen a plain GET by tag. Only digests the catalog does not know yet cost a
  * config GET. Tags and repositories the registry no longer has leave the catalog. Runs on start,
  * on a schedule and on demand; one at a time, with its progress readable while it runs. When
- * several instances share a database, only the one holding the {@link FullSyncLease} syncs; the
+ * several instances share a database, only the one holding the full-sync lease (a {@link WorkLease} row) syncs; the
  * others skip their run and say so.
  */
 @Service
 public class CatalogSync implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogSync.class);
+    /** The row in {@code work_lease}; the name is what instances of every version agree on. */
+    private static final String LEASE = "catalog-full-sync";
 
     private final RegistryClient registry;
     private final RepositoryReconciler reconciler;
@@ -49,7 +53,7 @@ public class CatalogSync implements DisposableBean {
     private final CatalogSettings settings;
     private final TaskScheduler scheduler;
     private final Clock clock;
-    private final FullSyncLease lease;
+    private final WorkLease lease;
     private final CatalogMetrics metrics;
     private final ProjectAccess access;
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
@@ -62,7 +66,7 @@ public class CatalogSync implements DisposableBean {
     private @Nullable ScheduledFuture<?> renewal;
 
     CatalogSync(RegistryClient registry, RepositoryReconciler reconciler, CatalogStore store,
-                CatalogSettings settings, TaskScheduler scheduler, Clock clock, FullSyncLease lease, CatalogMetrics metrics,
+                CatalogSettings settings, TaskScheduler scheduler, Clock clock, JdbcTemplate jdbc, CatalogMetrics metrics,
                 ProjectAccess access) {
         this.registry = registry;
         this.reconciler = reconciler;
@@ -70,7 +74,7 @@ public class CatalogSync implements DisposableBean {
         this.settings = settings;
         this.scheduler = scheduler;
         this.clock = clock;
-        this.lease = lease;
+        this.lease = new WorkLease(jdbc, clock, LEASE, settings.syncLease());
         this.metrics = metrics;
         this.access = access;
     }

@@ -1,4 +1,4 @@
-package berth.catalog.sync;
+package berth.base;
 
 import berth.testing.MutableClock;
 import java.time.Duration;
@@ -16,14 +16,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The full-sync lease on H2 with Berth's own migrations: two instances' leases on one database, and
  * a clock the test moves, so expiry and renewal are tested without waiting a minute.
  */
-class FullSyncLeaseTest {
+class WorkLeaseTest {
+
+    private static final String NAME = "catalog-full-sync";
 
     private static final Duration LEASE = Duration.ofSeconds(60);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
     private JdbcTemplate jdbc;
-    private FullSyncLease first;
-    private FullSyncLease second;
+    private WorkLease first;
+    private WorkLease second;
 
     @BeforeEach
     void database() {
@@ -31,8 +33,8 @@ class FullSyncLeaseTest {
                 "jdbc:h2:mem:lease-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "berth", "");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = new JdbcTemplate(dataSource);
-        first = new FullSyncLease(jdbc, clock, LEASE, "first/1/a");
-        second = new FullSyncLease(jdbc, clock, LEASE, "second/2/b");
+        first = new WorkLease(jdbc, clock, NAME, LEASE, "first/1/a");
+        second = new WorkLease(jdbc, clock, NAME, LEASE, "second/2/b");
     }
 
     @Test
@@ -45,7 +47,7 @@ class FullSyncLeaseTest {
             assertThat(holder.name()).isEqualTo("first/1/a");
             assertThat(holder.until()).isEqualTo(Instant.parse("2026-11-27T10:01:00Z"));
         });
-        assertThat(jdbc.queryForObject("SELECT holder FROM work_lease WHERE name = ?", String.class, FullSyncLease.NAME))
+        assertThat(jdbc.queryForObject("SELECT holder FROM work_lease WHERE name = ?", String.class, NAME))
                 .isEqualTo("first/1/a");
     }
 
@@ -60,7 +62,7 @@ class FullSyncLeaseTest {
         assertThat(first.renew()).as("the crashed holder's late renewal").isFalse();
         assertThat(first.tryAcquire()).isFalse();
         first.release();
-        assertThat(second.current()).map(FullSyncLease.Holder::name).as("a late release leaves the new holder's lease").contains("second/2/b");
+        assertThat(second.current()).map(WorkLease.Holder::name).as("a late release leaves the new holder's lease").contains("second/2/b");
     }
 
     @Test
@@ -95,7 +97,7 @@ class FullSyncLeaseTest {
 
     @Test
     void a_lease_shorter_than_a_second_is_a_second() {
-        FullSyncLease tiny = new FullSyncLease(jdbc, clock, Duration.ZERO, "tiny/3/c");
+        WorkLease tiny = new WorkLease(jdbc, clock, NAME, Duration.ZERO, "tiny/3/c");
         assertThat(tiny.tryAcquire()).isTrue();
         assertThat(second.tryAcquire()).isFalse();
         clock.advance(Duration.ofSeconds(1));

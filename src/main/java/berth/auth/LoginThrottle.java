@@ -24,9 +24,11 @@ class LoginThrottle {
 
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final AuthEvents events;
 
-    LoginThrottle(Clock clock) {
+    LoginThrottle(Clock clock, AuthEvents events) {
         this.clock = clock;
+        this.events = events;
     }
 
     /** How long the caller must wait, if they must. */
@@ -44,6 +46,8 @@ class LoginThrottle {
         Instant now = clock.instant();
         record("u:" + username.toLowerCase(java.util.Locale.ROOT), now);
         record("a:" + address, now);
+        // The audit log counts these per name, address and hour rather than keeping one row per guess.
+        events.publish(AuthEvent.Kind.LOGIN_FAILED, username, null, "wrong credentials");
         if (failures.size() > 100_000) {
             failures.entrySet().removeIf(e -> prune(e.getValue(), now).isEmpty());
         }

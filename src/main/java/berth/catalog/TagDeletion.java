@@ -9,7 +9,13 @@ import berth.auth.ProjectAccess;
 import berth.auth.ProjectAccess.Action;
 import berth.oci.MediaTypes;
 import java.nio.charset.StandardCharsets;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,9 +46,22 @@ public class TagDeletion {
     private final Clock clock;
 
     private final ProjectAccess access;
+    private final ApplicationEventPublisher publisher;
 
-    TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock, ProjectAccess access) {
+    /**
+     * A tag or (with no tag) a whole repository deleted through the console or API, published for the
+     * audit log with the person who asked: the registry's own events of it name only the catalog.
+     *
+     * @param via {@code api} or {@code console}
+     */
+    public record Deleted(Instant at, String actor, @Nullable String address, String via, String repository,
+                          @Nullable String tag) {
+    }
+
+    TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock, ProjectAccess access,
+                ApplicationEventPublisher publisher) {
         this.access = access;
+        this.publisher = publisher;
         this.registry = registry;
         this.store = store;
         this.locks = locks;
@@ -61,6 +80,9 @@ public class TagDeletion {
         }
         boolean inCatalog = store.hasTag(repository, tag);
         locks.inside(repository, () -> store.removeTag(repository, tag, clock.instant()));
+        if (inRegistry || inCatalog) {
+            published(me, repository, tag);
+        }
         return inRegistry || inCatalog;
     }
 
@@ -111,6 +133,16 @@ public class TagDeletion {
         }
         boolean inCatalog = store.hasRepository(repository);
         locks.inside(repository, () -> store.removeRepository(repository));
+        if (!tags.isEmpty() || inCatalog) {
+            published(me, repository, null);
+        }
         return !tags.isEmpty() || inCatalog;
+    }
+
+    private void published(String me, String repository, @Nullable String tag) {
+        HttpServletRequest request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest() : null;
+        publisher.publishEvent(new Deleted(clock.instant(), me, request == null ? null : request.getRemoteAddr(),
+                request != null && request.getRequestURI().startsWith("/api/") ? "api" : "console", repository, tag));
     }
 }

@@ -123,10 +123,10 @@ final class UploadEndpoints {
             return false;
         }
         blobs.link(exchange.name(), digest);
-        created(exchange, digest);
         long size = blobs.sizeOf(digest).orElse(0L);
         events.publish(RegistryEvent.Action.MOUNT, new RegistryEvent.Target("application/octet-stream", digest.toString(), size,
                 exchange.name().value(), null), exchange);
+        created(exchange, digest);
         return true;
     }
 

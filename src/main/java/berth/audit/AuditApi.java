@@ -1,6 +1,7 @@
 package berth.audit;
 
 import berth.base.InvalidRequestException;
+import berth.base.Listing;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.domain.Page;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -25,13 +25,6 @@ class AuditApi {
 
     AuditApi(AuditQuery audit) {
         this.audit = audit;
-    }
-
-    /** A page of a list. {@code page} counts from 0. */
-    record Listing<T>(List<T> items, int page, int size, long totalItems, int totalPages) {
-        static <T> Listing<T> of(Page<T> page) {
-            return new Listing<>(page.getContent(), page.getNumber(), page.getSize(), page.getTotalElements(), page.getTotalPages());
-        }
     }
 
     /** A project's audit log, newest first; for the project's ADMINs and system administrators. */

@@ -36,6 +36,7 @@ class AuditLog {
 
     static final String SUCCESS = "SUCCESS";
     static final String FAILURE = "FAILURE";
+    static final String DENIED = "DENIED";
 
     private final AuditRecordRepository records;
     private final TransactionTemplate transactions;
@@ -74,16 +75,16 @@ class AuditLog {
         records.save(new AuditRecord(deletion.at(), deletion.actor(), deletion.address(), deletion.via(),
                 deletion.tag() == null ? AuditAction.DELETE_REPOSITORY : AuditAction.DELETE_TAG,
                 ProjectAccess.projectOf(deletion.repository()), deletion.repository(), deletion.tag(), null,
-                SUCCESS, null, 1, null));
+                deletion.refused() ? DENIED : SUCCESS, null, 1, null));
     }
 
     @EventListener
     @Transactional
     void onAccessChange(AuthEvent event) {
         if (event.kind() == AuthEvent.Kind.LOGIN_FAILED) {
-            Instant hour = event.at().truncatedTo(ChronoUnit.HOURS);
-            records.findCounter(AuditAction.LOGIN_FAILED, hour, event.actor(), event.address(), null, null)
-                    .ifPresentOrElse(counter -> counter.add(1), () -> records.save(new AuditRecord(hour, event.actor(),
+            // One record per name, address and hour, dated at its first failure.
+            records.findCounter(AuditAction.LOGIN_FAILED, event.at(), event.actor(), event.address(), null, null)
+                    .ifPresentOrElse(counter -> counter.add(1), () -> records.save(new AuditRecord(event.at(), event.actor(),
                             event.address(), event.via(), AuditAction.LOGIN_FAILED, null, null, null, null, FAILURE,
                             event.detail(), 1, null)));
             return;

@@ -53,9 +53,10 @@ public class TagDeletion {
      * audit log with the person who asked: the registry's own events of it name only the catalog.
      *
      * @param via {@code api} or {@code console}
+     * @param refused whether {@code actor} was refused (not an ADMIN of the project): nothing was deleted
      */
     public record Deleted(Instant at, String actor, @Nullable String address, String via, String repository,
-                          @Nullable String tag) {
+                          @Nullable String tag, boolean refused) {
     }
 
     TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock, ProjectAccess access,
@@ -70,7 +71,7 @@ public class TagDeletion {
 
     /** Deletes a tag for {@code me}; false when neither registry nor catalog had it. */
     public boolean deleteTag(String me, String repository, String tag) {
-        access.require(me, ProjectAccess.projectOf(repository), Action.DELETE);
+        require(me, repository, tag);
         boolean inRegistry = registry.head(repository, tag).isPresent();
         if (inRegistry) {
             RegistryClient.Deletion deletion = registry.deleteManifest(repository, tag);
@@ -81,7 +82,7 @@ public class TagDeletion {
         boolean inCatalog = store.hasTag(repository, tag);
         locks.inside(repository, () -> store.removeTag(repository, tag, clock.instant()));
         if (inRegistry || inCatalog) {
-            published(me, repository, tag);
+            published(me, repository, tag, false);
         }
         return inRegistry || inCatalog;
     }
@@ -114,7 +115,7 @@ public class TagDeletion {
 
     /** Deletes every tag of a repository for {@code me}, in the registry and the catalog; false when neither had it. */
     public boolean deleteRepository(String me, String repository) {
-        access.require(me, ProjectAccess.projectOf(repository), Action.DELETE);
+        require(me, repository, null);
         List<String> tags = registry.tags(repository).orElse(List.of());
         boolean byDigest = false;
         Set<String> digests = new LinkedHashSet<>();
@@ -134,15 +135,25 @@ public class TagDeletion {
         boolean inCatalog = store.hasRepository(repository);
         locks.inside(repository, () -> store.removeRepository(repository));
         if (!tags.isEmpty() || inCatalog) {
-            published(me, repository, null);
+            published(me, repository, null, false);
         }
         return !tags.isEmpty() || inCatalog;
     }
 
-    private void published(String me, String repository, @Nullable String tag) {
+    /** Refuses anyone but an ADMIN of the project; a refusal is published too, for the audit log. */
+    private void require(String me, String repository, @Nullable String tag) {
+        try {
+            access.require(me, ProjectAccess.projectOf(repository), Action.DELETE);
+        } catch (berth.base.ForbiddenException e) {
+            published(me, repository, tag, true);
+            throw e;
+        }
+    }
+
+    private void published(String me, String repository, @Nullable String tag, boolean refused) {
         HttpServletRequest request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
                 ? attributes.getRequest() : null;
         publisher.publishEvent(new Deleted(clock.instant(), me, request == null ? null : request.getRemoteAddr(),
-                request != null && request.getRequestURI().startsWith("/api/") ? "api" : "console", repository, tag));
+                request != null && request.getRequestURI().startsWith("/api/") ? "api" : "console", repository, tag, refused));
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * The one mapping from domain exceptions to HTTP for the REST API and token service:
  * {@code {error, message}} with a 4xx status, never a stack trace.
  */
-@RestControllerAdvice(basePackages = {"berth.auth", "berth.catalog", "berth.base"})
+@RestControllerAdvice(basePackages = {"berth.auth", "berth.catalog", "berth.base", "berth.audit", "berth.webhooks"})
 class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);

@@ -85,7 +85,7 @@ public class RegistryEventIngest implements DisposableBean {
      * transaction of the listener's own: the catalog's writes have theirs, and none is held open while
      * the registry is asked.
      */
-    @ApplicationModuleListener(id = "berth.catalog.registry-events", propagation = Propagation.SUPPORTS,
+    @ApplicationModuleListener(id = "berth.catalog.registry-events", propagation = Propagation.NOT_SUPPORTED,
             condition = "#event.action() != T(berth.oci.RegistryEvent$Action).PULL")
     void onChange(RegistryEvent event) {
         if (concernsCatalog(event) && firstTime(event.id())) {

@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** REST API of the audit log: {@code ?actor=&action=&repository=&from=&to=&page=&size=}, times as ISO-8601 instants. */
@@ -27,30 +26,37 @@ class AuditApi {
         this.audit = audit;
     }
 
+    /**
+     * The query string both calls take; {@code from} and {@code to} are ISO-8601 instants.
+     *
+     * @param actor an account's email, a project key's username, {@code system} or a name tried in a failed login
+     */
+    record Query(@Nullable String actor, @Nullable String action, @Nullable String repository, @Nullable String from,
+                 @Nullable String to, @Nullable Integer page, @Nullable Integer size) {
+
+        AuditQuery.Filter filter() {
+            return AuditApi.filter(actor, action, repository, from, to);
+        }
+
+        int pageNumber() {
+            return page == null ? 0 : page;
+        }
+
+        int pageSize() {
+            return size == null ? 50 : size;
+        }
+    }
+
     /** A project's audit log, newest first; for the project's ADMINs and system administrators. */
     @GetMapping("/projects/{project}/audit")
-    Listing<AuditEntry> ofProject(Principal principal, @PathVariable String project,
-                                  @RequestParam(required = false) @Nullable String actor,
-                                  @RequestParam(required = false) @Nullable String action,
-                                  @RequestParam(required = false) @Nullable String repository,
-                                  @RequestParam(required = false) @Nullable String from,
-                                  @RequestParam(required = false) @Nullable String to,
-                                  @RequestParam(defaultValue = "0") int page,
-                                  @RequestParam(defaultValue = "50") int size) {
-        return Listing.of(audit.ofProject(principal.getName(), project, filter(actor, action, repository, from, to), page, size));
+    Listing<AuditEntry> ofProject(Principal principal, @PathVariable String project, Query query) {
+        return Listing.of(audit.ofProject(principal.getName(), project, query.filter(), query.pageNumber(), query.pageSize()));
     }
 
     /** The whole audit log, newest first; for system administrators. */
     @GetMapping("/audit")
-    Listing<AuditEntry> all(Principal principal,
-                            @RequestParam(required = false) @Nullable String actor,
-                            @RequestParam(required = false) @Nullable String action,
-                            @RequestParam(required = false) @Nullable String repository,
-                            @RequestParam(required = false) @Nullable String from,
-                            @RequestParam(required = false) @Nullable String to,
-                            @RequestParam(defaultValue = "0") int page,
-                            @RequestParam(defaultValue = "50") int size) {
-        return Listing.of(audit.all(principal.getName(), filter(actor, action, repository, from, to), page, size));
+    Listing<AuditEntry> all(Principal principal, Query query) {
+        return Listing.of(audit.all(principal.getName(), query.filter(), query.pageNumber(), query.pageSize()));
     }
 
     private static AuditQuery.Filter filter(@Nullable String actor, @Nullable String action, @Nullable String repository,

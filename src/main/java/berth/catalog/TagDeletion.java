@@ -6,16 +6,14 @@ import berth.catalog.sync.ManifestImport;
 import berth.catalog.store.RepositoryLocks;
 import berth.catalog.store.CatalogStore;
 import berth.auth.ProjectAccess;
+import berth.base.RequestOrigin;
 import berth.auth.ProjectAccess.Action;
 import berth.oci.MediaTypes;
 import java.nio.charset.StandardCharsets;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -151,9 +149,7 @@ public class TagDeletion {
     }
 
     private void published(String me, String repository, @Nullable String tag, boolean refused) {
-        HttpServletRequest request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
-                ? attributes.getRequest() : null;
-        publisher.publishEvent(new Deleted(clock.instant(), me, request == null ? null : request.getRemoteAddr(),
-                request != null && request.getRequestURI().startsWith("/api/") ? "api" : "console", repository, tag, refused));
+        RequestOrigin origin = RequestOrigin.current();
+        publisher.publishEvent(new Deleted(clock.instant(), me, origin.address(), origin.via(), repository, tag, refused));
     }
 }

@@ -75,12 +75,17 @@ class WebhookFanout {
             }
         }
         if (any) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    sender.nudge();
-                }
-            });
+            afterCommit(sender::nudge);
         }
+    }
+
+    /** Runs {@code action} once the current transaction has committed: what it wrote is then there to read. */
+    static void afterCommit(Runnable action) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
     }
 }

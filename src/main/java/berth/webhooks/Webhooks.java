@@ -19,8 +19,6 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** A project's webhook endpoints and their deliveries, for the project's ADMINs; refuses anyone else by itself. */
 @Service
@@ -103,7 +101,7 @@ public class Webhooks {
         Instant now = clock.instant();
         WebhookDelivery delivery = deliveries.save(new WebhookDelivery(deliveryId, endpoint.id(), "test-" + deliveryId,
                 WebhookEvent.TEST, null, cloudEvents.test(deliveryId, project, now), now));
-        afterCommit(sender::nudge);
+        WebhookFanout.afterCommit(sender::nudge);
         return delivery.view();
     }
 
@@ -125,7 +123,7 @@ public class Webhooks {
         WebhookDelivery delivery = deliveries.findByIdAndEndpointId(deliveryId, endpoint.id())
                 .orElseThrow(() -> new NotFoundException("Webhook " + id + " has no delivery " + deliveryId + "."));
         delivery.retryNow(clock.instant());
-        afterCommit(sender::nudge);
+        WebhookFanout.afterCommit(sender::nudge);
         return delivery.view();
     }
 
@@ -136,16 +134,7 @@ public class Webhooks {
     }
 
     private void changed() {
-        afterCommit(fanout::endpointsChanged);
-    }
-
-    private static void afterCommit(Runnable action) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
-        });
+        WebhookFanout.afterCommit(fanout::endpointsChanged);
     }
 
     private WebhookEndpoint endpoint(String project, long id) {

@@ -14,13 +14,11 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -35,9 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends pending deliveries, off every request thread. One loop takes the first pending delivery of
- * each endpoint and repository (a repository's events reach an endpoint in order), sends those that
- * are due at once on virtual threads, records each outcome, and sleeps until the next is due or a
- * new one is written ({@link #nudge()}). Pending rows outlive a restart: the loop starts with them.
+ * each endpoint and repository (a repository's events reach an endpoint in order, one at a time),
+ * starts those that are due on virtual threads, and sleeps until the next is due, a new one is
+ * written or an attempt ends ({@link #nudge()}). Pending rows outlive a restart: the loop starts with them.
  *
  * <p>An attempt succeeds on 2xx. Network errors, timeouts, 429 and 5xx are retried after
  * {@code first-retry}, doubling up to {@code longest-pause} or the receiver's {@code Retry-After},
@@ -60,6 +58,8 @@ class WebhookSender {
     private final Clock clock;
     private final HttpClient http;
     private final Semaphore wake = new Semaphore(0);
+    /** Endpoint and repository of the attempts under way: one at a time each, for the order. */
+    private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean running;
     private @Nullable Thread loop;
@@ -101,7 +101,7 @@ class WebhookSender {
             try {
                 wake.drainPermits();
                 Duration pause = round();
-                if (!pause.isZero()) {
+                if (pause.isPositive()) {
                     wake.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
@@ -120,30 +120,40 @@ class WebhookSender {
         }
     }
 
-    /** Sends what is due; returns how long to wait before the next round (zero: go on at once). */
-    private Duration round() throws InterruptedException {
+    /**
+     * Starts what is due and not already on its way; returns how long to wait for the next round. A
+     * finished attempt nudges the loop, so the repository's next delivery follows at once.
+     */
+    private Duration round() {
         List<WebhookDelivery> heads = transactions.execute(status -> deliveries.findHeads());
         Instant now = clock.instant();
-        List<Future<?>> sent = new ArrayList<>();
         Instant next = now.plus(IDLE);
         for (WebhookDelivery head : heads == null ? List.<WebhookDelivery>of() : heads) {
-            if (!head.nextAttemptAt().isAfter(now)) {
-                sent.add(attempts.submit(() -> attempt(head)));
-            } else if (head.nextAttemptAt().isBefore(next)) {
-                next = head.nextAttemptAt();
+            String queue = head.endpointId() + " " + head.repository();
+            if (head.nextAttemptAt().isAfter(now)) {
+                next = head.nextAttemptAt().isBefore(next) ? head.nextAttemptAt() : next;
+            } else if (inFlight.add(queue)) {
+                attempts.execute(() -> {
+                    try {
+                        attempt(head.seq());
+                    } catch (RuntimeException e) {
+                        log.warn("A webhook delivery attempt failed unexpectedly: {}", e.toString());
+                    } finally {
+                        inFlight.remove(queue);
+                        nudge();
+                    }
+                });
             }
         }
-        for (Future<?> attempt : sent) {
-            try {
-                attempt.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                log.warn("A webhook delivery attempt failed unexpectedly: {}", e.getCause().toString());
-            }
-        }
-        return sent.isEmpty() ? Duration.between(now, next) : Duration.ZERO;
+        return Duration.between(now, next);
     }
 
-    private void attempt(WebhookDelivery delivery) {
+    private void attempt(long seq) {
+        // Read again: the list this came from may predate the previous attempt's outcome.
+        WebhookDelivery delivery = deliveries.findById(seq).orElse(null);
+        if (delivery == null || delivery.status() != WebhookDelivery.Status.PENDING || delivery.nextAttemptAt().isAfter(clock.instant())) {
+            return;
+        }
         Optional<WebhookEndpoint> found = endpoints.findById(delivery.endpointId());
         if (found.isEmpty()) {
             return; // deleted with its deliveries

@@ -28,9 +28,11 @@ public class Appkeys {
     private final SecretCipher cipher;
     private final BerthSettings berth;
     private final Clock clock;
+    private final AuthEvents events;
 
     Appkeys(AppkeyRepository appkeys, MembershipRepository memberships, Projects projects, SecretCipher cipher,
-            BerthSettings berth, Clock clock) {
+            BerthSettings berth, Clock clock, AuthEvents events) {
+        this.events = events;
         this.appkeys = appkeys;
         this.memberships = memberships;
         this.projects = projects;
@@ -83,6 +85,7 @@ public class Appkeys {
         appkeys.flush();
         String secret = cipher.newSecret();
         Appkey key = appkeys.save(Appkey.personal(p, account, cipher.seal(secret), clock.instant()));
+        events.publish(AuthEvent.Kind.APPKEY_CHANGED, account.email(), project, "personal Appkey of " + account.email() + " regenerated");
         return describe(key, secret);
     }
 
@@ -111,6 +114,8 @@ public class Appkeys {
         Appkey key = appkeys.save(Appkey.forProject(p, projects.account(caller), name,
                 permission == ProjectKeyPermission.PUSH ? Appkey.Permission.PUSH : Appkey.Permission.PULL,
                 cipher.seal(secret), clock.instant(), expiry));
+        events.publish(AuthEvent.Kind.APPKEY_CHANGED, caller, project, "project Appkey " + key.loginName() + " created ("
+                + permission + ")");
         return new CreatedProjectKey(summary(key), secret);
     }
 
@@ -126,6 +131,7 @@ public class Appkeys {
                 .filter(k -> k.kind() == Appkey.Kind.PROJECT && k.project().name().equals(project))
                 .orElseThrow(() -> new NotFoundException("Project '" + project + "' has no Appkey " + id + "."));
         key.revoke(clock.instant());
+        events.publish(AuthEvent.Kind.APPKEY_CHANGED, caller, project, "project Appkey " + key.loginName() + " revoked");
     }
 
     private static ProjectKey summary(Appkey key) {

@@ -32,9 +32,11 @@ class LoginThrottle {
 
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final AuthEvents events;
 
-    LoginThrottle(Clock clock) {
+    LoginThrottle(Clock clock, AuthEvents events) {
         this.clock = clock;
+        this.events = events;
     }
 
     /** How long the caller must wait, if they must. */
@@ -65,6 +67,8 @@ class LoginThrottle {
         Instant now = clock.instant();
         record(accountKey(username, address), now);
         record(addressKey(address), now);
+        // The audit log counts these per name, address and hour rather than keeping one row per guess.
+        events.publish(AuthEvent.Kind.LOGIN_FAILED, username, null, "wrong credentials");
         if (failures.size() > 100_000) {
             failures.entrySet().removeIf(e -> prune(e.getValue(), now).isEmpty());
         }

@@ -22,9 +22,11 @@ public class Projects {
     private final AuthSettings settings;
     private final BerthSettings berth;
     private final Clock clock;
+    private final AuthEvents events;
 
     Projects(ProjectRepository projects, MembershipRepository memberships, AccountRepository accounts, AppkeyRepository appkeys,
-            AuthSettings settings, BerthSettings berth, Clock clock) {
+            AuthSettings settings, BerthSettings berth, Clock clock, AuthEvents events) {
+        this.events = events;
         this.projects = projects;
         this.memberships = memberships;
         this.accounts = accounts;
@@ -62,6 +64,7 @@ public class Projects {
         }
         Project project = projects.save(new Project(projectName, creator.id(), clock.instant()));
         memberships.save(new Membership(project, creator, Role.ADMIN, clock.instant()));
+        events.publish(AuthEvent.Kind.PROJECT_CREATED, creator.email(), project.name(), "created by " + creator.email());
         return new ProjectSummary(project.name(), registryAddress(project.name()), Role.ADMIN);
     }
 
@@ -112,10 +115,13 @@ public class Projects {
             if (m.role() == Role.ADMIN && role != Role.ADMIN && memberships.countAdmins(p.id()) == 1) {
                 throw new ConflictException("A project keeps at least one ADMIN; make someone else ADMIN first.");
             }
+            Role before = m.role();
             m.changeRole(role);
+            events.publish(AuthEvent.Kind.MEMBER_CHANGED, caller, project, account.email() + ": " + before + " -> " + role);
             return new Member(account.email(), role);
         }
         memberships.save(new Membership(p, account, role, clock.instant()));
+        events.publish(AuthEvent.Kind.MEMBER_CHANGED, caller, project, account.email() + ": added as " + role);
         return new Member(account.email(), role);
     }
 
@@ -130,6 +136,7 @@ public class Projects {
         }
         appkeys.findLivePersonal(m.account().id(), p.id()).forEach(k -> k.revoke(clock.instant()));
         memberships.delete(m);
+        events.publish(AuthEvent.Kind.MEMBER_CHANGED, caller, project, m.account().email() + ": removed");
     }
 
     void requireAdmin(String caller, String project) {

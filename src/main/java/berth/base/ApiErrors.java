@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The body is sent as {@code application/json}, not {@code application/problem+json}: the API's
  * contract, its clients and its OpenAPI description all say JSON, and the fields are a superset.
  */
-@RestControllerAdvice(basePackages = {"berth.auth", "berth.catalog", "berth.base", "berth.registry.gc", "berth.registry.usage"})
+@RestControllerAdvice(basePackages = {"berth.auth", "berth.catalog", "berth.base", "berth.registry.gc", "berth.registry.usage", "berth.audit",
+        "berth.webhooks"})
 public class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);

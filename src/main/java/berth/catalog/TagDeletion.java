@@ -6,10 +6,14 @@ import berth.catalog.sync.ManifestImport;
 import berth.catalog.store.RepositoryLocks;
 import berth.catalog.store.CatalogStore;
 import berth.auth.ProjectAccess;
+import berth.base.RequestOrigin;
 import berth.auth.ProjectAccess.Action;
 import berth.oci.MediaTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,9 +44,23 @@ public class TagDeletion {
     private final Clock clock;
 
     private final ProjectAccess access;
+    private final ApplicationEventPublisher publisher;
 
-    TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock, ProjectAccess access) {
+    /**
+     * A tag or (with no tag) a whole repository deleted through the console or API, published for the
+     * audit log with the person who asked: the registry's own events of it name only the catalog.
+     *
+     * @param via {@code api} or {@code console}
+     * @param refused whether {@code actor} was refused (not an ADMIN of the project): nothing was deleted
+     */
+    public record Deleted(Instant at, String actor, @Nullable String address, String via, String repository,
+                          @Nullable String tag, boolean refused) {
+    }
+
+    TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock, ProjectAccess access,
+                ApplicationEventPublisher publisher) {
         this.access = access;
+        this.publisher = publisher;
         this.registry = registry;
         this.store = store;
         this.locks = locks;
@@ -51,7 +69,7 @@ public class TagDeletion {
 
     /** Deletes a tag for {@code me}; false when neither registry nor catalog had it. */
     public boolean deleteTag(String me, String repository, String tag) {
-        access.require(me, ProjectAccess.projectOf(repository), Action.DELETE);
+        require(me, repository, tag);
         boolean inRegistry = registry.head(repository, tag).isPresent();
         if (inRegistry) {
             RegistryClient.Deletion deletion = registry.deleteManifest(repository, tag);
@@ -61,6 +79,9 @@ public class TagDeletion {
         }
         boolean inCatalog = store.hasTag(repository, tag);
         locks.inside(repository, () -> store.removeTag(repository, tag, clock.instant()));
+        if (inRegistry || inCatalog) {
+            published(me, repository, tag, false);
+        }
         return inRegistry || inCatalog;
     }
 
@@ -92,7 +113,7 @@ public class TagDeletion {
 
     /** Deletes every tag of a repository for {@code me}, in the registry and the catalog; false when neither had it. */
     public boolean deleteRepository(String me, String repository) {
-        access.require(me, ProjectAccess.projectOf(repository), Action.DELETE);
+        require(me, repository, null);
         List<String> tags = registry.tags(repository).orElse(List.of());
         boolean byDigest = false;
         Set<String> digests = new LinkedHashSet<>();
@@ -111,6 +132,24 @@ public class TagDeletion {
         }
         boolean inCatalog = store.hasRepository(repository);
         locks.inside(repository, () -> store.removeRepository(repository));
+        if (!tags.isEmpty() || inCatalog) {
+            published(me, repository, null, false);
+        }
         return !tags.isEmpty() || inCatalog;
+    }
+
+    /** Refuses anyone but an ADMIN of the project; a refusal is published too, for the audit log. */
+    private void require(String me, String repository, @Nullable String tag) {
+        try {
+            access.require(me, ProjectAccess.projectOf(repository), Action.DELETE);
+        } catch (berth.base.ForbiddenException e) {
+            published(me, repository, tag, true);
+            throw e;
+        }
+    }
+
+    private void published(String me, String repository, @Nullable String tag, boolean refused) {
+        RequestOrigin origin = RequestOrigin.current();
+        publisher.publishEvent(new Deleted(clock.instant(), me, origin.address(), origin.via(), repository, tag, refused));
     }
 }

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -27,11 +30,13 @@ import org.springframework.web.bind.annotation.RestController;
 public class DistributionNotifications {
 
     private final BerthSettings settings;
-    private final RegistryEventIngest ingest;
+    private final ApplicationEventPublisher publisher;
+    private final TransactionTemplate transactions;
 
-    DistributionNotifications(BerthSettings settings, RegistryEventIngest ingest) {
+    DistributionNotifications(BerthSettings settings, ApplicationEventPublisher publisher, PlatformTransactionManager transactionManager) {
         this.settings = settings;
-        this.ingest = ingest;
+        this.publisher = publisher;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /** Distribution's envelope, as much of it as Berth reads. */
@@ -59,7 +64,11 @@ public class DistributionNotifications {
             throw new berth.base.UnauthorizedException("The Authorization header is not the events secret (BERTH_REGISTRY_EVENTS_SECRET).");
         }
         List<RegistryEvent> events = parse(body);
-        events.forEach(ingest::accept);
+        // Published as the embedded engine publishes: pulls in-process, changes stored in the event publication
+        // registry before Distribution hears 200 (it retries a notification until then), for catalog, audit and webhooks.
+        events.stream().filter(event -> event.action() == RegistryEvent.Action.PULL).forEach(publisher::publishEvent);
+        transactions.executeWithoutResult(status -> events.stream()
+                .filter(event -> event.action() != RegistryEvent.Action.PULL).forEach(publisher::publishEvent));
         return ResponseEntity.ok().build();
     }
 

@@ -22,6 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.stereotype.Component;
 
 /**
@@ -70,10 +72,26 @@ public class RegistryEventIngest implements DisposableBean {
         this.metrics = metrics;
     }
 
-    /** Events of the embedded engine, published in-process. Handled off the publisher's thread so a push is never slowed. */
-    @EventListener
+    /** Pulls of the embedded engine, published in-process without a transaction: counted off the publisher's thread. */
+    @EventListener(condition = "#event.action() == T(berth.oci.RegistryEvent$Action).PULL")
     void on(RegistryEvent event) {
         accept(event);
+    }
+
+    /**
+     * Changes of the embedded engine (and of an external Distribution), from Spring Modulith's event
+     * publication registry: applied on this thread, so the publication is complete only once the catalog
+     * has it; one left incomplete by a crash or a failure is handed over again at start-up. No
+     * transaction of the listener's own: the catalog's writes have theirs, and none is held open while
+     * the registry is asked.
+     */
+    @ApplicationModuleListener(id = "berth.catalog.registry-events", propagation = Propagation.NOT_SUPPORTED,
+            condition = "#event.action() != T(berth.oci.RegistryEvent$Action).PULL")
+    void onChange(RegistryEvent event) {
+        if (concernsCatalog(event) && firstTime(event.id())) {
+            apply(event);
+            metrics.eventApplied(event.action(), java.time.Duration.between(event.timestamp(), clock.instant()));
+        }
     }
 
     /** Takes an event from either source; returns at once. */

@@ -80,6 +80,8 @@ final class ManifestEndpoints {
             content = body.readNBytes(Manifest.MAX_BYTES + 1);
         }
         StoredManifest stored = manifests.put(exchange.name(), reference, content, exchange.request.getContentType());
+        // Durable before the 201: a crash after the client's success must not lose the catalog's, audit's and webhooks' event.
+        events.publish(RegistryEvent.Action.PUSH, target(stored, exchange, reference), exchange);
         var response = exchange.response;
         response.setStatus(201);
         response.setHeader("Location", "/v2/" + exchange.name() + "/manifests/" + stored.digest());
@@ -88,14 +90,11 @@ final class ManifestEndpoints {
             response.setHeader("OCI-Subject", stored.subject().toString());
         }
         response.setContentLength(0);
-        events.publish(RegistryEvent.Action.PUSH, target(stored, exchange, reference), exchange);
     }
 
     void delete(Exchange exchange) throws IOException {
         Reference reference = Reference.parse(exchange.parameter("reference"));
         Manifests.Deletion deletion = manifests.delete(exchange.name(), reference);
-        exchange.response.setStatus(202);
-        exchange.response.setContentLength(0);
         Digest digest = deletion.digest();
         for (Tag tag : deletion.tags()) {
             events.publish(RegistryEvent.Action.DELETE, new RegistryEvent.Target(null,
@@ -105,6 +104,8 @@ final class ManifestEndpoints {
             events.publish(RegistryEvent.Action.DELETE, new RegistryEvent.Target(deletion.mediaType(), deleted.toString(), 0,
                     exchange.name().value(), null), exchange);
         }
+        exchange.response.setStatus(202);
+        exchange.response.setContentLength(0);
     }
 
     private static RegistryEvent.Target target(StoredManifest manifest, Exchange exchange, Reference reference) {

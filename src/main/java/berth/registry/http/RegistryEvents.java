@@ -5,26 +5,41 @@ import java.time.Clock;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes what happened as {@link RegistryEvent}s, after the change is in storage. Storage is not
- * transactional, so neither is the event: listeners are plain {@code @EventListener}s (a
- * {@code @TransactionalEventListener} would never hear it). Opening a database transaction per
- * event only to satisfy one cost every pull a database round trip for nothing.
+ * Publishes what happened as {@link RegistryEvent}s, after the change is in storage and before the
+ * client hears of its success.
+ *
+ * <p>A change (push, delete, mount) is published inside a short database transaction of its own:
+ * storage is not transactional, but Spring Modulith's event publication registry stores the event
+ * for each of its {@code @ApplicationModuleListener}s (catalog, audit, webhooks) when that
+ * transaction commits, so once the client has its 201 the event survives a kill -9 and is handed
+ * over again at start-up. A pull is published without one: pulls are counted, not audited one by
+ * one, and a database write per manifest GET would cost every pull a round trip; its listeners are
+ * plain {@code @EventListener}s.
  */
 @Component
 final class RegistryEvents {
 
     private final ApplicationEventPublisher publisher;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
-    RegistryEvents(ApplicationEventPublisher publisher, Clock clock) {
+    RegistryEvents(ApplicationEventPublisher publisher, PlatformTransactionManager transactionManager, Clock clock) {
         this.publisher = publisher;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
 
     void publish(RegistryEvent.Action action, RegistryEvent.Target target, Exchange exchange) {
-        publisher.publishEvent(new RegistryEvent(UUID.randomUUID().toString(), clock.instant(), action, target,
-                exchange.token().subject(), exchange.remoteAddress()));
+        RegistryEvent event = new RegistryEvent(UUID.randomUUID().toString(), clock.instant(), action, target,
+                exchange.token().subject(), exchange.remoteAddress());
+        if (action == RegistryEvent.Action.PULL) {
+            publisher.publishEvent(event);
+        } else {
+            transactions.executeWithoutResult(status -> publisher.publishEvent(event));
+        }
     }
 }

@@ -118,10 +118,10 @@ final class UploadEndpoints {
         if (!exchange.token().allows(Access.REPOSITORY, from.value(), Access.PULL) || !blobs.mount(from, exchange.name(), digest)) {
             return false;
         }
-        created(exchange, digest);
         long size = blobs.sizeOf(digest).orElse(0L);
         events.publish(RegistryEvent.Action.MOUNT, new RegistryEvent.Target("application/octet-stream", digest.toString(), size,
                 exchange.name().value(), null), exchange);
+        created(exchange, digest);
         return true;
     }
 

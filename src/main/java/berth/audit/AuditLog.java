@@ -1,0 +1,139 @@
+package berth.audit;
+
+import berth.auth.AuthEvent;
+import berth.auth.ProjectAccess;
+import berth.catalog.TagDeletion;
+import berth.oci.RegistryEvent;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes the audit log from what the other modules publish; none of them knows it exists.
+ *
+ * <ul>
+ * <li>Registry changes (push, deletes) come from Spring Modulith's event publication registry: stored
+ *     before the client got its 201, handed over again after a crash, recorded once per event id.</li>
+ * <li>Access changes ({@link AuthEvent}) are written in the transaction that makes the change.</li>
+ * <li>Deletions through the console or REST API come as {@link TagDeletion.Deleted} with the person
+ *     who asked; the registry's own events of those deletions carry the catalog's subject and are
+ *     not recorded twice.</li>
+ * <li>Pulls are counted in memory and added every {@code berth.audit.pull-flush-interval} to one
+ *     record per tag, account and hour; a crash loses at most that interval's counts.</li>
+ * </ul>
+ */
+@Component
+class AuditLog {
+
+    static final String SUCCESS = "SUCCESS";
+    static final String FAILURE = "FAILURE";
+    static final String DENIED = "DENIED";
+
+    private final AuditRecordRepository records;
+    private final TransactionTemplate transactions;
+    private final Map<PullKey, LongAdder> pulls = new ConcurrentHashMap<>();
+
+    AuditLog(AuditRecordRepository records, TransactionTemplate transactions) {
+        this.records = records;
+        this.transactions = transactions;
+    }
+
+    private record PullKey(Instant hour, String actor, @Nullable String address, String repository, @Nullable String tag,
+                           @Nullable String digest) {
+    }
+
+    @ApplicationModuleListener(id = "berth.audit.registry-events",
+            condition = "#event.action() != T(berth.oci.RegistryEvent$Action).PULL")
+    void onRegistryChange(RegistryEvent event) {
+        RegistryEvent.Target target = event.target();
+        AuditAction action = switch (event.action()) {
+            case PUSH -> event.isManifest() ? AuditAction.PUSH : null;
+            case DELETE -> target.tag() != null ? AuditAction.DELETE_TAG : AuditAction.DELETE_MANIFEST;
+            case MOUNT, PULL -> null;
+        };
+        if (action == null || ProjectAccess.CATALOG_READER.equals(event.actorName()) || records.existsByEventId(event.id())) {
+            return;
+        }
+        records.save(new AuditRecord(event.timestamp(), actorOf(event.actorName()), event.requestAddress(), "registry", action,
+                ProjectAccess.projectOf(target.repository()), target.repository(), target.tag(), target.digest(), SUCCESS,
+                null, 1, event.id()));
+    }
+
+    /** A deletion through the console or API, by the person who asked for it, in the deletion's transaction. */
+    @EventListener
+    @Transactional
+    void onDeletion(TagDeletion.Deleted deletion) {
+        records.save(new AuditRecord(deletion.at(), deletion.actor(), deletion.address(), deletion.via(),
+                deletion.tag() == null ? AuditAction.DELETE_REPOSITORY : AuditAction.DELETE_TAG,
+                ProjectAccess.projectOf(deletion.repository()), deletion.repository(), deletion.tag(), null,
+                deletion.refused() ? DENIED : SUCCESS, null, 1, null));
+    }
+
+    @EventListener
+    @Transactional
+    void onAccessChange(AuthEvent event) {
+        if (event.kind() == AuthEvent.Kind.LOGIN_FAILED) {
+            // One record per name, address and hour, dated at its first failure.
+            records.findCounter(AuditAction.LOGIN_FAILED, event.at(), event.actor(), event.address(), null, null)
+                    .ifPresentOrElse(counter -> counter.add(1), () -> records.save(new AuditRecord(event.at(), event.actor(),
+                            event.address(), event.via(), AuditAction.LOGIN_FAILED, null, null, null, null, FAILURE,
+                            event.detail(), 1, null)));
+            return;
+        }
+        AuditAction action = switch (event.kind()) {
+            case PROJECT_CREATED -> AuditAction.PROJECT_CREATED;
+            case MEMBER_CHANGED -> AuditAction.MEMBER_CHANGED;
+            case APPKEY_CHANGED -> AuditAction.APPKEY_CHANGED;
+            case LOGIN_FAILED -> throw new IllegalStateException("counted above");
+        };
+        records.save(new AuditRecord(event.at(), event.actor(), event.address(), event.via(), action, event.project(),
+                null, null, null, SUCCESS, event.detail(), 1, null));
+    }
+
+    @EventListener(condition = "#event.action() == T(berth.oci.RegistryEvent$Action).PULL")
+    void onPull(RegistryEvent event) {
+        if (ProjectAccess.CATALOG_READER.equals(event.actorName()) || !event.isManifest()) {
+            return;
+        }
+        RegistryEvent.Target target = event.target();
+        // A pull by digest is counted under its digest; one by tag under its tag.
+        pulls.computeIfAbsent(new PullKey(event.timestamp().truncatedTo(ChronoUnit.HOURS), actorOf(event.actorName()),
+                event.requestAddress(), target.repository(), target.tag(), target.tag() == null ? target.digest() : null),
+                key -> new LongAdder()).increment();
+    }
+
+    /** Adds the pulls counted since the last flush to their hour's records. */
+    @Scheduled(fixedDelayString = "${berth.audit.pull-flush-interval:30s}")
+    void flushPulls() {
+        for (PullKey key : pulls.keySet()) {
+            LongAdder adder = pulls.remove(key);
+            long count = adder == null ? 0 : adder.sumThenReset();
+            if (count == 0) {
+                continue;
+            }
+            transactions.executeWithoutResult(status -> records.findCounter(AuditAction.PULL, key.hour(), key.actor(),
+                    key.address(), key.repository(), key.tag()).filter(r -> key.digest() == null)
+                    .ifPresentOrElse(counter -> counter.add(count), () -> records.save(new AuditRecord(key.hour(), key.actor(),
+                            key.address(), "registry", AuditAction.PULL, ProjectAccess.projectOf(key.repository()),
+                            key.repository(), key.tag(), key.digest(), SUCCESS, null, count, null))));
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void flushOnShutdown() {
+        flushPulls();
+    }
+
+    private static String actorOf(@Nullable String subject) {
+        return subject == null || subject.isEmpty() ? "anonymous" : subject;
+    }
+}

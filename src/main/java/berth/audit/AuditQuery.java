@@ -1,0 +1,84 @@
+package berth.audit;
+
+import berth.auth.ProjectAccess;
+import berth.base.InvalidRequestException;
+import jakarta.persistence.criteria.Predicate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reads the audit log: a project's for its ADMINs (and system administrators), all of it for system
+ * administrators only. Refuses by itself ({@code ForbiddenException}), whoever calls it.
+ */
+@Service
+@Transactional(readOnly = true)
+public class AuditQuery {
+
+    static final int MAX_PAGE_SIZE = 500;
+
+    private final AuditRecordRepository records;
+    private final ProjectAccess access;
+
+    AuditQuery(AuditRecordRepository records, ProjectAccess access) {
+        this.records = records;
+        this.access = access;
+    }
+
+    /** What to look for; null fields match anything. {@code repository} is the full name, e.g. {@code project/app}. */
+    public record Filter(@Nullable String actor, @Nullable AuditAction action, @Nullable String repository,
+                         @Nullable Instant from, @Nullable Instant to) {
+    }
+
+    /** Newest first. */
+    public Page<AuditEntry> ofProject(String me, String project, Filter filter, int page, int size) {
+        access.require(me, project, ProjectAccess.Action.ADMINISTER);
+        return find(project, filter, page, size);
+    }
+
+    /** Newest first, every project's and the records of no project (failed logins). */
+    public Page<AuditEntry> all(String me, Filter filter, int page, int size) {
+        access.requireSystemAdmin(me, "Only system administrators may read the whole audit log.");
+        return find(null, filter, page, size);
+    }
+
+    private Page<AuditEntry> find(@Nullable String project, Filter filter, int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("page counts from 0; size is 1 to " + MAX_PAGE_SIZE + ".");
+        }
+        if (filter.from() != null && filter.to() != null && filter.from().isAfter(filter.to())) {
+            throw new InvalidRequestException("from must not lie after to.");
+        }
+        Specification<AuditRecord> matching = (root, query, cb) -> {
+            List<Predicate> all = new ArrayList<>();
+            if (project != null) {
+                all.add(cb.equal(root.get("project"), project));
+            }
+            if (filter.actor() != null) {
+                all.add(cb.equal(root.get("actor"), filter.actor()));
+            }
+            if (filter.action() != null) {
+                all.add(cb.equal(root.get("action"), filter.action()));
+            }
+            if (filter.repository() != null) {
+                all.add(cb.equal(root.get("repository"), filter.repository()));
+            }
+            if (filter.from() != null) {
+                all.add(cb.greaterThanOrEqualTo(root.get("at"), filter.from()));
+            }
+            if (filter.to() != null) {
+                all.add(cb.lessThan(root.get("at"), filter.to()));
+            }
+            return cb.and(all.toArray(Predicate[]::new));
+        };
+        return records.findAll(matching, PageRequest.of(page, size, Sort.by(Sort.Order.desc("at"), Sort.Order.desc("id"))))
+                .map(AuditRecord::entry);
+    }
+}

@@ -1,0 +1,150 @@
+package berth.webhooks;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a project's events go. The secret signs each body; it is stored as given (the database is
+ * Berth's own) and never returned by the API.
+ */
+@Entity
+@Table(name = "webhook_endpoint")
+class WebhookEndpoint {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private long id;
+
+    @Column(nullable = false)
+    private String project;
+    @Column(nullable = false)
+    private String url;
+    /** Comma-separated {@link WebhookEvent} names. */
+    @Column(nullable = false)
+    private String events;
+    @Column(nullable = false)
+    private String repositories;
+    @Column(nullable = false)
+    private String secret;
+    @Column(nullable = false)
+    private boolean enabled;
+    @Column(name = "disabled_reason")
+    private @Nullable String disabledReason;
+    @Column(name = "failing_since")
+    private @Nullable Instant failingSince;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @SuppressWarnings("NullAway")
+    protected WebhookEndpoint() {
+    }
+
+    WebhookEndpoint(String project, String url, Set<WebhookEvent> events, String repositories, String secret,
+                    boolean enabled, Instant createdAt) {
+        this.project = project;
+        this.createdAt = createdAt;
+        change(url, events, repositories, secret, enabled);
+    }
+
+    void change(String url, Set<WebhookEvent> events, String repositories, @Nullable String secret, boolean enabled) {
+        this.url = url;
+        this.events = events.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+        this.repositories = repositories;
+        if (secret != null) {
+            this.secret = secret;
+        }
+        this.enabled = enabled;
+        if (enabled) {
+            this.disabledReason = null;
+            this.failingSince = null;
+        }
+    }
+
+    long id() {
+        return id;
+    }
+
+    String project() {
+        return project;
+    }
+
+    String url() {
+        return url;
+    }
+
+    Set<WebhookEvent> events() {
+        Set<WebhookEvent> set = EnumSet.noneOf(WebhookEvent.class);
+        Arrays.stream(events.split(",")).filter(s -> !s.isEmpty()).map(WebhookEvent::valueOf).forEach(set::add);
+        return set;
+    }
+
+    String repositories() {
+        return repositories;
+    }
+
+    String secret() {
+        return secret;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    @Nullable String disabledReason() {
+        return disabledReason;
+    }
+
+    /** Whether this endpoint wants {@code event} of {@code repository} (the full name, {@code project/...}). */
+    boolean wants(WebhookEvent event, String repository) {
+        if (!enabled || !events().contains(event)) {
+            return false;
+        }
+        String path = repository.startsWith(project + "/") ? repository.substring(project.length() + 1) : repository;
+        return glob(repositories).matcher(path).matches();
+    }
+
+    /** {@code **} any number of path components, {@code *} within one, {@code ?} one character; the rest literally. */
+    static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                regex.append(".*");
+                i++;
+            } else if (c == '*') {
+                regex.append("[^/]*");
+            } else if (c == '?') {
+                regex.append("[^/]");
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    /** A delivery got through: the endpoint is healthy again. */
+    void succeeded() {
+        failingSince = null;
+    }
+
+    /** A delivery failed; after {@code limit} of nothing but failures the endpoint is switched off, with the reason. */
+    void failed(Instant now, java.time.Duration limit, String reason) {
+        if (failingSince == null) {
+            failingSince = now;
+        } else if (!now.isBefore(failingSince.plus(limit))) {
+            enabled = false;
+            disabledReason = "Disabled automatically at " + now + " after failing since " + failingSince + ": " + reason;
+        }
+    }
+}

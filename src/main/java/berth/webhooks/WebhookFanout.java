@@ -1,0 +1,91 @@
+package berth.webhooks;
+
+import berth.auth.ProjectAccess;
+import berth.oci.RegistryEvent;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Turns registry events into pending deliveries, one per endpoint that wants the event. Changes come
+ * from the event publication registry (stored before the push's 201; an event handed over twice
+ * makes no second delivery); pulls come in-process and are looked at only while some endpoint
+ * subscribes to {@code PULL_ARTIFACT}, so pulls cost nothing otherwise.
+ */
+@Component
+class WebhookFanout {
+
+    private final WebhookEndpoints endpoints;
+    private final WebhookDeliveries deliveries;
+    private final CloudEvents cloudEvents;
+    private final WebhookSender sender;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private volatile boolean pullsWanted = true;
+
+    WebhookFanout(WebhookEndpoints endpoints, WebhookDeliveries deliveries, CloudEvents cloudEvents, WebhookSender sender,
+                  TransactionTemplate transactions, Clock clock) {
+        this.endpoints = endpoints;
+        this.deliveries = deliveries;
+        this.cloudEvents = cloudEvents;
+        this.sender = sender;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @ApplicationModuleListener(id = "berth.webhooks.registry-events",
+            condition = "#event.action() != T(berth.oci.RegistryEvent$Action).PULL")
+    void onChange(RegistryEvent event) {
+        fanOut(event);
+    }
+
+    @EventListener(condition = "#event.action() == T(berth.oci.RegistryEvent$Action).PULL")
+    void onPull(RegistryEvent event) {
+        if (pullsWanted) {
+            transactions.executeWithoutResult(status -> fanOut(event));
+        }
+    }
+
+    /** Called when endpoints change, and at start: whether any endpoint wants pulls. */
+    void endpointsChanged() {
+        pullsWanted = endpoints.findAll().stream().anyMatch(e -> e.enabled() && e.events().contains(WebhookEvent.PULL_ARTIFACT));
+    }
+
+    private void fanOut(RegistryEvent event) {
+        WebhookEvent type = WebhookEvent.of(event).orElse(null);
+        if (type == null || ProjectAccess.CATALOG_READER.equals(event.actorName()) && type == WebhookEvent.PULL_ARTIFACT) {
+            return;
+        }
+        String repository = event.target().repository();
+        List<WebhookEndpoint> wanting = endpoints.findByProjectOrderById(ProjectAccess.projectOf(repository)).stream()
+                .filter(e -> e.wants(type, repository)).toList();
+        boolean any = false;
+        for (WebhookEndpoint endpoint : wanting) {
+            if (!deliveries.existsByEndpointIdAndEventId(endpoint.id(), event.id())) {
+                String id = UUID.randomUUID().toString();
+                deliveries.save(new WebhookDelivery(id, endpoint.id(), event.id(), type, repository,
+                        cloudEvents.of(id, type, event), clock.instant()));
+                any = true;
+            }
+        }
+        if (any) {
+            afterCommit(sender::nudge);
+        }
+    }
+
+    /** Runs {@code action} once the current transaction has committed: what it wrote is then there to read. */
+    static void afterCommit(Runnable action) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+}

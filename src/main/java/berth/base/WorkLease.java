@@ -11,8 +11,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * A named database lease that lets one Berth instance at a time do a piece of work when several
@@ -28,6 +32,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * clocks, so keep them in sync (NTP): a skew shorter than the lease does no harm.
  */
 public final class WorkLease {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkLease.class);
 
     /** Shorter leases would need renewals faster than a busy database answers. */
     private static final Duration SHORTEST = Duration.ofSeconds(1);
@@ -94,6 +100,51 @@ public final class WorkLease {
     public boolean renew() {
         return jdbc.update("UPDATE work_lease SET expires_at = ? WHERE name = ? AND holder = ?",
                 at(clock.instant().plus(duration)), name, holder) == 1;
+    }
+
+    /**
+     * Renews this (held) lease every {@link #renewalInterval()} on {@code scheduler} until the
+     * returned renewal ends; runs {@code lost} when a renewal finds that another instance took it
+     * (this one stalled past the expiry). {@code what} names the work in log lines.
+     */
+    public Renewal keepRenewed(TaskScheduler scheduler, String what, Runnable lost) {
+        Duration every = renewalInterval();
+        ScheduledFuture<?> task = scheduler.scheduleAtFixedRate(() -> {
+            try {
+                if (!renew()) {
+                    lost.run();
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not renew the {} lease: {}", what, e.getMessage());
+            }
+        }, scheduler.getClock().instant().plus(every), every);
+        return new Renewal(task, what);
+    }
+
+    /** A lease being kept renewed; {@link #end()} stops that and gives the lease back. */
+    public final class Renewal {
+        private final ScheduledFuture<?> task;
+        private final String what;
+
+        private Renewal(ScheduledFuture<?> task, String what) {
+            this.task = task;
+            this.what = what;
+        }
+
+        /** Stops renewing and releases; an unreachable database lets the lease expire by itself instead. */
+        public void end() {
+            task.cancel(false);
+            releaseQuietly(what);
+        }
+    }
+
+    /** {@link #release()}, logging instead of failing: the lease expires by itself anyway. */
+    public void releaseQuietly(String what) {
+        try {
+            release();
+        } catch (RuntimeException e) {
+            log.warn("Could not release the {} lease; it expires by itself: {}", what, e.getMessage());
+        }
     }
 
     /** Gives the lease up at once; a lease another instance has taken meanwhile stays theirs. */

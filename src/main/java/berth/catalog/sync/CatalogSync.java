@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,7 +62,7 @@ public class CatalogSync implements DisposableBean {
     /** Completes when the latest run started here ends; set under this object's monitor, with {@link #running}. */
     private volatile CompletableFuture<SyncStatus> current = CompletableFuture.completedFuture(SyncStatus.never());
     /** Renews the lease while a sync runs; touched only by whoever set {@link #running}. */
-    private @Nullable ScheduledFuture<?> renewal;
+    private WorkLease.@Nullable Renewal renewal;
 
     CatalogSync(RegistryClient registry, RepositoryReconciler reconciler, CatalogStore store,
                 CatalogSettings settings, TaskScheduler scheduler, Clock clock, JdbcTemplate jdbc, CatalogMetrics metrics,
@@ -264,8 +263,10 @@ public class CatalogSync implements DisposableBean {
             return false;
         }
         try {
-            Duration every = lease.renewalInterval();
-            renewal = scheduler.scheduleAtFixedRate(this::renewLease, scheduler.getClock().instant().plus(every), every);
+            // Should the lease expire (a stalled JVM, an unreachable database) and another instance take it, both sync: duplicated
+            // work but harmless, since every write is per repository and checks what it observed when.
+            renewal = lease.keepRenewed(scheduler, "full-sync",
+                    () -> log.warn("This instance lost the full-sync lease to another one while syncing; the sync goes on."));
         } catch (RuntimeException e) {
             letGo();
             throw e;
@@ -283,29 +284,16 @@ public class CatalogSync implements DisposableBean {
         metrics.fullSyncSkipped();
     }
 
-    private void renewLease() {
-        try {
-            if (!lease.renew()) {
-                // It expired (a stalled JVM, an unreachable database) and another instance took it: both sync now, which is
-                // duplicated work but harmless, since every write is per repository and checks what it observed when.
-                log.warn("This instance lost the full-sync lease to another one while syncing; the sync goes on.");
-            }
-        } catch (RuntimeException e) {
-            log.warn("Could not renew the full-sync lease: {}", e.getMessage());
-        }
-    }
-
     /** Ends a run: stops renewing, gives the lease back (an unreachable database lets it expire instead) and clears {@link #running}. */
     private void letGo() {
-        ScheduledFuture<?> renewing = renewal;
-        if (renewing != null) {
-            renewing.cancel(false);
-        }
+        WorkLease.Renewal renewing = renewal;
         renewal = null;
         try {
-            lease.release();
-        } catch (RuntimeException e) {
-            log.warn("Could not release the full-sync lease; it expires by itself: {}", e.getMessage());
+            if (renewing != null) {
+                renewing.end();
+            } else {
+                lease.releaseQuietly("full-sync");
+            }
         } finally {
             progress = null;
             running.set(false);

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,7 +58,7 @@ public class GarbageCollection implements DisposableBean {
     private volatile boolean stopping;
     /** Set from recording a run's end until its lease is released: what {@link #awaitFinished} waits out. */
     private volatile boolean finishing;
-    private volatile @Nullable ScheduledFuture<?> renewal;
+    private volatile WorkLease.@Nullable Renewal renewal;
 
     GarbageCollection(GarbageCollector collector, CollectionRuns runs, GcSettings settings, BerthSettings berth, ProjectAccess access,
                       JdbcTemplate jdbc, TaskScheduler scheduler, Clock clock) {
@@ -169,8 +168,10 @@ public class GarbageCollection implements DisposableBean {
             runs.failAbandoned(start);
             long id = runs.insert(GcRun.State.RUNNING, options.dryRun(), options.deleteUntagged(), trigger, lease.holder(), start, null);
             leaseLost = false;
-            Duration every = lease.renewalInterval();
-            renewal = scheduler.scheduleAtFixedRate(this::renewLease, start.plus(every), every);
+            renewal = lease.keepRenewed(scheduler, "garbage collection", () -> {
+                leaseLost = true;
+                log.warn("This instance lost the garbage collection lease to another one; its run stops.");
+            });
             GcRun started = runs.find(id).orElseThrow();
             Thread.ofVirtual().name("registry-gc-" + id).start(() -> execute(id, options, start));
             return Optional.of(started);
@@ -226,27 +227,15 @@ public class GarbageCollection implements DisposableBean {
         }
     }
 
-    private void renewLease() {
-        try {
-            if (!lease.renew()) {
-                leaseLost = true;
-                log.warn("This instance lost the garbage collection lease to another one; its run stops.");
-            }
-        } catch (RuntimeException e) {
-            log.warn("Could not renew the garbage collection lease: {}", e.getMessage());
-        }
-    }
-
     private void letGo() {
-        ScheduledFuture<?> renewing = renewal;
-        if (renewing != null) {
-            renewing.cancel(false);
-        }
+        WorkLease.Renewal renewing = renewal;
         renewal = null;
         try {
-            lease.release();
-        } catch (RuntimeException e) {
-            log.warn("Could not release the garbage collection lease; it expires by itself: {}", e.getMessage());
+            if (renewing != null) {
+                renewing.end();
+            } else {
+                lease.releaseQuietly("garbage collection");
+            }
         } finally {
             finishing = false;
             running.set(false);

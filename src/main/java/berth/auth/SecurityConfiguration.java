@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.session.SessionRegistry;
@@ -114,8 +115,10 @@ class SecurityConfiguration {
     @Bean
     @Order(4)
     SecurityFilterChain console(HttpSecurity http, SessionRegistry sessions) throws Exception {
-        return http.authorizeHttpRequests(a -> a.requestMatchers("/berth.css", "/icons/**").permitAll())
-                .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class))
+        return http.authorizeHttpRequests(a -> a.requestMatchers("/berth.css", "/icons/**", "/favicon.ico").permitAll())
+                // Any other address goes to the console when signed in, so an unknown one gets its styled 404 page.
+                .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class)
+                        .anyRequest(AuthorizeHttpRequestsConfigurer.AuthorizedUrl::authenticated))
                 // An ended session is signed out, then the request goes on as anyone's without a
                 // session would: a page load is sent to the sign-in page, and the console's own
                 // requests get Vaadin's "session expired", on which the browser reloads into it.

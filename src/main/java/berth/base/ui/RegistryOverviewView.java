@@ -18,8 +18,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.info.BuildProperties;
 
-/** The first thing a signed-in person sees: where the registry is, what runs it, and whether it is well. */
-@Route("")
+/** Where the registry is, what runs it, and whether it is well. */
+@Route("registry")
 @Menu(order = 0, title = "nav.registry", icon = "SERVER")
 @PermitAll
 class RegistryOverviewView extends VerticalLayout implements HasDynamicTitle {

@@ -278,7 +278,9 @@ class ConsoleScreensE2EIT {
                   return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
                     .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
                 }""");
-        return found.stream().map(f -> where + ": " + f).toList();
+        List<String> lines = found.stream().map(f -> where + ": " + f).toList();
+        lines.forEach(line -> System.out.println("axe-core: " + line));
+        return lines;
     }
 
     private BrowserContext browser(String language) {

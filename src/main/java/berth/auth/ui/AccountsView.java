@@ -43,6 +43,7 @@ class AccountsView extends VerticalLayout implements HasDynamicTitle {
         this.accounts = accounts;
         this.me = authentication.getPrincipalName().orElseThrow();
         setMaxWidth("70em");
+        addClassName("berth-page");
         EmailField email = new EmailField(getTranslation("accounts.email"));
         email.setId("new-account-email");
         // The field's own check (in the browser) speaks the same sentence as the Binder's.

@@ -39,6 +39,7 @@ class ProjectsView extends VerticalLayout implements HasDynamicTitle {
         this.projects = projects;
         this.me = authentication.getPrincipalName().orElseThrow();
         setMaxWidth("70em");
+        addClassName("berth-page");
 
         H2 heading = new H2(getTranslation("projects.heading"));
         HorizontalLayout top = new HorizontalLayout(heading);

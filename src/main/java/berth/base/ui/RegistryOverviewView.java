@@ -26,6 +26,7 @@ class RegistryOverviewView extends VerticalLayout implements HasDynamicTitle {
 
     RegistryOverviewView(BerthSettings settings, ObjectProvider<BuildProperties> build, HealthContributorRegistry health) {
         setMaxWidth("60em");
+        addClassName("berth-page");
         add(new H2(getTranslation("registry.heading")));
         Div facts = new Div();
         facts.addClassName("berth-facts");

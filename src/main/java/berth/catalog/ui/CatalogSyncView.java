@@ -51,6 +51,7 @@ public class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
         this.sync = sync;
         this.me = authentication.getPrincipalName().orElseThrow();
         setMaxWidth("60em");
+        addClassName("berth-page");
         add(new H2(getTranslation("nav.catalog-sync")), new Paragraph(getTranslation("catalog.sync.explained")));
         start.setText(getTranslation("catalog.sync.start"));
         start.setIcon(VaadinIcon.REFRESH.create());

@@ -118,6 +118,7 @@ class ConsoleScreensE2EIT {
                     screen(page, "/projects/" + PROJECT + "/repositories/team/app/web", "#tags", "tags", suffix, findings);
                     assertThat(page.locator("#tags")).containsText("1.0");
                     copiesThePullAddress(page, PROJECT + "/team/app/web:1.0");
+                    assertThat(page.locator("#tags #selectAllCheckbox")).isVisible();
                     screen(page, "/projects/" + PROJECT + "/repositories/team/app/web/tags/1.0", "#tag-digest", "tag-details", suffix, findings);
                     assertThat(page.locator("#pull-by-tag")).containsText("docker pull " + HOST + "/" + PROJECT + "/team/app/web:1.0");
                     screen(page, "/projects/" + PROJECT + "/repositories/team/app/web/tags/" + LONG_TAG, "#tag-digest",

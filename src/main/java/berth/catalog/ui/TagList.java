@@ -94,7 +94,9 @@ public class TagList extends VerticalLayout {
             }
             return catalog.tags(me, repository, filter.getValue(), sort, descending, query.getPage(), query.getPageSize())
                     .map(page -> page.stream()).orElseGet(java.util.stream.Stream::empty);
-        });
+        }, query -> (int) catalog.tags(me, repository, filter.getValue(), TagSort.NAME, false, 0, 1)
+                // A sized list: the grid then offers its select-all box.
+                .map(page -> page.getTotalElements()).orElse(0L).longValue());
         grid.setPageSize(50);
         grid.setHeight("60vh");
         grid.setMinHeight("16em");

@@ -42,6 +42,7 @@ public class RepositoryList extends VerticalLayout {
     private final Span totals = new Span();
     private final String me;
     private Registration poll;
+    private String seen = "";
 
     RepositoryList(Catalog catalog, String me, String project, String registryAddress, String base, Clock clock, boolean mayPush) {
         this.catalog = catalog;
@@ -104,11 +105,16 @@ public class RepositoryList extends VerticalLayout {
     }
 
     private void refresh() {
-        grid.getDataProvider().refreshAll();
         // One page of the largest size is enough for the totals of any list a person reads on screen.
         var all = catalog.repositories(me, project, filter.getValue(), RepositorySort.NAME, false, 0, Catalog.MAX_PAGE_SIZE);
         long tags = all.stream().mapToLong(RepositorySummary::tagCount).sum();
         long bytes = all.stream().mapToLong(RepositorySummary::totalSize).sum();
+        // Rows are re-read only when something changed, so copy buttons do not flicker under the pointer.
+        String now = filter.getValue() + all.getContent();
+        if (!now.equals(seen)) {
+            seen = now;
+            grid.getDataProvider().refreshAll();
+        }
         totals.setText(getTranslation("catalog.totals", all.getTotalElements(), tags, Formats.size(bytes)));
     }
 

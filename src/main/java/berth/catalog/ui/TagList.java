@@ -51,11 +51,14 @@ public class TagList extends VerticalLayout {
     private final String repository;
     private final Grid<TagSummary> grid = new Grid<>();
     private final TextField filter = new TextField();
+    private final String me;
     private Registration poll;
+    private String seen = "";
 
     TagList(Catalog catalog, TagDeletion deletion, String me, RepositorySummary summary, String base, boolean admin, Clock clock) {
         this.catalog = catalog;
         this.repository = summary.name();
+        this.me = me;
         String project = summary.project();
         setPadding(false);
 
@@ -172,6 +175,10 @@ public class TagList extends VerticalLayout {
         });
     }
 
+    private String fingerprint() {
+        return catalog.repository(me, repository).map(r -> r.tagCount() + "/" + r.lastPushAt() + "/" + r.totalSize()).orElse("");
+    }
+
     private String platform(TagSummary t) {
         if (MediaTypes.isIndex(t.mediaType())) {
             int count = t.platforms() == null || t.platforms().isBlank() ? 0 : t.platforms().split(",").length;
@@ -201,8 +208,13 @@ public class TagList extends VerticalLayout {
     @Override
     protected void onAttach(AttachEvent event) {
         event.getUI().setPollInterval(RepositoryList.POLL_MILLIS);
+        seen = fingerprint();
         poll = event.getUI().addPollListener(e -> {
-            if (grid.getSelectedItems().isEmpty()) {
+            // Re-read only when a push or deletion changed the repository: re-rendering rows that did
+            // not change would make the copy buttons flicker under the pointer.
+            String now = fingerprint();
+            if (grid.getSelectedItems().isEmpty() && !now.equals(seen)) {
+                seen = now;
                 grid.getDataProvider().refreshAll();
             }
         });

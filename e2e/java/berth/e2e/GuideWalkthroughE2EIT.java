@@ -209,7 +209,7 @@ class GuideWalkthroughE2EIT {
             page.locator("#language-switch").click();
             page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("한국어")).click();
             assertThat(page.locator("h2")).hasText("리포지토리");
-            assertThat(page.locator("#repositories")).containsText("마지막 push");
+            assertThat(page.locator("#repositories")).containsText("마지막 저장(Push)");
             Screenshots.save(page, "guide-6-korean");
         }
     }

@@ -9,7 +9,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 class SignInE2EIT extends ConsoleE2E {
 
     @Test
-    void the_bootstrap_admin_signs_in_and_sees_the_registry_view() {
+    void the_bootstrap_admin_signs_in_lands_on_projects_and_opens_the_registry_view() {
         page.navigate(url("/"));
         assertThat(page).hasURL(url("/login"));
         Screenshots.save(page, "sign-in-page");
@@ -18,6 +18,9 @@ class SignInE2EIT extends ConsoleE2E {
         page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill("admin-password-for-tests");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
 
+        // Sign-in lands on the projects (or the only one), as in the guide; the registry facts are one click away.
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/projects(/[a-z0-9._-]+)?([?].*)?$"));
+        page.navigate(url("/registry"));
         assertThat(page.locator("#registry-url")).containsText("http://" + REGISTRY_HOST + "");
         assertThat(page.locator("#registry-mode")).containsText("Embedded");
         assertThat(page.locator("#storage-health")).hasText("Healthy");

@@ -101,6 +101,9 @@ class DistributionCatalogE2EIT extends CatalogAcceptance {
             page.getByLabel("Email").fill(ADMIN);
             page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(ADMIN_PASSWORD);
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+            // Sign-in lands on the projects; the registry facts have their own page.
+            PlaywrightAssertions.assertThat(page.locator("#signed-in-as")).hasText(ADMIN);
+            page.navigate(berthUrl() + "/registry");
 
             PlaywrightAssertions.assertThat(page.locator("#registry-mode")).containsText("External CNCF Distribution");
             PlaywrightAssertions.assertThat(page.locator("#registry-url")).containsText(distribution.host());

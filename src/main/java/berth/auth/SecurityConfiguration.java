@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
@@ -143,13 +144,15 @@ class SecurityConfiguration {
     @Order(4)
     SecurityFilterChain console(HttpSecurity http, SessionRegistry sessions, RequestUtil vaadinRequests, MessageSource messages)
             throws Exception {
-        return http.authorizeHttpRequests(a -> a.requestMatchers("/berth.css", "/icons/**").permitAll())
+        return http.authorizeHttpRequests(a -> a.requestMatchers("/berth.css", "/icons/**", "/favicon.ico").permitAll())
                 // Vaadin's login page settings keep a failure handler that is already set. The page is named
                 // here too, or Spring Security would put its own generated sign-in page in front of Vaadin's.
                 .formLogin(f -> f.loginPage("/login").failureHandler(new ConsoleSignInFailure(messages)))
                 // Vaadin exempts its login form from CSRF; the form sends the token anyway (from the page's
                 // _csrf meta tag), so only Vaadin's own requests, which carry their own token, stay exempt.
-                .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class).enableCsrfConfiguration(false))
+                // Any other address goes to the console when signed in, so an unknown one gets its styled 404 page.
+                .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class).enableCsrfConfiguration(false)
+                        .anyRequest(AuthorizeHttpRequestsConfigurer.AuthorizedUrl::authenticated))
                 .csrf(c -> c.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest))
                 .headers(h -> {
                     // At once, not when the response commits: Vaadin's pages are served by a forward to its

@@ -1,7 +1,10 @@
 package berth.auth.ui;
 
 import berth.auth.Accounts;
+import berth.base.InvalidRequestException;
+import berth.base.TooManyRequestsException;
 import berth.base.ui.Toasts;
+import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.H2;
@@ -23,6 +26,7 @@ class AccountView extends VerticalLayout implements HasDynamicTitle {
     AccountView(Accounts accounts, AuthenticationContext authentication) {
         String me = authentication.getPrincipalName().orElseThrow();
         setMaxWidth("40em");
+        addClassName("berth-page");
         PasswordField current = new PasswordField(getTranslation("account.current-password"));
         current.setId("current-password");
         PasswordField fresh = new PasswordField(getTranslation("account.new-password"));
@@ -34,17 +38,27 @@ class AccountView extends VerticalLayout implements HasDynamicTitle {
             field.setWidthFull();
         }
         Button change = new Button(getTranslation("account.change-password"), e -> {
+            // Mistakes show under the field they concern; only the result is a toast.
+            current.setInvalid(false);
+            repeated.setInvalid(false);
             if (!fresh.getValue().equals(repeated.getValue())) {
-                Toasts.error(getTranslation("account.passwords-differ"));
+                repeated.setErrorMessage(getTranslation("account.passwords-differ"));
+                repeated.setInvalid(true);
                 return;
             }
-            if (Toasts.attempt(() -> accounts.changeOwnPassword(me, clientAddress(), current.getValue(), fresh.getValue()))) {
-                Toasts.success(getTranslation("account.password-changed"));
-                current.clear();
-                fresh.clear();
-                repeated.clear();
+            try {
+                accounts.changeOwnPassword(me, clientAddress(), current.getValue(), fresh.getValue());
+            } catch (InvalidRequestException | TooManyRequestsException ex) {
+                current.setErrorMessage(ex.getMessage());
+                current.setInvalid(true);
+                return;
             }
+            Toasts.success(getTranslation("account.password-changed"));
+            current.clear();
+            fresh.clear();
+            repeated.clear();
         });
+        change.addClickShortcut(Key.ENTER);
         change.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         change.setId("change-password");
         Paragraph who = new Paragraph(getTranslation("account.signed-in-as", me));

@@ -2,7 +2,12 @@ package berth.auth.ui;
 
 import berth.auth.Accounts;
 import berth.auth.Accounts.AccountSummary;
+import berth.base.ConflictException;
+import berth.base.InvalidRequestException;
 import berth.base.ui.Toasts;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.data.binder.Binder;
+import com.vaadin.flow.data.validator.EmailValidator;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -19,12 +24,15 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
 import jakarta.annotation.security.RolesAllowed;
 
 /** System administrators create the accounts that project ADMINs then add as members. */
 @Route("accounts")
 @Menu(order = 9, title = "nav.accounts", icon = "USERS")
 @RolesAllowed("SYSTEM_ADMIN")
+// Someone signed in but not allowed sees the console's 403 page, not a pretended 404.
+@AccessDeniedErrorRouter
 class AccountsView extends VerticalLayout implements HasDynamicTitle {
 
     private final Accounts accounts;
@@ -35,20 +43,44 @@ class AccountsView extends VerticalLayout implements HasDynamicTitle {
         this.accounts = accounts;
         this.me = authentication.getPrincipalName().orElseThrow();
         setMaxWidth("70em");
+        addClassName("berth-page");
         EmailField email = new EmailField(getTranslation("accounts.email"));
+        email.setId("new-account-email");
+        // The field's own check (in the browser) speaks the same sentence as the Binder's.
+        email.setI18n(new EmailField.EmailFieldI18n().setPatternErrorMessage(getTranslation("accounts.email.invalid"))
+                .setRequiredErrorMessage(getTranslation("accounts.email.invalid")));
         PasswordField password = new PasswordField(getTranslation("accounts.password"));
+        password.setId("new-account-password");
         password.setHelperText(getTranslation("accounts.password.rule"));
         Checkbox systemAdmin = new Checkbox(getTranslation("accounts.system-admin"));
+        // Field mistakes show under the field (Binder); only the result of a valid request is a toast.
+        Binder<NewAccount> binder = new Binder<>();
+        binder.forField(email).asRequired(getTranslation("accounts.email.invalid"))
+                .withValidator(new EmailValidator(getTranslation("accounts.email.invalid")))
+                .bind(NewAccount::email, NewAccount::email);
+        binder.forField(password).asRequired(getTranslation("accounts.password.invalid"))
+                .withValidator(p -> p.length() >= 8, getTranslation("accounts.password.invalid"))
+                .bind(NewAccount::password, NewAccount::password);
         Button create = new Button(getTranslation("accounts.create"), VaadinIcon.PLUS.create(), e -> {
-            if (Toasts.attempt(() -> accounts.create(me, email.getValue(), password.getValue(), systemAdmin.getValue()))) {
-                Toasts.success(getTranslation("accounts.created", email.getValue()));
-                email.clear();
-                password.clear();
-                systemAdmin.clear();
-                refresh();
+            NewAccount account = new NewAccount();
+            if (!binder.writeBeanIfValid(account)) {
+                return;
             }
+            try {
+                accounts.create(me, account.email(), account.password(), systemAdmin.getValue());
+            } catch (ConflictException | InvalidRequestException ex) {
+                email.setErrorMessage(ex.getMessage());
+                email.setInvalid(true);
+                return;
+            }
+            Toasts.success(getTranslation("accounts.created", account.email()));
+            binder.readBean(new NewAccount());
+            systemAdmin.clear();
+            refresh();
         });
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        create.setId("create-account");
+        create.addClickShortcut(Key.ENTER);
         HorizontalLayout form = new HorizontalLayout(email, password, systemAdmin, create);
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
         form.setWrap(true);
@@ -87,6 +119,28 @@ class AccountsView extends VerticalLayout implements HasDynamicTitle {
         dialog.getFooter().add(new Button(getTranslation("common.cancel"), e -> dialog.close()), save);
         dialog.open();
         password.focus();
+    }
+
+    /** What the New account form binds to. */
+    private static final class NewAccount {
+        private String email = "";
+        private String password = "";
+
+        String email() {
+            return email;
+        }
+
+        void email(String value) {
+            email = value == null ? "" : value.trim();
+        }
+
+        String password() {
+            return password;
+        }
+
+        void password(String value) {
+            password = value == null ? "" : value;
+        }
     }
 
     private void refresh() {

@@ -47,6 +47,12 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver, Ha
     }
 
     @Override
+    protected void onAttach(com.vaadin.flow.component.AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        berth.base.ui.Preferences.applyLanguage(attachEvent.getUI());
+    }
+
+    @Override
     public void beforeEnter(BeforeEnterEvent event) {
         form.setError(event.getLocation().getQueryParameters().getParameters().containsKey("error"));
     }

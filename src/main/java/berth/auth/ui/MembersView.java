@@ -7,7 +7,10 @@ import berth.auth.Projects;
 import berth.auth.Projects.Member;
 import berth.auth.Role;
 import berth.base.ui.CopyableText;
+import berth.base.ConflictException;
+import berth.base.InvalidRequestException;
 import berth.base.ui.Toasts;
+import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
@@ -52,6 +55,7 @@ class MembersView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         this.appkeys = appkeys;
         this.me = authentication.getPrincipalName().orElseThrow();
         setMaxWidth("80em");
+        addClassName("berth-page");
 
         members.setId("members");
         members.addColumn(Member::email).setHeader(getTranslation("members.email")).setAutoWidth(true);
@@ -86,15 +90,27 @@ class MembersView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         role.setValue(Role.MEMBER);
         role.setId("new-member-role");
         Button add = new Button(getTranslation("members.add"), VaadinIcon.PLUS.create(), e -> {
-            if (Toasts.attempt(() -> projects.putMember(me, project, email.getValue().trim(), role.getValue()))) {
-                Toasts.success(getTranslation("members.added", email.getValue().trim()));
-                email.clear();
-                refresh();
+            String who = email.getValue().trim();
+            try {
+                projects.putMember(me, project, who, role.getValue());
+            } catch (berth.base.NotFoundException | InvalidRequestException ex) {
+                email.setErrorMessage(getTranslation("members.email.invalid"));
+                email.setInvalid(true);
+                return;
+            } catch (ConflictException ex) {
+                Toasts.error(ex.getMessage());
+                return;
             }
+            email.setInvalid(false);
+            Toasts.success(getTranslation("members.added", who));
+            email.clear();
+            refresh();
         });
+        add.addClickShortcut(Key.ENTER);
         add.setId("add-member");
         HorizontalLayout addRow = new HorizontalLayout(email, role, add);
         addRow.setAlignItems(FlexComponent.Alignment.BASELINE);
+        addRow.setWrap(true);
 
         Button createKey = new Button(getTranslation("appkeys.create"), VaadinIcon.KEY.create(), e -> openCreateKeyDialog());
         createKey.setId("create-appkey");

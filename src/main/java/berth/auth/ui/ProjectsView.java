@@ -2,7 +2,11 @@ package berth.auth.ui;
 
 import berth.auth.Projects;
 import berth.auth.Projects.ProjectSummary;
+import berth.base.ui.Breadcrumbs;
+import berth.base.ConflictException;
+import berth.base.InvalidRequestException;
 import berth.base.ui.Toasts;
+import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -35,6 +39,7 @@ class ProjectsView extends VerticalLayout implements HasDynamicTitle {
         this.projects = projects;
         this.me = authentication.getPrincipalName().orElseThrow();
         setMaxWidth("70em");
+        addClassName("berth-page");
 
         H2 heading = new H2(getTranslation("projects.heading"));
         HorizontalLayout top = new HorizontalLayout(heading);
@@ -48,7 +53,8 @@ class ProjectsView extends VerticalLayout implements HasDynamicTitle {
             top.add(create);
         }
 
-        grid.addColumn(ProjectSummary::name).setHeader(getTranslation("projects.name")).setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(p -> Breadcrumbs.InAppLink.to(p.name(), "projects/" + p.name())).setHeader(getTranslation("projects.name"))
+                .setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(p -> p.role() == null ? getTranslation("projects.role.system-admin") : p.role().name())
                 .setHeader(getTranslation("projects.role")).setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(ProjectSummary::registryAddress).setHeader(getTranslation("projects.registry-address"))
@@ -56,8 +62,7 @@ class ProjectsView extends VerticalLayout implements HasDynamicTitle {
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setAllRowsVisible(true);
         grid.setId("projects");
-        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(ProjectView.class,
-                new com.vaadin.flow.router.RouteParameters("project", e.getItem().name()))));
+        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate("projects/" + e.getItem().name())));
         grid.setEmptyStateText(getTranslation("projects.empty"));
         refresh();
         add(top, new Paragraph(getTranslation("projects.intro")), grid);
@@ -74,13 +79,23 @@ class ProjectsView extends VerticalLayout implements HasDynamicTitle {
         name.setId("project-name");
         name.setWidthFull();
         Button save = new Button(getTranslation("projects.create"), e -> {
-            if (Toasts.attempt(() -> projects.create(me, name.getValue().trim()))) {
-                dialog.close();
-                Toasts.success(getTranslation("projects.created", name.getValue().trim()));
-                getUI().ifPresent(ui -> ui.navigate(ProjectView.class,
-                        new com.vaadin.flow.router.RouteParameters("project", name.getValue().trim())));
+            String wanted = name.getValue().trim();
+            try {
+                projects.create(me, wanted);
+            } catch (InvalidRequestException ex) {
+                name.setErrorMessage(getTranslation("projects.name.invalid"));
+                name.setInvalid(true);
+                return;
+            } catch (ConflictException ex) {
+                name.setErrorMessage(ex.getMessage());
+                name.setInvalid(true);
+                return;
             }
+            dialog.close();
+            Toasts.success(getTranslation("projects.created", wanted));
+            getUI().ifPresent(ui -> ui.navigate("projects/" + wanted));
         });
+        save.addClickShortcut(Key.ENTER).listenOn(dialog);
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         save.setId("create-project-confirm");
         dialog.add(name);

@@ -6,7 +6,7 @@ import com.vaadin.flow.server.AppShellSettings;
 import com.vaadin.flow.theme.lumo.Lumo;
 import org.springframework.stereotype.Component;
 
-/** The HTML shell of every console page: Lumo and Berth's own small stylesheet. */
+/** The HTML shell of every console page: Lumo, Berth's own small stylesheet, the favicon. */
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet(Lumo.UTILITY_STYLESHEET)
 @StyleSheet("berth.css")
@@ -17,5 +17,6 @@ public class ConsoleShell implements AppShellConfigurator {
     public void configurePage(AppShellSettings settings) {
         settings.setPageTitle("Berth");
         settings.addMetaTag("color-scheme", "light dark");
+        settings.addFavIcon("icon", "icons/favicon.svg", "any");
     }
 }

@@ -16,6 +16,7 @@ public class CopyableText extends HorizontalLayout {
 
     public CopyableText(String text) {
         setSpacing(false);
+        addClassName("berth-copyable");
         setAlignItems(FlexComponent.Alignment.CENTER);
         value.addClassName("berth-mono");
         copy.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
@@ -28,6 +29,16 @@ public class CopyableText extends HorizontalLayout {
         });
         setText(text);
         add(value, copy);
+    }
+
+    /**
+     * One line that fits its cell: the text ellipsized (whole in the tooltip), the copy button always
+     * in view however narrow the column.
+     */
+    public CopyableText compact() {
+        addClassName("berth-copyable-compact");
+        value.getElement().setAttribute("title", value.getText());
+        return this;
     }
 
     public void setText(String text) {

@@ -2,6 +2,7 @@ package berth.base.ui;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.page.ExtendedClientDetails;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,14 +33,34 @@ public final class Formats {
         return String.format(Locale.ROOT, value >= 100 ? "%.0f %s" : "%.1f %s", value, UNITS[unit]);
     }
 
+    /** "1.5 KiB (1536 B)"; the exact count only where the unit rounds. */
+    public static String sizeWithBytes(long bytes) {
+        return bytes < 1024 ? size(bytes) : size(bytes) + " (" + bytes + " B)";
+    }
+
     private static Locale locale() {
         com.vaadin.flow.component.UI ui = com.vaadin.flow.component.UI.getCurrent();
         return ui == null ? Locale.ENGLISH : ui.getLocale();
     }
 
+    /** Date and time in the browser's time zone (the server's until the browser has told it), zone named. */
     public static String exact(Instant instant, Locale locale) {
-        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
-                .withZone(ZoneId.systemDefault()).format(instant);
+        ZoneId zone = zone();
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale).withZone(zone).format(instant)
+                + " " + DateTimeFormatter.ofPattern("zzz", locale).withZone(zone).format(instant);
+    }
+
+    private static ZoneId zone() {
+        com.vaadin.flow.component.UI ui = com.vaadin.flow.component.UI.getCurrent();
+        ExtendedClientDetails details = ui == null ? null : ui.getPage().getExtendedClientDetails();
+        if (details != null && details.getTimeZoneId() != null && !details.getTimeZoneId().isBlank()) {
+            try {
+                return ZoneId.of(details.getTimeZoneId());
+            } catch (java.time.DateTimeException e) {
+                return ZoneId.systemDefault();
+            }
+        }
+        return ZoneId.systemDefault();
     }
 
     /** "3 minutes ago" in the UI's language, with the exact time as tooltip. */

@@ -43,6 +43,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         header.setAlignItems(FlexComponent.Alignment.CENTER);
         header.expand(title);
         header.addClassName("berth-header");
+        header.setSpacing(false);
         addToNavbar(header);
     }
 
@@ -50,6 +51,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         SideNav nav = new SideNav();
         for (MenuEntry entry : MenuConfiguration.getMenuEntries()) {
             SideNavItem item = new SideNavItem(getTranslation(entry.title()), entry.path());
+            // Inside a project (projects/team/...) the Projects entry stays highlighted.
+            item.setMatchNested(true);
             if (entry.icon() != null) {
                 item.setPrefixComponent(VaadinIcon.valueOf(entry.icon()).create());
             }
@@ -77,11 +80,20 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         Anchor who = new Anchor("account", name);
         who.getElement().setAttribute("router-link", true);
         who.setId("signed-in-as");
+        who.addClassName("berth-account");
         who.setTitle(getTranslation("layout.account"));
-        Button signOut = new Button(getTranslation("layout.sign-out"), e -> authentication.logout());
+        // On a phone the button keeps only its icon (CSS hides the word), so its name comes from aria-label.
+        Button signOut = new Button(VaadinIcon.SIGN_OUT.create(), e -> authentication.logout());
+        Span word = new Span(getTranslation("layout.sign-out"));
+        word.addClassName("berth-wide-only");
+        signOut.getElement().appendChild(word.getElement());
+        signOut.setAriaLabel(getTranslation("layout.sign-out"));
+        signOut.setTooltipText(getTranslation("layout.sign-out"));
         signOut.setId("sign-out");
         signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         HorizontalLayout box = new HorizontalLayout(who, signOut);
+        box.setSpacing(false);
+        box.addClassName("berth-account-box");
         box.setAlignItems(FlexComponent.Alignment.CENTER);
         return box;
     }
@@ -90,6 +102,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     protected void onAttach(AttachEvent attachEvent) {
         super.onAttach(attachEvent);
         Preferences.applyColorScheme(attachEvent.getUI());
+        Preferences.applyLanguage(attachEvent.getUI());
     }
 
     @Override

@@ -33,6 +33,11 @@ public final class Preferences {
         applyColorScheme(UI.getCurrent());
     }
 
+    /** The page's language for screen readers and for CSS (Korean text breaks between words only). */
+    public static void applyLanguage(UI ui) {
+        ui.getElement().executeJs("document.documentElement.lang = $0", ui.getLocale().getLanguage());
+    }
+
     static void applyColorScheme(UI ui) {
         ui.getPage().setColorScheme(dark() ? ColorScheme.Value.DARK : ColorScheme.Value.LIGHT);
     }

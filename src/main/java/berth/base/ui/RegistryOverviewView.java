@@ -18,14 +18,15 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.info.BuildProperties;
 
-/** The first thing a signed-in person sees: where the registry is, what runs it, and whether it is well. */
-@Route("")
+/** Where the registry is, what runs it, and whether it is well. */
+@Route("registry")
 @Menu(order = 0, title = "nav.registry", icon = "SERVER")
 @PermitAll
 class RegistryOverviewView extends VerticalLayout implements HasDynamicTitle {
 
     RegistryOverviewView(BerthSettings settings, ObjectProvider<BuildProperties> build, HealthContributorRegistry health) {
         setMaxWidth("60em");
+        addClassName("berth-page");
         add(new H2(getTranslation("registry.heading")));
         Div facts = new Div();
         facts.addClassName("berth-facts");

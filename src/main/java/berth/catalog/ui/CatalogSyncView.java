@@ -20,6 +20,7 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -34,6 +35,8 @@ import java.util.Locale;
 @Route("catalog/sync")
 @Menu(order = 8, title = "nav.catalog-sync", icon = "REFRESH")
 @RolesAllowed("SYSTEM_ADMIN")
+// Someone signed in but not allowed sees the console's 403 page, not a pretended 404.
+@AccessDeniedErrorRouter
 public class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
 
     private final CatalogSync sync;
@@ -48,6 +51,7 @@ public class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
         this.sync = sync;
         this.me = authentication.getPrincipalName().orElseThrow();
         setMaxWidth("60em");
+        addClassName("berth-page");
         add(new H2(getTranslation("nav.catalog-sync")), new Paragraph(getTranslation("catalog.sync.explained")));
         start.setText(getTranslation("catalog.sync.start"));
         start.setIcon(VaadinIcon.REFRESH.create());

@@ -3,6 +3,8 @@ package berth.catalog.ui;
 import berth.catalog.TagDeletion;
 import berth.catalog.Catalog;
 import berth.catalog.RepositoryPath;
+import berth.catalog.RepositorySummary;
+import java.util.Optional;
 import berth.auth.ProjectAccess;
 import berth.auth.Projects;
 import berth.base.ui.Breadcrumbs;
@@ -43,6 +45,7 @@ public class RepositoryBrowserView extends VerticalLayout implements BeforeEnter
         this.clock = clock;
         this.me = authentication.getPrincipalName().orElseThrow();
         setMaxWidth("90em");
+        addClassName("berth-page");
     }
 
     @Override
@@ -51,11 +54,8 @@ public class RepositoryBrowserView extends VerticalLayout implements BeforeEnter
         String path = event.getRouteParameters().get("path").orElse("").replaceAll("^/+|/+$", "");
         removeAll();
         getUI().ifPresent(ui -> ui.setPollInterval(-1));
-        if (!access.mayBrowse(me, project)) {
-            title = project;
-            add(new H2(project), new Paragraph(getTranslation("catalog.not-a-member", project)));
-            return;
-        }
+        // Not a member: the styled 403 page, with the service's own words.
+        access.require(me, project, ProjectAccess.Action.BROWSE);
         String base = "projects/" + project + "/repositories";
         Breadcrumbs crumbs = new Breadcrumbs().link(getTranslation("nav.projects"), "projects").link(project, "projects/" + project);
         boolean admin = access.isAdmin(me, project);
@@ -63,21 +63,30 @@ public class RepositoryBrowserView extends VerticalLayout implements BeforeEnter
         if (path.isEmpty()) {
             title = getTranslation("catalog.repositories") + " · " + project;
             crumbs.current(getTranslation("catalog.repositories"));
-            add(crumbs, new RepositoryList(catalog, me, project, registryAddress, base, clock));
+            add(crumbs, new RepositoryList(catalog, me, project, registryAddress, base, clock, admin));
             return;
         }
         crumbs.link(getTranslation("catalog.repositories"), base);
         RepositoryPath target = catalog.path(me, project, path);
         String relative = target.repository().substring(project.length() + 1);
+        Optional<RepositorySummary> repository = catalog.repository(me, target.repository());
+        if (repository.isEmpty()) {
+            title = relative + " · " + project;
+            crumbs.current(relative);
+            Paragraph missing = new Paragraph(getTranslation("catalog.no-such-repository", relative, project));
+            missing.setId("no-such-repository");
+            add(crumbs, new H2(relative), missing, Breadcrumbs.InAppLink.to(getTranslation("catalog.back-to-project", project), "projects/" + project));
+            return;
+        }
         if (target.kind() != RepositoryPath.Kind.TAG) {
             title = relative + " · " + project;
             crumbs.current(relative);
-            add(crumbs, new TagList(catalog, deletion, me, project, target.repository(), base + "/" + relative, admin, clock));
+            add(crumbs, new TagList(catalog, deletion, me, repository.get(), base + "/" + relative, admin, clock));
             return;
         }
         title = relative + ":" + target.tag() + " · " + project;
         crumbs.link(relative, base + "/" + relative).current(target.tag());
-        add(crumbs, new TagDetailsPanel(catalog, me, target.repository(), target.tag(), clock));
+        add(crumbs, new TagDetailsPanel(catalog, deletion, me, target.repository(), target.tag(), base + "/" + relative, admin));
     }
 
     @Override

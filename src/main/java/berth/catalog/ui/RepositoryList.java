@@ -13,7 +13,10 @@ import com.vaadin.flow.component.grid.GridSortOrder;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Span;
+import berth.base.ui.CopyableText;
+import berth.base.ui.ScreenWidth;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
@@ -23,7 +26,10 @@ import com.vaadin.flow.shared.Registration;
 import java.time.Clock;
 import java.util.List;
 
-/** A project's repositories: name, tags, size, last push; filter as you type, sort, lazy pages. */
+/**
+ * A project's repositories: name, tags, size, last push and a pull command to copy; filter as you
+ * type, sort, lazy pages, totals under the grid. On a phone only the name, tags and pull command stay.
+ */
 public class RepositoryList extends VerticalLayout {
 
     /** How often an open list looks for new pushes; the catalog query behind it is one indexed page. */
@@ -33,11 +39,15 @@ public class RepositoryList extends VerticalLayout {
     private final String project;
     private final Grid<RepositorySummary> grid = new Grid<>();
     private final TextField filter = new TextField();
+    private final Span totals = new Span();
+    private final String me;
     private Registration poll;
+    private String seen = "";
 
-    RepositoryList(Catalog catalog, String me, String project, String registryAddress, String base, Clock clock) {
+    RepositoryList(Catalog catalog, String me, String project, String registryAddress, String base, Clock clock, boolean mayPush) {
         this.catalog = catalog;
         this.project = project;
+        this.me = me;
         setPadding(false);
 
         filter.setPlaceholder(getTranslation("catalog.filter.repositories"));
@@ -45,16 +55,25 @@ public class RepositoryList extends VerticalLayout {
         filter.setValueChangeMode(ValueChangeMode.LAZY);
         filter.setClearButtonVisible(true);
         filter.setId("repository-filter");
-        filter.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
+        filter.setAriaLabel(getTranslation("catalog.filter.repositories"));
+        filter.addValueChangeListener(e -> refresh());
 
         grid.setId("repositories");
-        grid.addComponentColumn(r -> InAppLink.to(r.name().substring(project.length() + 1), base + "/" + r.name().substring(project.length() + 1)))
-                .setHeader(getTranslation("catalog.repository")).setKey("name").setSortProperty("name").setFlexGrow(3);
-        grid.addColumn(RepositorySummary::tagCount).setHeader(getTranslation("catalog.tags")).setKey("tags").setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(r -> {
+                    String relative = r.name().substring(project.length() + 1);
+                    Anchor link = InAppLink.to(relative, base + "/" + relative);
+                    link.setTitle(relative);
+                    return link;
+                })
+                .setHeader(getTranslation("catalog.repository")).setKey("name").setSortProperty("name").setWidth("10em").setFlexGrow(3);
+        grid.addColumn(RepositorySummary::tagCount).setHeader(getTranslation("catalog.tags")).setKey("tags").setWidth("5em").setFlexGrow(0);
         grid.addColumn(r -> Formats.size(r.totalSize())).setHeader(getTranslation("catalog.size")).setKey("size").setSortProperty("size")
-                .setAutoWidth(true).setFlexGrow(0);
+                .setWidth("7em").setFlexGrow(0);
         grid.addComponentColumn(r -> Formats.relative(this, r.lastPushAt(), clock)).setHeader(getTranslation("catalog.last-push"))
-                .setKey("lastPush").setSortProperty("lastPush").setAutoWidth(true).setFlexGrow(0);
+                .setKey("lastPush").setSortProperty("lastPush").setWidth("9em").setFlexGrow(0);
+        String host = registryAddress.substring(0, registryAddress.length() - project.length() - 1);
+        grid.addComponentColumn(r -> new CopyableText("docker pull " + host + "/" + r.name()).compact())
+                .setHeader(getTranslation("catalog.pull-command")).setKey("pull").setWidth("12em").setFlexGrow(2);
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("lastPush"), SortDirection.DESCENDING)));
         grid.setItems(query -> {
             RepositorySort sort = RepositorySort.LAST_PUSH;
@@ -71,21 +90,39 @@ public class RepositoryList extends VerticalLayout {
             return catalog.repositories(me, project, filter.getValue(), sort, descending, query.getPage(), query.getPageSize()).stream();
         });
         grid.setPageSize(50);
-        grid.setEmptyStateComponent(emptyState(registryAddress));
-        grid.setHeight("70vh");
-        add(new H2(getTranslation("catalog.repositories")), filter, grid);
+        grid.setEmptyStateComponent(emptyState(mayPush));
+        grid.setHeight("60vh");
+        grid.setMinHeight("16em");
+        totals.setId("repository-totals");
+        totals.addClassName("berth-muted");
+        filter.setWidth("min(100%, 24em)");
+        ScreenWidth.whenNarrow(this, narrow -> {
+            grid.getColumnByKey("size").setVisible(!narrow);
+            grid.getColumnByKey("lastPush").setVisible(!narrow);
+        });
+        add(new H2(getTranslation("catalog.repositories")), filter, grid, totals);
+        refresh();
     }
 
-    private Div emptyState(String address) {
+    private void refresh() {
+        // One page of the largest size is enough for the totals of any list a person reads on screen.
+        var all = catalog.repositories(me, project, filter.getValue(), RepositorySort.NAME, false, 0, Catalog.MAX_PAGE_SIZE);
+        long tags = all.stream().mapToLong(RepositorySummary::tagCount).sum();
+        long bytes = all.stream().mapToLong(RepositorySummary::totalSize).sum();
+        // Rows are re-read only when something changed, so copy buttons do not flicker under the pointer.
+        String now = filter.getValue() + all.getContent();
+        if (!now.equals(seen)) {
+            seen = now;
+            grid.getDataProvider().refreshAll();
+        }
+        totals.setText(getTranslation("catalog.totals", all.getTotalElements(), tags, Formats.size(bytes)));
+    }
+
+    private Div emptyState(boolean mayPush) {
         Div empty = new Div();
         empty.addClassName("berth-empty");
         empty.setId("repositories-empty");
-        Pre commands = new Pre(String.join("\n",
-                "docker login " + address,
-                "docker tag ubuntu:18.04 " + address + "/ubuntu:18.04",
-                "docker push " + address + "/ubuntu:18.04"));
-        commands.addClassName("berth-code");
-        empty.add(new Paragraph(new Text(getTranslation("catalog.empty.repositories"))), commands);
+        empty.add(new Paragraph(new Text(getTranslation(mayPush ? "catalog.empty.repositories" : "catalog.empty.repositories.pull"))));
         return empty;
     }
 
@@ -94,7 +131,7 @@ public class RepositoryList extends VerticalLayout {
         // New pushes appear without a reload: the catalog is updated from registry events within a
         // second, and an open list re-reads its visible page every two seconds.
         event.getUI().setPollInterval(POLL_MILLIS);
-        poll = event.getUI().addPollListener(e -> grid.getDataProvider().refreshAll());
+        poll = event.getUI().addPollListener(e -> refresh());
     }
 
     @Override

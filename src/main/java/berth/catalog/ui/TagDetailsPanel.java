@@ -2,6 +2,13 @@ package berth.catalog.ui;
 
 import berth.catalog.TagDetails;
 import berth.catalog.Catalog;
+import berth.catalog.TagDeletion;
+import berth.base.ui.Confirmations;
+import berth.base.ui.ScreenWidth;
+import berth.base.ui.Toasts;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import berth.base.ui.CopyableText;
 import berth.base.ui.Formats;
 import com.vaadin.flow.component.Component;
@@ -13,26 +20,48 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One tag in full: digest, media type, size, created, platforms, layers, config, and how to pull it. */
+/**
+ * One tag in full: how to pull it, digest, media type, size, created, platforms, layers, config;
+ * every digest whole and copyable, times in the reader's zone. ADMINs delete the tag from here.
+ */
 public class TagDetailsPanel extends VerticalLayout {
 
-    TagDetailsPanel(Catalog catalog, String me, String repository, String tag, Clock clock) {
+    TagDetailsPanel(Catalog catalog, TagDeletion deletion, String me, String repository, String tag, String tagsPath, boolean admin) {
         setPadding(false);
         Optional<TagDetails> found = catalog.tag(me, repository, tag);
+        H2 heading = new H2(repository + ":" + tag);
+        heading.addClassName("berth-break");
         if (found.isEmpty()) {
-            add(new H2(repository + ":" + tag), new Paragraph(getTranslation("catalog.no-such-tag", repository + ":" + tag)));
+            Paragraph missing = new Paragraph(getTranslation("catalog.no-such-tag", repository + ":" + tag));
+            missing.setId("no-such-tag");
+            add(heading, missing);
             return;
         }
         TagDetails details = found.get();
-        add(new H2(repository + ":" + tag));
+        add(heading);
+        if (admin) {
+            Button delete = new Button(getTranslation("catalog.delete-tag"), VaadinIcon.TRASH.create(), e -> {
+                Paragraph text = new Paragraph(getTranslation("catalog.delete-tag.confirm", repository + ":" + tag));
+                text.addClassName("berth-break");
+                Confirmations.destructive(getTranslation("catalog.delete-tag"), text, getTranslation("catalog.delete-tag"), () -> {
+                    if (Toasts.attempt(() -> deletion.deleteTag(me, repository, tag))) {
+                        Toasts.success(getTranslation("catalog.deleted", tag));
+                        getUI().ifPresent(ui -> ui.navigate(tagsPath));
+                    }
+                });
+            });
+            delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
+            delete.setId("delete-tag");
+            add(delete);
+        }
 
         Div pull = new Div();
         pull.addClassName("berth-facts");
+        pull.addClassName("berth-section");
         pull.add(label("catalog.pull-by-tag"), copyable("docker pull " + details.tag().pullByTag(), "pull-by-tag"),
                 label("catalog.pull-by-digest"), copyable("docker pull " + details.tag().pullByDigest(), "pull-by-digest"));
         add(pull);
@@ -42,7 +71,7 @@ public class TagDetailsPanel extends VerticalLayout {
         facts.addClassName("berth-section");
         facts.add(label("catalog.digest"), copyable(details.tag().digest(), "tag-digest"),
                 label("catalog.media-type"), value(details.tag().mediaType(), "tag-media-type"),
-                label("catalog.size"), value(Formats.size(details.tag().size()) + " (" + details.tag().size() + " B)", "tag-size"));
+                label("catalog.size"), value(Formats.sizeWithBytes(details.tag().size()), "tag-size"));
         if (details.artifactType() != null) {
             facts.add(label("catalog.artifact-type"), value(details.artifactType(), "tag-artifact-type"));
         }
@@ -62,7 +91,7 @@ public class TagDetailsPanel extends VerticalLayout {
             Grid<TagDetails.Platform> platforms = new Grid<>();
             platforms.setId("platforms");
             platforms.addColumn(p -> platformName(p.os(), p.architecture(), p.variant())).setHeader(getTranslation("catalog.platform")).setAutoWidth(true);
-            platforms.addColumn(TagDetails.Platform::digest).setHeader(getTranslation("catalog.digest")).setPartNameGenerator(p -> "berth-mono").setFlexGrow(3);
+            platforms.addComponentColumn(p -> new CopyableText(p.digest()).compact()).setHeader(getTranslation("catalog.digest")).setFlexGrow(3);
             platforms.addColumn(p -> Formats.size(p.size())).setHeader(getTranslation("catalog.size")).setAutoWidth(true);
             platforms.setItems(details.platforms());
             platforms.setAllRowsVisible(true);
@@ -83,7 +112,7 @@ public class TagDetailsPanel extends VerticalLayout {
         facts.addClassName("berth-facts");
         facts.add(label("catalog.platform"), value(platformName(image.os(), image.architecture(), image.variant()), idPrefix + "-platform"));
         if (image.configDigest() != null) {
-            facts.add(label("catalog.config-digest"), value(image.configDigest(), idPrefix + "-config-digest"));
+            facts.add(label("catalog.config-digest"), copyable(image.configDigest(), idPrefix + "-config-digest"));
         }
         TagDetails.RunConfig run = image.config();
         addList(facts, "catalog.entrypoint", run.entrypoint());
@@ -103,9 +132,11 @@ public class TagDetailsPanel extends VerticalLayout {
         Grid<TagDetails.Layer> layers = new Grid<>();
         layers.setId(idPrefix + "-layers");
         layers.addColumn(l -> image.layers().indexOf(l) + 1).setHeader("#").setAutoWidth(true).setFlexGrow(0);
-        layers.addColumn(TagDetails.Layer::digest).setHeader(getTranslation("catalog.digest")).setPartNameGenerator(l -> "berth-mono").setFlexGrow(3);
-        layers.addColumn(l -> Formats.size(l.size())).setHeader(getTranslation("catalog.size")).setAutoWidth(true);
-        layers.addColumn(TagDetails.Layer::mediaType).setHeader(getTranslation("catalog.media-type")).setAutoWidth(true);
+        layers.addComponentColumn(l -> new CopyableText(l.digest()).compact()).setHeader(getTranslation("catalog.digest")).setWidth("12em").setFlexGrow(3);
+        layers.addColumn(l -> Formats.size(l.size())).setHeader(getTranslation("catalog.size")).setWidth("6em").setFlexGrow(0);
+        layers.addColumn(TagDetails.Layer::mediaType).setHeader(getTranslation("catalog.media-type")).setKey("mediaType").setWidth("12em").setFlexGrow(1)
+                .setTooltipGenerator(TagDetails.Layer::mediaType);
+        ScreenWidth.whenNarrow(layers, narrow -> layers.getColumnByKey("mediaType").setVisible(!narrow));
         layers.setItems(image.layers());
         layers.setAllRowsVisible(true);
         box.add(layers);

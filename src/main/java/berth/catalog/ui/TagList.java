@@ -3,8 +3,12 @@ package berth.catalog.ui;
 import berth.catalog.Catalog.TagSort;
 import berth.catalog.TagDeletion;
 import berth.catalog.TagSummary;
+import berth.catalog.RepositorySummary;
+import berth.base.ui.ScreenWidth;
+import berth.base.ui.Confirmations;
+import com.vaadin.flow.component.grid.GridMultiSelectionModel;
+import com.vaadin.flow.component.html.Anchor;
 import berth.catalog.Catalog;
-import berth.auth.ProjectAccess;
 import berth.base.ui.Breadcrumbs.InAppLink;
 import berth.base.ui.CopyableText;
 import berth.base.ui.Formats;
@@ -15,7 +19,6 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridSortOrder;
 import com.vaadin.flow.component.html.Div;
@@ -37,22 +40,30 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** A repository's tags: digest, size, push time, platform, pull address; ADMINs select and delete. */
+/**
+ * A repository's tags: digest, size, push time, platform, pull address; ADMINs select (all, too) and
+ * delete tags or the whole repository. The columns fit a laptop screen (long tag names ellipsized,
+ * whole on hover), and on a phone only the tag and its pull address stay.
+ */
 public class TagList extends VerticalLayout {
 
     private final Catalog catalog;
     private final String repository;
     private final Grid<TagSummary> grid = new Grid<>();
     private final TextField filter = new TextField();
+    private final String me;
     private Registration poll;
+    private String seen = "";
 
-    TagList(Catalog catalog, TagDeletion deletion, String me, String project, String repository, String base,
-            boolean admin, Clock clock) {
+    TagList(Catalog catalog, TagDeletion deletion, String me, RepositorySummary summary, String base, boolean admin, Clock clock) {
         this.catalog = catalog;
-        this.repository = repository;
+        this.repository = summary.name();
+        this.me = me;
+        String project = summary.project();
         setPadding(false);
 
         filter.setPlaceholder(getTranslation("catalog.filter.tags"));
+        filter.setAriaLabel(getTranslation("catalog.filter.tags"));
         filter.setPrefixComponent(VaadinIcon.SEARCH.create());
         filter.setValueChangeMode(ValueChangeMode.LAZY);
         filter.setClearButtonVisible(true);
@@ -60,15 +71,21 @@ public class TagList extends VerticalLayout {
         filter.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
 
         grid.setId("tags");
-        grid.addComponentColumn(t -> InAppLink.to(t.name(), base + "/tags/" + t.name()))
-                .setHeader(getTranslation("catalog.tag")).setKey("name").setSortProperty("name").setAutoWidth(true);
-        grid.addComponentColumn(TagList::digest).setHeader(getTranslation("catalog.digest")).setKey("digest").setAutoWidth(true);
-        grid.addColumn(t -> Formats.size(t.size())).setHeader(getTranslation("catalog.size")).setKey("size").setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(t -> {
+                    Anchor link = InAppLink.to(t.name(), base + "/tags/" + t.name());
+                    link.setTitle(t.name());
+                    link.addClassName("berth-ellipsis");
+                    return link;
+                })
+                .setHeader(getTranslation("catalog.tag")).setKey("name").setSortProperty("name").setWidth("7em").setFlexGrow(1);
+        grid.addComponentColumn(TagList::digest).setHeader(getTranslation("catalog.digest")).setKey("digest").setWidth("10.5em").setFlexGrow(0);
+        grid.addColumn(t -> Formats.size(t.size())).setHeader(getTranslation("catalog.size")).setKey("size").setWidth("6em").setFlexGrow(0);
         grid.addComponentColumn(t -> Formats.relative(this, t.pushedAt(), clock)).setHeader(getTranslation("catalog.pushed"))
-                .setKey("pushed").setSortProperty("pushed").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(this::platform).setHeader(getTranslation("catalog.platform")).setKey("platform").setAutoWidth(true);
-        grid.addComponentColumn(t -> new CopyableText(t.pullByTag())).setHeader(getTranslation("catalog.pull-address"))
-                .setKey("pull").setFlexGrow(3);
+                .setKey("pushed").setSortProperty("pushed").setWidth("7.5em").setFlexGrow(0);
+        grid.addColumn(this::platform).setHeader(getTranslation("catalog.platform")).setKey("platform").setWidth("8em").setFlexGrow(0)
+                .setTooltipGenerator(this::platform);
+        grid.addComponentColumn(t -> new CopyableText(t.pullByTag()).compact()).setHeader(getTranslation("catalog.pull-address"))
+                .setKey("pull").setWidth("10em").setFlexGrow(2);
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("pushed"), SortDirection.DESCENDING)));
         grid.setItems(query -> {
             TagSort sort = TagSort.PUSHED_AT;
@@ -80,24 +97,45 @@ public class TagList extends VerticalLayout {
             }
             return catalog.tags(me, repository, filter.getValue(), sort, descending, query.getPage(), query.getPageSize())
                     .map(page -> page.stream()).orElseGet(java.util.stream.Stream::empty);
-        });
+        }, query -> (int) catalog.tags(me, repository, filter.getValue(), TagSort.NAME, false, 0, 1)
+                // A sized list: the grid then offers its select-all box.
+                .map(page -> page.getTotalElements()).orElse(0L).longValue());
         grid.setPageSize(50);
-        grid.setHeight("65vh");
+        grid.setHeight("60vh");
+        grid.setMinHeight("16em");
         grid.setEmptyStateText(getTranslation("catalog.empty.tags"));
+        ScreenWidth.whenNarrow(this, narrow -> {
+            for (String key : List.of("digest", "size", "pushed", "platform")) {
+                grid.getColumnByKey(key).setVisible(!narrow);
+            }
+        });
 
         HorizontalLayout toolbar = new HorizontalLayout(filter);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
+        toolbar.setWrap(true);
+        filter.setWidth("min(100%, 20em)");
         if (admin) {
             grid.setSelectionMode(Grid.SelectionMode.MULTI);
+            ((GridMultiSelectionModel<TagSummary>) grid.getSelectionModel())
+                    .setSelectAllCheckboxVisibility(GridMultiSelectionModel.SelectAllCheckboxVisibility.VISIBLE);
             Button delete = new Button(getTranslation("catalog.delete"), VaadinIcon.TRASH.create());
             delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
             delete.setId("delete-tags");
             delete.setEnabled(false);
             grid.addSelectionListener(e -> delete.setEnabled(!e.getAllSelectedItems().isEmpty()));
             delete.addClickListener(e -> confirmDelete(deletion, me));
-            toolbar.add(delete);
+            Button deleteRepository = new Button(getTranslation("catalog.delete-repository"), VaadinIcon.TRASH.create(),
+                    e -> confirmDeleteRepository(deletion, me, summary));
+            deleteRepository.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+            deleteRepository.setId("delete-repository");
+            toolbar.add(delete, deleteRepository);
         }
-        add(new H2(repository.substring(project.length() + 1)), toolbar, grid);
+        H2 heading = new H2(repository.substring(project.length() + 1));
+        heading.addClassName("berth-break");
+        Span count = new Span(getTranslation("catalog.tag-count", summary.tagCount(), Formats.size(summary.totalSize())));
+        count.addClassName("berth-muted");
+        count.setId("tag-totals");
+        add(heading, toolbar, grid, count);
     }
 
     private void confirmDelete(TagDeletion deletion, String me) {
@@ -108,21 +146,12 @@ public class TagList extends VerticalLayout {
         Div text = new Div(new Paragraph(getTranslation("catalog.delete.confirm", chosen.size())), list,
                 new Paragraph(getTranslation("catalog.delete.siblings-stay")));
         text.setId("delete-confirm-text");
-        ConfirmDialog confirm = new ConfirmDialog();
-        confirm.setHeader(getTranslation("catalog.delete"));
-        confirm.setText(text);
-        confirm.setCancelable(true);
-        confirm.setCancelText(getTranslation("common.cancel"));
-        confirm.setConfirmText(getTranslation("catalog.delete"));
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.addConfirmListener(ok -> {
+        text.addClassName("berth-break");
+        Confirmations.destructive(getTranslation("catalog.delete"), text, getTranslation("catalog.delete"), () -> {
             List<String> deleted = new ArrayList<>();
             for (TagSummary t : chosen) {
-                boolean done = Toasts.attempt(() -> {
-                    // Checked again here: the button's absence is a courtesy, this is the rule.
-                    deletion.deleteTag(me, repository, t.name());
-                });
-                if (done) {
+                // Checked again here: the button's absence is a courtesy, this is the rule.
+                if (Toasts.attempt(() -> deletion.deleteTag(me, repository, t.name()))) {
                     deleted.add(t.name());
                 }
             }
@@ -132,7 +161,22 @@ public class TagList extends VerticalLayout {
             grid.deselectAll();
             grid.getDataProvider().refreshAll();
         });
-        confirm.open();
+    }
+
+    private void confirmDeleteRepository(TagDeletion deletion, String me, RepositorySummary summary) {
+        Paragraph text = new Paragraph(getTranslation("catalog.delete-repository.confirm", repository, summary.tagCount()));
+        text.setId("delete-repository-text");
+        text.addClassName("berth-break");
+        Confirmations.destructive(getTranslation("catalog.delete-repository"), text, getTranslation("catalog.delete-repository"), () -> {
+            if (Toasts.attempt(() -> deletion.deleteRepository(me, repository))) {
+                Toasts.success(getTranslation("catalog.repository-deleted", repository));
+                getUI().ifPresent(ui -> ui.navigate("projects/" + summary.project()));
+            }
+        });
+    }
+
+    private String fingerprint() {
+        return catalog.repository(me, repository).map(r -> r.tagCount() + "/" + r.lastPushAt() + "/" + r.totalSize()).orElse("");
     }
 
     private String platform(TagSummary t) {
@@ -164,8 +208,13 @@ public class TagList extends VerticalLayout {
     @Override
     protected void onAttach(AttachEvent event) {
         event.getUI().setPollInterval(RepositoryList.POLL_MILLIS);
+        seen = fingerprint();
         poll = event.getUI().addPollListener(e -> {
-            if (grid.getSelectedItems().isEmpty()) {
+            // Re-read only when a push or deletion changed the repository: re-rendering rows that did
+            // not change would make the copy buttons flicker under the pointer.
+            String now = fingerprint();
+            if (grid.getSelectedItems().isEmpty() && !now.equals(seen)) {
+                seen = now;
                 grid.getDataProvider().refreshAll();
             }
         });

@@ -1,10 +1,13 @@
-package berth.auth.ui;
+package berth.catalog.ui;
 
 import berth.auth.Appkeys;
 import berth.auth.Projects;
 import berth.auth.Projects.ProjectSummary;
+import berth.oci.Access;
 import berth.auth.Role;
-import berth.base.BerthSettings;
+import berth.catalog.Catalog;
+import berth.base.ui.Breadcrumbs;
+import java.time.Clock;
 import berth.base.ui.CopyableText;
 import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Component;
@@ -14,6 +17,8 @@ import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
+import java.util.ArrayList;
+import java.util.List;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
@@ -30,42 +35,42 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 
 /**
- * A project's page with the guide's two buttons: "Registry address" and "URL & Appkey" - everything
- * a developer needs for {@code docker login}, tag and push.
+ * The guide's service page: the project's name and the person's role, the guide's two buttons
+ * ("Registry address", "URL & Appkey"), then the project's repositories. What it tells a person to
+ * run depends on their role: only those who may push are shown push commands.
  */
 @Route("projects/:project")
 @PermitAll
-class ProjectView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public class ProjectPage extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     private final Projects projects;
     private final Appkeys appkeys;
-    private final BerthSettings settings;
+    private final Catalog catalog;
+    private final Clock clock;
     private final String me;
     private String project = "";
 
-    ProjectView(Projects projects, Appkeys appkeys, BerthSettings settings, AuthenticationContext authentication) {
+    ProjectPage(Projects projects, Appkeys appkeys, Catalog catalog, Clock clock, AuthenticationContext authentication) {
         this.projects = projects;
         this.appkeys = appkeys;
-        this.settings = settings;
+        this.catalog = catalog;
+        this.clock = clock;
         this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("70em");
+        setMaxWidth("90em");
+        addClassName("berth-page");
     }
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         project = event.getRouteParameters().get("project").orElse("");
         removeAll();
-        ProjectSummary summary;
-        try {
-            summary = projects.get(me, project);
-        } catch (RuntimeException e) {
-            add(new H2(project), new Paragraph(e.getMessage()));
-            return;
-        }
+        // A refusal (not a member) becomes the styled 403 page.
+        ProjectSummary summary = projects.get(me, project);
         Span role = new Span(summary.role() == null ? getTranslation("projects.role.system-admin") : summary.role().name());
         role.getElement().getThemeList().add("badge");
         role.setId("project-role");
         H2 heading = new H2(summary.name());
+        heading.setId("project-name");
         HorizontalLayout title = new HorizontalLayout(heading, role);
         title.setAlignItems(FlexComponent.Alignment.BASELINE);
 
@@ -76,29 +81,36 @@ class ProjectView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         address.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         appkey.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout actions = new HorizontalLayout(address, appkey);
+        actions.setWrap(true);
+        actions.setAlignItems(FlexComponent.Alignment.CENTER);
         boolean admin = summary.role() == Role.ADMIN || summary.role() == null;
-        Anchor repositories = new Anchor("projects/" + project + "/repositories", getTranslation("project.repositories"));
-        repositories.setId("repositories-link");
-        actions.add(repositories);
-        // The registry module serves the page; a link by address keeps auth free of a dependency on it.
+        // The registry module serves the page; a link by address keeps the catalog free of a dependency on it.
         Anchor storage = new Anchor("projects/" + project + "/storage", getTranslation("project.storage"));
         storage.setId("storage-link");
         actions.add(storage);
         if (admin) {
-            Anchor members = new Anchor("projects/" + project + "/members", getTranslation("project.members-appkeys"));
+            Anchor members = Breadcrumbs.InAppLink.to(getTranslation("project.members-appkeys"), "projects/" + project + "/members");
             members.setId("members-link");
             actions.add(members);
         }
-        actions.setAlignItems(FlexComponent.Alignment.CENTER);
-        add(title, actions, new Paragraph(getTranslation("project.intro")), commands(summary.registryAddress()));
+        boolean mayPush = summary.role() == null || summary.role().registryActions().contains(Access.PUSH);
+        Paragraph help = new Paragraph(getTranslation(mayPush ? "project.intro.push" : "project.intro.pull"));
+        help.setId("project-help");
+        Breadcrumbs crumbs = new Breadcrumbs().link(getTranslation("nav.projects"), "projects").current(project);
+        add(crumbs, title, actions, help, commands(summary.registryAddress(), mayPush),
+                new RepositoryList(catalog, me, project, summary.registryAddress(), "projects/" + project + "/repositories", clock, mayPush));
     }
 
-    private Component commands(String registryAddress) {
-        Pre pre = new Pre(String.join("\n",
-                "docker login " + registryAddress,
-                "docker tag ubuntu:18.04 " + registryAddress + "/ubuntu:18.04",
-                "docker push " + registryAddress + "/ubuntu:18.04",
-                "docker pull " + registryAddress + "/ubuntu:18.04"));
+    /** The guide's commands; the push lines only for those who may push. */
+    static Component commands(String registryAddress, boolean mayPush) {
+        List<String> lines = new ArrayList<>();
+        lines.add("docker login " + registryAddress);
+        if (mayPush) {
+            lines.add("docker tag ubuntu:18.04 " + registryAddress + "/ubuntu:18.04");
+            lines.add("docker push " + registryAddress + "/ubuntu:18.04");
+        }
+        lines.add("docker pull " + registryAddress + "/ubuntu:18.04");
+        Pre pre = new Pre(String.join("\n", lines));
         pre.addClassName("berth-code");
         pre.setId("docker-commands");
         return pre;
@@ -110,7 +122,8 @@ class ProjectView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         CopyableText address = new CopyableText(summary.registryAddress());
         address.setId("registry-address");
         dialog.add(new Paragraph(getTranslation("project.registry-address.help")), address,
-                new Paragraph(getTranslation("project.registry-address.rules")), commands(summary.registryAddress()));
+                new Paragraph(getTranslation("project.registry-address.rules")),
+                commands(summary.registryAddress(), summary.role() == null || summary.role().registryActions().contains(Access.PUSH)));
         dialog.getFooter().add(new Button(getTranslation("common.close"), e -> dialog.close()));
         dialog.setWidth("min(90vw, 44em)");
         dialog.open();

@@ -1,0 +1,319 @@
+package berth.e2e;
+
+import berth.BerthApplication;
+import berth.testing.BerthApi;
+import berth.testing.ScratchDirectories;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.BoundingBox;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static berth.testing.BerthApi.ADMIN_EMAIL;
+import static berth.testing.BerthApi.ADMIN_PASSWORD;
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's main screens as the guide shows them, at a laptop's 1280×800 and a phone's 390×844,
+ * in English and Korean: nothing wider than the screen, the pull-address copy button of a nested
+ * repository's tag in view and copying the exact address, Sign out in reach, no serious or critical
+ * axe-core finding, and a screenshot of each (target/screenshots/screen-*.png). One Berth, one
+ * browser; images pushed once with skopeo into Berth's own registry.
+ */
+@SpringBootTest(classes = BerthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@ActiveProfiles("test")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleScreensE2EIT {
+
+    private static final int PORT = freePort();
+    private static final String HOST = "127.0.0.1:" + PORT;
+    private static final String PROJECT = "screens";
+    private static final String MEMBER = "viewer@example.test";
+    private static final String MEMBER_PASSWORD = "viewer-password";
+    private static final String LONG_TAG = "v".repeat(100) + "-build-" + "x".repeat(21);
+    private static final List<int[]> SIZES = List.of(new int[] {1280, 800}, new int[] {390, 844});
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) throws IOException {
+        String dir = ScratchDirectories.create("berth-screens-e2e").toString();
+        registry.add("berth.data-dir", () -> dir);
+        registry.add("server.port", () -> PORT);
+        registry.add("berth.public-url", () -> "http://" + HOST);
+    }
+
+    private Chromium chromium;
+    private BerthApi api;
+    private String axe;
+
+    @BeforeAll
+    void setUp() throws IOException {
+        Tools.require("skopeo");
+        Tools.require("umoci");
+        // Two cores shared with other builds: a page may take more than Playwright's default five seconds.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+        chromium = Chromium.launch();
+        api = new BerthApi(PORT);
+        axe = Files.readString(Path.of("e2e", "resources", "axe", "axe.min.js"));
+        api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT);
+        api.createAccount(MEMBER, MEMBER_PASSWORD);
+        api.putMember(PROJECT, MEMBER, "MEMBER");
+        String appkey = api.appkey(ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT);
+        TestImages.Image image = TestImages.withFiles(ScratchDirectories.create("berth-screens-images"), "1.0",
+                Map.of("etc/motd", "screens"));
+        for (String destination : List.of("team/app/web:1.0", "team/app/web:" + LONG_TAG, "tools/tags:v1", "a/b/tags/c:v2")) {
+            Tools.run(Tools.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", ADMIN_EMAIL + ":" + appkey, image.oci(),
+                    "docker://" + HOST + "/" + PROJECT + "/" + destination)).requireSuccess("skopeo push of " + destination);
+        }
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @Test
+    void every_main_screen_fits_a_laptop_and_a_phone_in_both_languages_with_no_serious_accessibility_finding() {
+        List<String> findings = new ArrayList<>();
+        for (String language : List.of("en", "ko")) {
+            try (BrowserContext context = browser(language)) {
+                Page page = context.newPage();
+                for (int[] size : SIZES) {
+                    page.setViewportSize(size[0], size[1]);
+                    String suffix = language + "-" + size[0];
+                    page.navigate(url("/login"));
+                    assertThat(page.locator("vaadin-login-form")).isVisible();
+                    fits(page, "sign-in " + suffix);
+                    findings.addAll(axe(page, "sign-in " + suffix));
+                    Screenshots.save(page, "screen-sign-in-" + suffix);
+                }
+                page.setViewportSize(1280, 800);
+                signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+                // The only project of this Berth: sign-in lands straight on it.
+                assertThat(page).hasURL(url("/projects/" + PROJECT));
+                for (int[] size : SIZES) {
+                    page.setViewportSize(size[0], size[1]);
+                    String suffix = language + "-" + size[0];
+                    screen(page, "/projects", "#projects", "projects", suffix, findings);
+                    screen(page, "/projects/" + PROJECT, "#repositories", "project", suffix, findings);
+                    assertThat(page.locator("#repositories")).containsText("team/app/web");
+                    assertThat(page.locator("#repository-totals")).containsText("3");
+                    screen(page, "/projects/" + PROJECT + "/repositories/team/app/web", "#tags", "tags", suffix, findings);
+                    assertThat(page.locator("#tags")).containsText("1.0");
+                    copiesThePullAddress(page, PROJECT + "/team/app/web:1.0");
+                    assertThat(page.locator("#tags #selectAllCheckbox")).isVisible();
+                    screen(page, "/projects/" + PROJECT + "/repositories/team/app/web/tags/1.0", "#tag-digest", "tag-details", suffix, findings);
+                    assertThat(page.locator("#pull-by-tag")).containsText("docker pull " + HOST + "/" + PROJECT + "/team/app/web:1.0");
+                    screen(page, "/projects/" + PROJECT + "/repositories/team/app/web/tags/" + LONG_TAG, "#tag-digest",
+                            "tag-details-long", suffix, findings);
+                    screen(page, "/projects/" + PROJECT + "/members", "#members", "members", suffix, findings);
+                    screen(page, "/accounts", "#accounts", "accounts", suffix, findings);
+                    screen(page, "/nowhere", "#error-view", "not-found", suffix, findings);
+                }
+            }
+        }
+        assertThat(findings).as("axe-core serious or critical violations").isEmpty();
+    }
+
+    @Test
+    void a_member_sees_no_push_instructions_and_a_styled_403_on_accounts() {
+        try (BrowserContext context = browser("en")) {
+            Page page = context.newPage();
+            page.setViewportSize(390, 844);
+            signIn(page, MEMBER, MEMBER_PASSWORD);
+            assertThat(page).hasURL(url("/projects/" + PROJECT));
+            assertThat(page.locator("#project-role")).hasText("MEMBER");
+            assertThat(page.locator("#repositories")).containsText("tools/tags");
+            assertThat(page.locator("#docker-commands")).containsText("docker pull");
+            assertThat(page.locator("#docker-commands")).not().containsText("push");
+            assertThat(page.locator("#project-help")).not().containsText("push");
+            assertThat(page.locator("#members-link")).hasCount(0);
+            Screenshots.save(page, "screen-project-member-en-390");
+
+            page.navigate(url("/accounts"));
+            assertThat(page.locator("#error-title")).hasText("Not allowed");
+            assertThat(page.locator("#accounts")).hasCount(0);
+            assertThat(page.locator("#error-view a")).hasAttribute("href", "projects");
+            assertThat(page.locator("#sign-out")).isVisible();
+            Screenshots.save(page, "screen-forbidden-en-390");
+
+            page.navigate(url("/projects/" + PROJECT + "/repositories/team/app/web"));
+            assertThat(page.locator("#tags")).containsText("1.0");
+            assertThat(page.locator("#delete-tags")).hasCount(0);
+            assertThat(page.locator("#delete-repository")).hasCount(0);
+        }
+    }
+
+    @Test
+    void repositories_whose_names_contain_tags_open_and_list_their_tags_in_the_console_and_the_api() {
+        try (BrowserContext context = browser("en")) {
+            Page page = context.newPage();
+            signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+            page.navigate(url("/projects/" + PROJECT + "/repositories/tools/tags"));
+            assertThat(page.locator("#tags")).containsText("v1");
+            page.navigate(url("/projects/" + PROJECT + "/repositories/a/b/tags/c"));
+            assertThat(page.locator("#tags")).containsText("v2");
+            Screenshots.save(page, "screen-tags-a-b-tags-c-en-1280");
+
+            page.navigate(url("/projects/" + PROJECT + "/repositories/no/such/thing"));
+            assertThat(page.locator("#no-such-repository")).containsText("no/such/thing");
+            assertThat(page.locator("#delete-tags")).hasCount(0);
+            assertThat(page.locator("#delete-repository")).hasCount(0);
+            Screenshots.save(page, "screen-no-such-repository-en-1280");
+        }
+        BerthApi.Reply repository = api.get("/api/v1/projects/" + PROJECT + "/repositories/tools/tags", ADMIN_EMAIL, ADMIN_PASSWORD);
+        assertThat(repository.status()).isEqualTo(200);
+        assertThat(repository.raw()).contains(PROJECT + "/tools/tags");
+        for (String[] tags : List.of(new String[] {"tools/tags", "v1"}, new String[] {"a/b/tags/c", "v2"})) {
+            BerthApi.Reply list = api.get("/api/v1/projects/" + PROJECT + "/repositories/" + tags[0] + "/tags", ADMIN_EMAIL, ADMIN_PASSWORD);
+            assertThat(list.status()).as(tags[0]).isEqualTo(200);
+            assertThat(list.raw()).as(tags[0]).contains("\"" + tags[1] + "\"");
+        }
+    }
+
+    @Test
+    void an_invalid_email_in_new_account_is_shown_under_the_field_and_not_as_a_toast() {
+        try (BrowserContext context = browser("en")) {
+            Page page = context.newPage();
+            signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+            page.navigate(url("/accounts"));
+            page.locator("#new-account-email input").fill("not-an-email");
+            page.locator("#new-account-password input").fill("long-enough-password");
+            page.locator("#create-account").click();
+            Locator email = page.locator("#new-account-email");
+            assertThat(email).hasAttribute("invalid", "");
+            assertThat(email.locator("[slot='error-message']")).hasText("Enter an email address, like name@example.com.");
+            assertThat(page.locator("vaadin-notification-card")).hasCount(0);
+            assertThat(page.locator("#accounts")).not().containsText("not-an-email");
+            Screenshots.save(page, "screen-new-account-invalid-en-1280");
+
+            // Corrected and sent with Enter: the account is made, and that result is a toast.
+            page.locator("#new-account-email input").fill("fresh@example.test");
+            page.locator("#new-account-email input").press("Enter");
+            assertThat(page.locator("#accounts")).containsText("fresh@example.test");
+            assertThat(email).not().hasAttribute("invalid", "");
+            assertThat(page.locator("vaadin-notification-card")).containsText("fresh@example.test");
+        }
+    }
+
+    /** Opens {@code path}, waits for {@code ready}, and checks and records the screen. */
+    private void screen(Page page, String path, String ready, String name, String suffix, List<String> findings) {
+        page.navigate(url(path));
+        assertThat(page.locator(ready)).isVisible();
+        page.waitForTimeout(150); // the grid's first page and the narrow-screen columns arrive in the next round trip
+        fits(page, name + " " + suffix);
+        assertThat(page.locator("#sign-out")).isVisible();
+        inViewport(page, page.locator("#sign-out"), "Sign out on " + name + " " + suffix);
+        inViewport(page, page.locator("#signed-in-as"), "account link on " + name + " " + suffix);
+        findings.addAll(axe(page, name + " " + suffix));
+        Screenshots.save(page, "screen-" + name + "-" + suffix);
+    }
+
+    /** The page and the console's content area are no wider than the window. */
+    private static void fits(Page page, String where) {
+        @SuppressWarnings("unchecked")
+        List<Number> widths = (List<Number>) page.evaluate("""
+                () => {
+                  const root = document.scrollingElement;
+                  const layout = document.querySelector('vaadin-app-layout');
+                  const view = layout ? layout.querySelector(':scope > :not([slot])') : root;
+                  const content = view.assignedSlot ? view.assignedSlot.parentElement : root;
+                  return [root.scrollWidth, root.clientWidth, content.scrollWidth, content.clientWidth, view.scrollWidth, view.clientWidth];
+                }""");
+        assertThat(widths.get(0).intValue()).as("page scrollWidth vs clientWidth on " + where).isLessThanOrEqualTo(widths.get(1).intValue());
+        assertThat(widths.get(2).intValue()).as("content scrollWidth vs clientWidth on " + where).isLessThanOrEqualTo(widths.get(3).intValue());
+        assertThat(widths.get(4).intValue()).as("view scrollWidth vs clientWidth on " + where).isLessThanOrEqualTo(widths.get(5).intValue());
+    }
+
+    /** The copy button of a tag's pull address is wholly on screen and inside its grid, and copies the exact address. */
+    private static void copiesThePullAddress(Page page, String repositoryAndTag) {
+        String address = HOST + "/" + repositoryAndTag;
+        Locator copyable = page.locator("#tags .berth-copyable", new Page.LocatorOptions().setHasText(address)).first();
+        Locator button = copyable.locator(".berth-copy");
+        assertThat(button).isVisible();
+        inViewport(page, button, "copy button of " + address);
+        BoundingBox box = button.boundingBox();
+        BoundingBox grid = page.locator("#tags").boundingBox();
+        assertThat(box.x).isGreaterThanOrEqualTo(grid.x);
+        assertThat(box.x + box.width).as("copy button inside the grid").isLessThanOrEqualTo(grid.x + grid.width);
+        page.evaluate("() => navigator.clipboard.writeText('')");
+        button.click();
+        page.waitForCondition(() -> !clipboard(page).isEmpty());
+        assertThat(clipboard(page)).isEqualTo(address);
+    }
+
+    private static void inViewport(Page page, Locator element, String what) {
+        BoundingBox box = element.boundingBox();
+        assertThat(box).as(what).isNotNull();
+        assertThat(box.x).as(what + " left edge").isGreaterThanOrEqualTo(0);
+        assertThat(box.x + box.width).as(what + " right edge").isLessThanOrEqualTo(page.viewportSize().width);
+        assertThat(box.y + box.height).as(what + " bottom edge").isLessThanOrEqualTo(page.viewportSize().height);
+    }
+
+    /** axe-core's serious and critical violations on the page as it is now, one line each. */
+    private List<String> axe(Page page, String where) {
+        if (!(Boolean) page.evaluate("() => typeof window.axe !== 'undefined'")) {
+            page.addScriptTag(new Page.AddScriptTagOptions().setContent(axe));
+        }
+        @SuppressWarnings("unchecked")
+        List<String> found = (List<String>) page.evaluate("""
+                async () => {
+                  const result = await axe.run(document, { resultTypes: ['violations'] });
+                  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+                }""");
+        List<String> lines = found.stream().map(f -> where + ": " + f).toList();
+        lines.forEach(line -> System.out.println("axe-core: " + line));
+        return lines;
+    }
+
+    private BrowserContext browser(String language) {
+        BrowserContext context = chromium.browser().newContext(new Browser.NewContextOptions()
+                .setLocale(language.equals("ko") ? "ko-KR" : "en-US").setTimezoneId("Asia/Seoul"));
+        context.grantPermissions(List.of("clipboard-read", "clipboard-write"), new BrowserContext.GrantPermissionsOptions().setOrigin(url("")));
+        return context;
+    }
+
+    /** Signs in by the form's field names, so it works in either language. */
+    private static void signIn(Page page, String email, String password) {
+        page.navigate(url("/login"));
+        assertThat(page.locator("vaadin-login-form input[name='username']")).isEditable();
+        page.locator("vaadin-login-form input[name='username']").fill(email);
+        page.locator("vaadin-login-form input[name='password']").fill(password);
+        page.locator("vaadin-login-form input[name='password']").press("Enter");
+        assertThat(page.locator("#signed-in-as")).hasText(email);
+    }
+
+    private static String clipboard(Page page) {
+        return (String) page.evaluate("() => navigator.clipboard.readText()");
+    }
+
+    private static String url(String path) {
+        return "http://" + HOST + path;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package berth.e2e;
 
+import berth.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import berth.testing.FreePorts;
 
 /**
  * A real CNCF Distribution ({@code docker-registry serve}), the one launcher every test uses:

@@ -1,7 +1,7 @@
 package berth;
 
-import berth.testing.BerthApi.Reply;
 import berth.testing.BerthApi;
+import berth.testing.BerthApi.Reply;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.net.CookieManager;

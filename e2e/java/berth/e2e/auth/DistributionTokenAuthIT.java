@@ -2,9 +2,9 @@ package berth.e2e.auth;
 
 import berth.BerthApplication;
 import berth.auth.RegistryTokens;
+import berth.e2e.DistributionRegistry;
 import berth.e2e.TestImages;
 import berth.e2e.Tools;
-import berth.e2e.DistributionRegistry;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
 import com.google.cloud.tools.jib.api.Containerizer;

@@ -1,12 +1,11 @@
 package berth.e2e.catalog;
 
-import berth.e2e.Tools;
-import berth.e2e.TestImages;
-import berth.catalog.sync.CatalogSync;
-import berth.testing.BerthApi;
-
 import berth.auth.RegistryTokens;
+import berth.catalog.sync.CatalogSync;
+import berth.e2e.TestImages;
+import berth.e2e.Tools;
 import berth.oci.Access;
+import berth.testing.BerthApi;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package berth.e2e.catalog;
 
-import berth.e2e.DistributionRegistry;
-import berth.e2e.Tools;
 import berth.catalog.remote.DistributionConfig;
 import berth.e2e.BerthProcess;
+import berth.e2e.DistributionRegistry;
 import berth.e2e.ProcessCpu;
+import berth.e2e.Tools;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package berth.e2e.catalog;
 
-import berth.e2e.DistributionRegistry;
-import berth.catalog.remote.DistributionConfig;
 import berth.BerthApplication;
+import berth.catalog.remote.DistributionConfig;
 import berth.e2e.Chromium;
+import berth.e2e.DistributionRegistry;
 import berth.e2e.Screenshots;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;

@@ -1,7 +1,7 @@
 package berth.e2e.catalog;
 
-import berth.e2e.DistributionRegistry;
 import berth.e2e.BerthProcess;
+import berth.e2e.DistributionRegistry;
 import berth.testing.BerthApi;
 import berth.testing.PostgresServer;
 import berth.testing.ScratchDirectories;

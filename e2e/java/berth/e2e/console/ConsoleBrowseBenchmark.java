@@ -1,7 +1,7 @@
 package berth.e2e.console;
 
-import berth.catalog.Catalog;
 import berth.BerthApplication;
+import berth.catalog.Catalog;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;

@@ -1,9 +1,8 @@
 package berth.e2e.registry;
 
-import berth.e2e.Medians;
-
 import berth.e2e.BerthProcess;
 import berth.e2e.DistributionRegistry;
+import berth.e2e.Medians;
 import berth.e2e.TestImages;
 import berth.e2e.TestImages.Image;
 import berth.e2e.Tools;

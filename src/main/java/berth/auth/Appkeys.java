@@ -1,9 +1,9 @@
 package berth.auth;
 
+import berth.base.BerthSettings;
 import berth.base.ConflictException;
 import berth.base.InvalidRequestException;
 import berth.base.NotFoundException;
-import berth.base.BerthSettings;
 import berth.oci.Access;
 import java.time.Clock;
 import java.time.Instant;

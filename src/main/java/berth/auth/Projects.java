@@ -1,9 +1,9 @@
 package berth.auth;
 
+import berth.base.BerthSettings;
 import berth.base.ConflictException;
 import berth.base.ForbiddenException;
 import berth.base.NotFoundException;
-import berth.base.BerthSettings;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

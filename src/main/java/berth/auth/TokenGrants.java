@@ -1,7 +1,7 @@
 package berth.auth;
 
-import berth.base.InvalidRequestException;
 import berth.base.BerthSettings;
+import berth.base.InvalidRequestException;
 import berth.oci.Access;
 import berth.oci.RegistryException;
 import berth.oci.RepositoryName;

@@ -1,14 +1,14 @@
 package berth.catalog;
 
-import berth.catalog.store.RepositoryEntry;
-import berth.catalog.store.TagEntries;
-import berth.catalog.store.RepositoryEntries;
-import berth.catalog.store.ManifestEntries;
-import berth.catalog.store.TagEntry;
-import berth.catalog.store.ManifestEntry;
 import berth.auth.ProjectAccess;
 import berth.auth.ProjectAccess.Action;
 import berth.base.BerthSettings;
+import berth.catalog.store.ManifestEntries;
+import berth.catalog.store.ManifestEntry;
+import berth.catalog.store.RepositoryEntries;
+import berth.catalog.store.RepositoryEntry;
+import berth.catalog.store.TagEntries;
+import berth.catalog.store.TagEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package berth.catalog;
 
 import berth.base.InvalidRequestException;
-import java.util.function.Predicate;
 import berth.oci.RegistryException;
 import berth.oci.RepositoryName;
 import berth.oci.Tag;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**

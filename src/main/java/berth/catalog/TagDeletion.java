@@ -1,25 +1,25 @@
 package berth.catalog;
 
-import berth.oci.Digest;
-import berth.catalog.remote.RegistryClient;
-import berth.catalog.sync.ManifestImport;
-import berth.catalog.store.RepositoryLocks;
-import berth.catalog.store.CatalogStore;
 import berth.auth.ProjectAccess;
-import berth.base.RequestOrigin;
 import berth.auth.ProjectAccess.Action;
+import berth.base.RequestOrigin;
+import berth.catalog.remote.RegistryClient;
+import berth.catalog.store.CatalogStore;
+import berth.catalog.store.RepositoryLocks;
+import berth.catalog.sync.ManifestImport;
+import berth.oci.Digest;
 import berth.oci.MediaTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEventPublisher;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**

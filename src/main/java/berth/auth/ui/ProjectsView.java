@@ -2,9 +2,9 @@ package berth.auth.ui;
 
 import berth.auth.Projects;
 import berth.auth.Projects.ProjectSummary;
-import berth.base.ui.Breadcrumbs;
 import berth.base.ConflictException;
 import berth.base.InvalidRequestException;
+import berth.base.ui.Breadcrumbs;
 import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;

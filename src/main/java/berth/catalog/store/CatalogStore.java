@@ -1,7 +1,7 @@
 package berth.catalog.store;
 
-import berth.catalog.sync.PullCounts;
 import berth.auth.ProjectAccess;
+import berth.catalog.sync.PullCounts;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,8 +1,8 @@
 package berth.catalog.sync;
 
-import berth.catalog.remote.RegistryClient;
 import berth.base.BerthSettings;
 import berth.base.InvalidRequestException;
+import berth.catalog.remote.RegistryClient;
 import berth.oci.RegistryEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

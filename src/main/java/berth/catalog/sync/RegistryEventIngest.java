@@ -1,17 +1,15 @@
 package berth.catalog.sync;
 
-import berth.catalog.remote.RegistryClient;
-import berth.catalog.store.RepositoryLocks;
-import berth.catalog.store.CatalogStore;
 import berth.base.Caches;
 import berth.catalog.CatalogSettings;
+import berth.catalog.remote.RegistryClient;
+import berth.catalog.store.CatalogStore;
+import berth.catalog.store.RepositoryLocks;
 import berth.oci.RegistryEvent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -22,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.modulith.events.ApplicationModuleListener;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 
 /**
  * Incremental sync: turns each {@link RegistryEvent} - published in-process by the embedded engine,

@@ -1,9 +1,9 @@
 package berth.catalog.ui;
 
-import berth.catalog.remote.DistributionConfig;
-import berth.catalog.sync.CatalogSync;
 import berth.base.BerthSettings;
 import berth.base.ui.CopyableText;
+import berth.catalog.remote.DistributionConfig;
+import berth.catalog.sync.CatalogSync;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
@@ -19,8 +19,8 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.spring.security.AuthenticationContext;
 import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
+import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

@@ -3,13 +3,12 @@ package berth.catalog.ui;
 import berth.auth.Appkeys;
 import berth.auth.Projects;
 import berth.auth.Projects.ProjectSummary;
-import berth.oci.Access;
 import berth.auth.Role;
-import berth.catalog.Catalog;
 import berth.base.ui.Breadcrumbs;
-import java.time.Clock;
 import berth.base.ui.CopyableText;
 import berth.base.ui.Toasts;
+import berth.catalog.Catalog;
+import berth.oci.Access;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -17,8 +16,6 @@ import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
-import java.util.ArrayList;
-import java.util.List;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
@@ -33,6 +30,9 @@ import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The guide's service page: the project's name and the person's role, the guide's two buttons

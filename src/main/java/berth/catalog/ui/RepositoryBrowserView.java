@@ -1,13 +1,12 @@
 package berth.catalog.ui;
 
-import berth.catalog.TagDeletion;
-import berth.catalog.Catalog;
-import berth.catalog.RepositoryPath;
-import berth.catalog.RepositorySummary;
-import java.util.Optional;
 import berth.auth.ProjectAccess;
 import berth.auth.Projects;
 import berth.base.ui.Breadcrumbs;
+import berth.catalog.Catalog;
+import berth.catalog.RepositoryPath;
+import berth.catalog.RepositorySummary;
+import berth.catalog.TagDeletion;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -18,6 +17,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Everything under {@code /projects/{project}/repositories}: the repository list, a repository's

@@ -1,15 +1,13 @@
 package berth.catalog.web;
 
-import berth.catalog.RepositorySummary;
-import berth.catalog.RepositoryPath;
-import berth.catalog.TagDeletion;
-import berth.catalog.Catalog;
-import berth.catalog.sync.CatalogSync;
-import berth.auth.ProjectAccess;
 import berth.base.ConflictException;
-import berth.base.ForbiddenException;
 import berth.base.InvalidRequestException;
 import berth.base.NotFoundException;
+import berth.catalog.Catalog;
+import berth.catalog.RepositoryPath;
+import berth.catalog.RepositorySummary;
+import berth.catalog.TagDeletion;
+import berth.catalog.sync.CatalogSync;
 import java.security.Principal;
 import java.util.List;
 import java.util.Locale;

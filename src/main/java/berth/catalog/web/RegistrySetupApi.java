@@ -1,8 +1,7 @@
 package berth.catalog.web;
 
-import berth.catalog.remote.DistributionConfig;
 import berth.auth.ProjectAccess;
-import berth.base.ForbiddenException;
+import berth.catalog.remote.DistributionConfig;
 import java.security.Principal;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

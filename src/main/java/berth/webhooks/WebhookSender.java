@@ -17,9 +17,10 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -57,7 +58,8 @@ class WebhookSender {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final HttpClient http;
-    private final Semaphore wake = new Semaphore(0);
+    /** Holds a token when there is news (a delivery written or due); the loop waits on it between rounds. */
+    private final BlockingQueue<Boolean> wake = new LinkedBlockingQueue<>(1);
     /** Endpoint and repository of the attempts under way: one at a time each, for the order. */
     private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
@@ -87,22 +89,22 @@ class WebhookSender {
     @PreDestroy
     void stop() {
         running = false;
-        wake.release();
+        wake.offer(Boolean.TRUE);
         attempts.shutdownNow();
     }
 
     /** A delivery was written or made due: look now rather than at the next planned wake-up. */
     void nudge() {
-        wake.release();
+        wake.offer(Boolean.TRUE);
     }
 
     private void run() {
         while (running) {
             try {
-                wake.drainPermits();
+                wake.clear();
                 Duration pause = round();
                 if (pause.isPositive()) {
-                    wake.tryAcquire(pause.toMillis(), TimeUnit.MILLISECONDS);
+                    wake.poll(pause.toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -111,7 +113,7 @@ class WebhookSender {
                 // The database away for a moment: try again shortly; nothing is lost, the rows wait.
                 log.warn("Webhook deliveries could not be read: {}", e.getMessage());
                 try {
-                    wake.tryAcquire(5, TimeUnit.SECONDS);
+                    wake.poll(5, TimeUnit.SECONDS);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;

@@ -68,7 +68,17 @@ class DatabaseFaultStop implements SmartLifecycle {
         }, "database-fault-halt");
         halt.setDaemon(true);
         halt.start();
-        Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> 1)), "database-fault-stop");
+        // Status 1 whatever the orderly close does: with the database gone, closing may fail in ways that end this
+        // thread (an Error included), and the JVM would then exit with 0 once its last other thread ended.
+        Thread exit = new Thread(() -> {
+            try {
+                SpringApplication.exit(context, () -> 1);
+            } catch (Throwable closing) {
+                log.warn("Closing after the database fault failed too: {}", closing.toString());
+            } finally {
+                System.exit(1);
+            }
+        }, "database-fault-stop");
         exit.start();
     }
 }

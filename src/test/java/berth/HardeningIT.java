@@ -155,7 +155,7 @@ class HardeningIT {
             assertThat(reply.text("message")).as(path).contains("is invalid");
         }
         // Found by BlackBoxFuzzIT: a path parameter broke Spring's path parsing before the firewall could refuse it.
-        for (String path : new String[] {"/v2;/", "///v2/", "/%76%32/"}) {
+        for (String path : new String[] {"/v2;/", "///v2/", "///v2", "/%76%32/"}) {
             assertThat(rawGet(path)).as(path).startsWith("HTTP/1.1 400 ").contains("The address is not valid");
         }
         assertThat(rawGet("/api/v1;x/projects")).startsWith("HTTP/1.1 400 ").contains("\"error\":\"invalid_request\"");

@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -100,10 +101,13 @@ class RefusedRequests {
         if (uri.indexOf(';') >= 0) {
             return false;
         }
-        String mapping = request.getContextPath() + request.getServletPath();
-        if (request.getServletPath().isEmpty() || request.getPathInfo() == null) {
-            return true; // the default servlet's mapping: the whole path is the rest, nothing to split
+        // Only a prefix mapping (the registry's /v2/*) is split off the raw path; the default servlet's
+        // and Vaadin's /* keep the whole path as the rest, with nothing to split. A prefix mapping is split
+        // even with no path after it ("///v2" is servlet path "/v2" and no path info).
+        if (request.getHttpServletMapping().getMappingMatch() != MappingMatch.PATH) {
+            return true;
         }
+        String mapping = request.getContextPath() + request.getServletPath();
         return uri.startsWith(mapping) && (uri.length() == mapping.length() || uri.charAt(mapping.length()) == '/');
     }
 

@@ -10,7 +10,11 @@ import java.util.SplittableRandom;
  */
 public final class RandomText {
 
-    public static final long SEED = Long.getLong("properties.seed", System.nanoTime());
+    /**
+     * Fixed by default, so that the build is repeatable (this seed once found the fuzzer's {@code ///v2}
+     * stack trace); {@code -Dproperties.seed=N} explores other inputs.
+     */
+    public static final long SEED = Long.getLong("properties.seed", 8069489121014L);
     public static final int TRIES = Integer.getInteger("properties.tries", 20_000);
 
     private static final String ALPHABET = "abcxyz019ABZ._-__/:@+=,* %\\\0\t\n\"'{}?#é한";

@@ -86,7 +86,18 @@ final class RegistryHttp {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException closed) {
+                // A pooled connection the server had closed while idle: the request never reached it. Sent
+                // once more on a new connection, as Docker's and containerd's Go transport does with
+                // requests on a reused connection that died before any answer.
+                if (closed.getMessage() == null || !closed.getMessage().contains("received no bytes")) {
+                    throw closed;
+                }
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            }
             return new Reply(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -36,7 +36,7 @@ public final class BerthProcess implements AutoCloseable {
 
     /** As {@link #start(int, Path, Path)}, with more Spring arguments ({@code --key=value}), e.g. another database or storage. */
     public static BerthProcess start(int port, Path dataDir, Path log, List<String> arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xmx1g", "-XX:+HeapDumpOnOutOfMemoryError",
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), "berth.BerthApplication",
                 "--spring.profiles.active=test",
                 "--vaadin.productionMode=true"));

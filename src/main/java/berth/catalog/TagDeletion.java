@@ -2,6 +2,7 @@ package berth.catalog;
 
 import berth.auth.ProjectAccess;
 import berth.auth.ProjectAccess.Action;
+import berth.base.ConflictException;
 import berth.base.RequestOrigin;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.CatalogStore;
@@ -16,9 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -45,6 +48,7 @@ public class TagDeletion {
 
     private final ProjectAccess access;
     private final ApplicationEventPublisher publisher;
+    private final ObjectProvider<TagProtection> protections;
 
     /**
      * A tag or (with no tag) a whole repository deleted through the console or API, published for the
@@ -58,7 +62,8 @@ public class TagDeletion {
     }
 
     TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock, ProjectAccess access,
-                ApplicationEventPublisher publisher) {
+                ApplicationEventPublisher publisher, ObjectProvider<TagProtection> protections) {
+        this.protections = protections;
         this.access = access;
         this.publisher = publisher;
         this.registry = registry;
@@ -70,6 +75,7 @@ public class TagDeletion {
     /** Deletes a tag for {@code me}; false when neither registry nor catalog had it. */
     public boolean deleteTag(String me, String repository, String tag) {
         require(me, repository, tag);
+        refuseProtected(repository, tag);
         boolean inRegistry = registry.head(repository, tag).isPresent();
         if (inRegistry) {
             RegistryClient.Deletion deletion = registry.deleteManifest(repository, tag);
@@ -115,6 +121,9 @@ public class TagDeletion {
     public boolean deleteRepository(String me, String repository) {
         require(me, repository, null);
         List<String> tags = registry.tags(repository).orElse(List.of());
+        for (String tag : tags) {
+            refuseProtected(repository, tag);
+        }
         boolean byDigest = false;
         Set<String> digests = new LinkedHashSet<>();
         for (String tag : tags) {
@@ -146,6 +155,14 @@ public class TagDeletion {
             published(me, repository, tag, true);
             throw e;
         }
+    }
+
+    /** A protected tag (say, immutable) is refused as a conflict with the rule, naming it; nothing is deleted. */
+    private void refuseProtected(String repository, String tag) {
+        protections.orderedStream().map(protection -> protection.protecting(repository, tag)).flatMap(Optional::stream)
+                .findFirst().ifPresent(reason -> {
+                    throw new ConflictException(reason);
+                });
     }
 
     private void published(String me, String repository, @Nullable String tag, boolean refused) {

@@ -6,6 +6,7 @@ import berth.auth.Projects.ProjectSummary;
 import berth.auth.Role;
 import berth.base.ui.Breadcrumbs;
 import berth.base.ui.CopyableText;
+import berth.base.ui.ProjectSection;
 import berth.base.ui.Toasts;
 import berth.catalog.Catalog;
 import berth.oci.Access;
@@ -32,6 +33,7 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -47,10 +49,13 @@ public class ProjectPage extends VerticalLayout implements BeforeEnterObserver, 
     private final Appkeys appkeys;
     private final Catalog catalog;
     private final Clock clock;
+    private final List<ProjectSection> sections;
     private final String me;
     private String project = "";
 
-    ProjectPage(Projects projects, Appkeys appkeys, Catalog catalog, Clock clock, AuthenticationContext authentication) {
+    ProjectPage(Projects projects, Appkeys appkeys, Catalog catalog, Clock clock, List<ProjectSection> sections,
+                AuthenticationContext authentication) {
+        this.sections = sections;
         this.projects = projects;
         this.appkeys = appkeys;
         this.catalog = catalog;
@@ -84,15 +89,14 @@ public class ProjectPage extends VerticalLayout implements BeforeEnterObserver, 
         actions.setWrap(true);
         actions.setAlignItems(FlexComponent.Alignment.CENTER);
         boolean admin = summary.role() == Role.ADMIN || summary.role() == null;
-        // The registry module serves the page; a link by address keeps the catalog free of a dependency on it.
-        Anchor storage = new Anchor("projects/" + project + "/storage", getTranslation("project.storage"));
-        storage.setId("storage-link");
-        actions.add(storage);
-        if (admin) {
-            Anchor members = Breadcrumbs.InAppLink.to(getTranslation("project.members-appkeys"), "projects/" + project + "/members");
-            members.setId("members-link");
-            actions.add(members);
-        }
+        // Other modules serve these pages; linking by address keeps the catalog free of a dependency on them.
+        sections.stream().filter(section -> admin || !section.forAdminsOnly())
+                .sorted(Comparator.comparingInt(ProjectSection::order))
+                .forEach(section -> {
+                    Anchor link = Breadcrumbs.InAppLink.to(getTranslation(section.labelKey()), "projects/" + project + "/" + section.path());
+                    link.setId(section.path() + "-link");
+                    actions.add(link);
+                });
         boolean mayPush = summary.role() == null || summary.role().registryActions().contains(Access.PUSH);
         Paragraph help = new Paragraph(getTranslation(mayPush ? "project.intro.push" : "project.intro.pull"));
         help.setId("project-help");

@@ -1,0 +1,18 @@
+package berth.catalog;
+
+import java.util.Optional;
+
+/**
+ * A rule that forbids deleting (and overwriting) a tag, such as a project's immutable-tag rules. The
+ * module that owns such rules declares a bean of this type; {@link TagDeletion} asks every one before
+ * it deletes a tag or a repository, so the rule holds in either registry mode and for every caller
+ * (REST API, console, retention), without the catalog depending on that module.
+ */
+public interface TagProtection {
+
+    /**
+     * Why {@code repository:tag} may not be deleted or overwritten, as a sentence naming the rule (shown
+     * to the person who asked), or empty when nothing protects it.
+     */
+    Optional<String> protecting(String repository, String tag);
+}

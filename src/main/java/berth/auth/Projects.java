@@ -23,10 +23,12 @@ public class Projects {
     private final BerthSettings berth;
     private final Clock clock;
     private final AuthEvents events;
+    private final ProjectAccess access;
 
     Projects(ProjectRepository projects, MembershipRepository memberships, AccountRepository accounts, AppkeyRepository appkeys,
-            AuthSettings settings, BerthSettings berth, Clock clock, AuthEvents events) {
+            AuthSettings settings, BerthSettings berth, Clock clock, AuthEvents events, ProjectAccess access) {
         this.events = events;
+        this.access = access;
         this.projects = projects;
         this.memberships = memberships;
         this.accounts = accounts;
@@ -139,16 +141,13 @@ public class Projects {
         events.publish(AuthEvent.Kind.MEMBER_CHANGED, caller, project, m.account().email() + ": removed");
     }
 
+    /**
+     * Refuses anyone but an ADMIN of the project (or a system admin). Someone who cannot see the project
+     * is told it does not exist, as {@link #get} does, so names of other teams' projects do not leak.
+     */
     void requireAdmin(String caller, String project) {
-        Account account = account(caller);
-        if (account.systemAdmin() && projects.existsByName(project)) {
-            return;
-        }
-        Membership m = memberships.find(project, account.email())
-                .orElseThrow(() -> new NotFoundException("There is no project '" + project + "' that you belong to."));
-        if (m.role() != Role.ADMIN) {
-            throw new ForbiddenException("Only an ADMIN of '" + project + "' may do this.");
-        }
+        get(caller, project);
+        access.require(caller, project, ProjectAccess.Action.ADMINISTER);
     }
 
     Project project(String name) {

@@ -4,6 +4,7 @@ import berth.auth.ProjectAccess;
 import berth.auth.ProjectAccess.Action;
 import berth.base.ConflictException;
 import berth.base.RequestOrigin;
+import berth.catalog.remote.CatalogJson;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.CatalogStore;
 import berth.catalog.store.RepositoryLocks;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Deletes tags and repositories through the registry, then from the catalog, for an ADMIN of the
@@ -49,6 +51,7 @@ public class TagDeletion {
     private final ProjectAccess access;
     private final ApplicationEventPublisher publisher;
     private final ObjectProvider<TagProtection> protections;
+    private final JsonMapper json;
 
     /**
      * A tag or (with no tag) a whole repository deleted through the console or API, published for the
@@ -62,7 +65,8 @@ public class TagDeletion {
     }
 
     TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock, ProjectAccess access,
-                ApplicationEventPublisher publisher, ObjectProvider<TagProtection> protections) {
+                ApplicationEventPublisher publisher, ObjectProvider<TagProtection> protections, CatalogJson json) {
+        this.json = json.mapper();
         this.protections = protections;
         this.access = access;
         this.publisher = publisher;
@@ -102,7 +106,7 @@ public class TagDeletion {
     }
 
     /** A manifest only this deletion uses: its digest is unique, so deleting it touches no other tag. */
-    private static byte[] placeholderManifest(String tag) {
+    private byte[] placeholderManifest(String tag) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("mediaType", MediaTypes.OCI_EMPTY);
         config.put("digest", EMPTY_CONFIG_DIGEST);
@@ -114,7 +118,7 @@ public class TagDeletion {
         manifest.put("config", config);
         manifest.put("layers", List.of());
         manifest.put("annotations", Map.of("berth.deletes", tag + " " + UUID.randomUUID()));
-        return RegistryClient.JSON.writeValueAsBytes(manifest);
+        return json.writeValueAsBytes(manifest);
     }
 
     /** Deletes every tag of a repository for {@code me}, in the registry and the catalog; false when neither had it. */

@@ -4,6 +4,7 @@ import berth.auth.ProjectAccess;
 import berth.auth.RegistryTokens;
 import berth.base.BerthSettings;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The part of a CNCF Distribution config that makes it Berth's external registry: Berth's token
@@ -21,8 +22,10 @@ public class DistributionConfig {
     private final RegistryTokens tokens;
 
     private final ProjectAccess access;
+    private final JsonMapper json;
 
-    DistributionConfig(BerthSettings settings, RegistryTokens tokens, ProjectAccess access) {
+    DistributionConfig(BerthSettings settings, RegistryTokens tokens, ProjectAccess access, CatalogJson json) {
+        this.json = json.mapper();
         this.settings = settings;
         this.tokens = tokens;
         this.access = access;
@@ -55,20 +58,27 @@ public class DistributionConfig {
                 notifications:
                   endpoints:
                     # Pushes and deletions: the catalog shows them within a second.
-                    - name: berth
-                      url: %s
-                      headers:
-                        Authorization: [%s]
-                      timeout: 5s
-                      threshold: 5
-                      backoff: 2s
-                      ignoredmediatypes:
-                        - application/octet-stream   # layer and config uploads: the catalog reads manifests
-                      ignore:
-                        actions: [pull]
+                %s\
                     # Pulls, for pull counts, in a queue of their own: every manifest read is one, and a
                     # flood of them must not delay a push. Leave this endpoint out to skip pull counts.
-                    - name: berth-pulls
+                %s\
+                """.formatted(
+                base + "/auth/certs",
+                quoted(tokens.realm()),
+                quoted(tokens.service()),
+                quoted(issuer()),
+                quoted(certificatePath),
+                endpoint("berth", base, quotedSecret, "pull"),
+                endpoint("berth-pulls", base, quotedSecret, "push, delete, mount"));
+    }
+
+    /**
+     * One notification endpoint pointing at Berth's events API. Layer and config uploads
+     * ({@code application/octet-stream}) are left out: the catalog reads manifests.
+     */
+    private String endpoint(String name, String base, String quotedSecret, String ignoredActions) {
+        return """
+                    - name: %s
                       url: %s
                       headers:
                         Authorization: [%s]
@@ -78,15 +88,8 @@ public class DistributionConfig {
                       ignoredmediatypes:
                         - application/octet-stream
                       ignore:
-                        actions: [push, delete, mount]
-                """.formatted(
-                base + "/auth/certs",
-                quoted(tokens.realm()),
-                quoted(tokens.service()),
-                quoted(issuer()),
-                quoted(certificatePath),
-                quoted(base + "/api/registry/events"), quotedSecret,
-                quoted(base + "/api/registry/events"), quotedSecret);
+                        actions: [%s]
+                """.formatted(name, quoted(base + "/api/registry/events"), quotedSecret, ignoredActions);
     }
 
     /**
@@ -107,7 +110,7 @@ public class DistributionConfig {
     }
 
     /** A YAML double-quoted scalar; JSON's string syntax is one. */
-    private static String quoted(String value) {
-        return RegistryClient.JSON.writeValueAsString(value);
+    private String quoted(String value) {
+        return json.writeValueAsString(value);
     }
 }

@@ -34,7 +34,6 @@ import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,11 +50,6 @@ public class RegistryClient {
     /** The subject of the catalog's own tokens; pulls by it are the catalog reading, not people pulling. */
     public static final String SUBJECT = ProjectAccess.CATALOG_READER;
 
-    /** Lenient: registries add fields, and leave out sizes (Distribution's delete events) that Jackson 3 would refuse as null primitives. */
-    public static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
 
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final int PAGE_SIZE = 1000;
@@ -78,9 +72,11 @@ public class RegistryClient {
     private final Cache<String, CachedToken> tokenCache;
     /** Connection failures, 5xx and 429 are tried again after 100 ms, 400 ms, 1.6 s, ... */
     private final RetryTemplate onFailure;
+    private final JsonMapper json;
 
     RegistryClient(BerthSettings berth, CatalogSettings settings, RegistryTokens tokens, Environment environment, Clock clock,
-                   RegistryExchange exchange, Caches caches) {
+                   RegistryExchange exchange, Caches caches, CatalogJson json) {
+        this.json = json.mapper();
         this.berth = berth;
         this.settings = settings;
         this.tokens = tokens;
@@ -166,7 +162,7 @@ public class RegistryClient {
         while (next != null) {
             Response response = send(get(next, catalogToken()), "GET _catalog");
             ensureOk(response, "GET _catalog");
-            CatalogPage page = JSON.readValue(response.body(), CatalogPage.class);
+            CatalogPage page = json.readValue(response.body(), CatalogPage.class);
             if (page.repositories() != null) {
                 names.addAll(page.repositories());
             }
@@ -185,7 +181,7 @@ public class RegistryClient {
                 return Optional.empty();
             }
             ensureOk(response, "GET tags of " + repository);
-            TagPage page = JSON.readValue(response.body(), TagPage.class);
+            TagPage page = json.readValue(response.body(), TagPage.class);
             if (page.tags() != null) {
                 names.addAll(page.tags());
             }

@@ -2,7 +2,7 @@ package berth.catalog.sync;
 
 import berth.base.BerthSettings;
 import berth.base.InvalidRequestException;
-import berth.catalog.remote.RegistryClient;
+import berth.catalog.remote.CatalogJson;
 import berth.oci.RegistryEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where an external CNCF Distribution POSTs its notifications ({@code notifications.endpoints} in
@@ -32,8 +33,11 @@ public class DistributionNotifications {
     private final BerthSettings settings;
     private final ApplicationEventPublisher publisher;
     private final TransactionTemplate transactions;
+    private final JsonMapper json;
 
-    DistributionNotifications(BerthSettings settings, ApplicationEventPublisher publisher, PlatformTransactionManager transactionManager) {
+    DistributionNotifications(BerthSettings settings, ApplicationEventPublisher publisher, PlatformTransactionManager transactionManager,
+                              CatalogJson json) {
+        this.json = json.mapper();
         this.settings = settings;
         this.publisher = publisher;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -63,7 +67,7 @@ public class DistributionNotifications {
         if (!secretMatches(authorization)) {
             throw new berth.base.UnauthorizedException("The Authorization header is not the events secret (BERTH_REGISTRY_EVENTS_SECRET).");
         }
-        List<RegistryEvent> events = parse(body);
+        List<RegistryEvent> events = parse(json, body);
         // Published as the embedded engine publishes: pulls in-process, changes stored in the event publication
         // registry before Distribution hears 200 (it retries a notification until then), for catalog, audit and webhooks.
         events.stream().filter(event -> event.action() == RegistryEvent.Action.PULL).forEach(publisher::publishEvent);
@@ -80,13 +84,13 @@ public class DistributionNotifications {
         return MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8));
     }
 
-    static List<RegistryEvent> parse(byte @Nullable [] body) {
+    static List<RegistryEvent> parse(JsonMapper json, byte @Nullable [] body) {
         if (body == null || body.length == 0) {
             throw new InvalidRequestException("The body is empty; expected Distribution's {\"events\": [...]} envelope.");
         }
         Envelope envelope;
         try {
-            envelope = RegistryClient.JSON.readValue(body, Envelope.class);
+            envelope = json.readValue(body, Envelope.class);
         } catch (tools.jackson.core.JacksonException e) {
             throw new InvalidRequestException("The body is not Distribution's {\"events\": [...]} envelope: it is not readable JSON of that shape.");
         }

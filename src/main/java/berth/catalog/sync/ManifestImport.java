@@ -1,5 +1,6 @@
 package berth.catalog.sync;
 
+import berth.catalog.remote.CatalogJson;
 import berth.catalog.remote.ManifestDocument;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.CatalogStore;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Brings a manifest the catalog does not know yet into it: GET the manifest, then the image config
@@ -36,8 +38,10 @@ public class ManifestImport {
 
     private final RegistryClient registry;
     private final CatalogStore store;
+    private final JsonMapper json;
 
-    ManifestImport(RegistryClient registry, CatalogStore store) {
+    ManifestImport(RegistryClient registry, CatalogStore store, CatalogJson json) {
+        this.json = json.mapper();
         this.registry = registry;
         this.store = store;
     }
@@ -122,7 +126,7 @@ public class ManifestImport {
 
     private ManifestEntry read(String repository, RegistryClient.FetchedManifest raw, List<ManifestEntry> children,
                                AtomicLong fetched, int depth) {
-        ManifestDocument document = RegistryClient.JSON.readValue(raw.body(), ManifestDocument.class);
+        ManifestDocument document = json.readValue(raw.body(), ManifestDocument.class);
         String mediaType = document.mediaType() != null ? document.mediaType() : raw.mediaType();
         long size = raw.body().length;
         if (document.manifests() != null && (MediaTypes.isIndex(mediaType) || document.config() == null)) {
@@ -189,7 +193,7 @@ public class ManifestImport {
         fetched.incrementAndGet();
         try {
             return registry.blob(repository, digest)
-                    .map(bytes -> RegistryClient.JSON.readValue(bytes, ManifestDocument.ImageConfig.class))
+                    .map(bytes -> json.readValue(bytes, ManifestDocument.ImageConfig.class))
                     .orElse(null);
         } catch (tools.jackson.core.JacksonException e) {
             log.warn("The image config {} of {} is not readable JSON; the catalog shows the image without it", digest, repository);

@@ -2,10 +2,9 @@ package berth.catalog.ui;
 
 import berth.base.BerthSettings;
 import berth.base.ui.CopyableText;
+import berth.base.ui.Polling;
 import berth.catalog.remote.DistributionConfig;
 import berth.catalog.sync.CatalogSync;
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.H2;
@@ -45,7 +44,6 @@ public class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
     private final Span state = new Span();
     private final Span figures = new Span();
     private final Button start = new Button();
-    private com.vaadin.flow.shared.@org.jspecify.annotations.Nullable Registration polling;
 
     CatalogSyncView(CatalogSync sync, DistributionConfig config, BerthSettings settings, AuthenticationContext authentication) {
         this.sync = sync;
@@ -65,6 +63,7 @@ public class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
         state.setId("catalog-sync-state");
         figures.setId("catalog-sync-figures");
         add(start, state, bar, figures);
+        Polling.whileAttached(this, 1000, this::refresh);
         if (settings.registry().mode() == BerthSettings.RegistryMode.EXTERNAL) {
             TextArea fragment = new TextArea(getTranslation("catalog.distribution.fragment"));
             fragment.setValue(config.fragmentFor(me));
@@ -98,22 +97,7 @@ public class CatalogSyncView extends VerticalLayout implements HasDynamicTitle {
         }
     }
 
-    @Override
-    protected void onAttach(AttachEvent attachEvent) {
-        super.onAttach(attachEvent);
-        attachEvent.getUI().setPollInterval(1000);
-        polling = attachEvent.getUI().addPollListener(e -> refresh());
-    }
 
-    @Override
-    protected void onDetach(DetachEvent detachEvent) {
-        detachEvent.getUI().setPollInterval(-1);
-        if (polling != null) {
-            polling.remove();
-            polling = null;
-        }
-        super.onDetach(detachEvent);
-    }
 
     @Override
     public String getPageTitle() {

@@ -3,12 +3,11 @@ package berth.catalog.ui;
 import berth.base.ui.Breadcrumbs.InAppLink;
 import berth.base.ui.CopyableText;
 import berth.base.ui.Formats;
+import berth.base.ui.Polling;
 import berth.base.ui.ScreenWidth;
 import berth.catalog.Catalog;
 import berth.catalog.Catalog.RepositorySort;
 import berth.catalog.RepositorySummary;
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Text;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridSortOrder;
@@ -22,7 +21,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.SortDirection;
 import com.vaadin.flow.data.value.ValueChangeMode;
-import com.vaadin.flow.shared.Registration;
 import java.time.Clock;
 import java.util.List;
 
@@ -41,7 +39,6 @@ public class RepositoryList extends VerticalLayout {
     private final TextField filter = new TextField();
     private final Span totals = new Span();
     private final String me;
-    private Registration poll;
     private String seen = "";
 
     RepositoryList(Catalog catalog, String me, String project, String registryAddress, String base, Clock clock, boolean mayPush) {
@@ -102,6 +99,9 @@ public class RepositoryList extends VerticalLayout {
         });
         add(new H2(getTranslation("catalog.repositories")), filter, grid, totals);
         refresh();
+        // New pushes appear without a reload: the catalog is updated from registry events within a
+        // second, and an open list re-reads its visible page every two seconds.
+        Polling.whileAttached(this, POLL_MILLIS, this::refresh);
     }
 
     private void refresh() {
@@ -126,19 +126,5 @@ public class RepositoryList extends VerticalLayout {
         return empty;
     }
 
-    @Override
-    protected void onAttach(AttachEvent event) {
-        // New pushes appear without a reload: the catalog is updated from registry events within a
-        // second, and an open list re-reads its visible page every two seconds.
-        event.getUI().setPollInterval(POLL_MILLIS);
-        poll = event.getUI().addPollListener(e -> refresh());
-    }
 
-    @Override
-    protected void onDetach(DetachEvent event) {
-        if (poll != null) {
-            poll.remove();
-        }
-        event.getUI().setPollInterval(-1);
-    }
 }

@@ -4,6 +4,7 @@ import berth.base.ui.Breadcrumbs.InAppLink;
 import berth.base.ui.Confirmations;
 import berth.base.ui.CopyableText;
 import berth.base.ui.Formats;
+import berth.base.ui.Polling;
 import berth.base.ui.ScreenWidth;
 import berth.base.ui.Toasts;
 import berth.catalog.Catalog;
@@ -12,9 +13,7 @@ import berth.catalog.RepositorySummary;
 import berth.catalog.TagDeletion;
 import berth.catalog.TagSummary;
 import berth.oci.MediaTypes;
-import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
@@ -34,7 +33,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.SortDirection;
 import com.vaadin.flow.data.value.ValueChangeMode;
-import com.vaadin.flow.shared.Registration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,7 +50,6 @@ public class TagList extends VerticalLayout {
     private final Grid<TagSummary> grid = new Grid<>();
     private final TextField filter = new TextField();
     private final String me;
-    private Registration poll;
     private String seen = "";
 
     TagList(Catalog catalog, TagDeletion deletion, String me, RepositorySummary summary, String base, boolean admin, Clock clock) {
@@ -136,6 +133,16 @@ public class TagList extends VerticalLayout {
         count.addClassName("berth-muted");
         count.setId("tag-totals");
         add(heading, toolbar, grid, count);
+        addAttachListener(e -> seen = fingerprint());
+        Polling.whileAttached(this, RepositoryList.POLL_MILLIS, () -> {
+            // Re-read only when a push or deletion changed the repository: re-rendering rows that did
+            // not change would make the copy buttons flicker under the pointer.
+            String now = fingerprint();
+            if (grid.getSelectedItems().isEmpty() && !now.equals(seen)) {
+                seen = now;
+                grid.getDataProvider().refreshAll();
+            }
+        });
     }
 
     private void confirmDelete(TagDeletion deletion, String me) {
@@ -205,26 +212,5 @@ public class TagList extends VerticalLayout {
         return box;
     }
 
-    @Override
-    protected void onAttach(AttachEvent event) {
-        event.getUI().setPollInterval(RepositoryList.POLL_MILLIS);
-        seen = fingerprint();
-        poll = event.getUI().addPollListener(e -> {
-            // Re-read only when a push or deletion changed the repository: re-rendering rows that did
-            // not change would make the copy buttons flicker under the pointer.
-            String now = fingerprint();
-            if (grid.getSelectedItems().isEmpty() && !now.equals(seen)) {
-                seen = now;
-                grid.getDataProvider().refreshAll();
-            }
-        });
-    }
 
-    @Override
-    protected void onDetach(DetachEvent event) {
-        if (poll != null) {
-            poll.remove();
-        }
-        event.getUI().setPollInterval(-1);
-    }
 }

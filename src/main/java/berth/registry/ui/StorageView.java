@@ -1,11 +1,10 @@
 package berth.registry.ui;
 
 import berth.base.ui.Formats;
+import berth.base.ui.Polling;
 import berth.base.ui.Toasts;
 import berth.registry.gc.GarbageCollection;
 import berth.registry.gc.GcRun;
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -45,7 +44,6 @@ class StorageView extends VerticalLayout implements HasDynamicTitle {
     private final Button run = new Button();
     private final Button dryRun = new Button();
     private final TextArea items = new TextArea();
-    private com.vaadin.flow.shared.@Nullable Registration polling;
 
     StorageView(GarbageCollection collection, AuthenticationContext authentication) {
         this.collection = collection;
@@ -59,6 +57,7 @@ class StorageView extends VerticalLayout implements HasDynamicTitle {
             return;
         }
         add(new Paragraph(getTranslation("storage.gc.explained")));
+        Polling.whileAttached(this, 2000, this::refresh);
         deleteUntagged.setLabel(getTranslation("storage.gc.delete-untagged"));
         deleteUntagged.setId("gc-delete-untagged");
         run.setText(getTranslation("storage.gc.run"));
@@ -123,24 +122,7 @@ class StorageView extends VerticalLayout implements HasDynamicTitle {
                 .orElse(getTranslation("storage.gc.unscheduled")));
     }
 
-    @Override
-    protected void onAttach(AttachEvent attachEvent) {
-        super.onAttach(attachEvent);
-        if (collection.collects()) {
-            attachEvent.getUI().setPollInterval(2000);
-            polling = attachEvent.getUI().addPollListener(e -> refresh());
-        }
-    }
 
-    @Override
-    protected void onDetach(DetachEvent detachEvent) {
-        detachEvent.getUI().setPollInterval(-1);
-        if (polling != null) {
-            polling.remove();
-            polling = null;
-        }
-        super.onDetach(detachEvent);
-    }
 
     @Override
     public String getPageTitle() {

@@ -1,16 +1,20 @@
 package berth.catalog.sync;
 
 import berth.base.InvalidRequestException;
+import berth.catalog.remote.CatalogJson;
 import berth.oci.RegistryEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DistributionNotificationsTest {
+
+    private static final JsonMapper JSON = new CatalogJson(JsonMapper.builder().build()).mapper();
 
     /** Shapes as CNCF Distribution 2.8.2 sends them (captured on this machine). */
     private static final String ENVELOPE = """
@@ -29,7 +33,7 @@ class DistributionNotificationsTest {
 
     @Test
     void distribution_events_become_registry_events_and_unknown_actions_are_skipped() {
-        List<RegistryEvent> events = DistributionNotifications.parse(ENVELOPE.getBytes(StandardCharsets.UTF_8));
+        List<RegistryEvent> events = DistributionNotifications.parse(JSON, ENVELOPE.getBytes(StandardCharsets.UTF_8));
 
         assertThat(events).hasSize(3);
         RegistryEvent push = events.getFirst();
@@ -54,7 +58,7 @@ class DistributionNotificationsTest {
                    "request":{"addr":"127.0.0.1:40002","method":"GET"}}
                 ]}""";
 
-        List<RegistryEvent> events = DistributionNotifications.parse(envelope.getBytes(StandardCharsets.UTF_8));
+        List<RegistryEvent> events = DistributionNotifications.parse(JSON, envelope.getBytes(StandardCharsets.UTF_8));
 
         assertThat(events).extracting(RegistryEvent::id).containsExactly("p2");
         assertThat(events.getFirst().action()).isEqualTo(RegistryEvent.Action.PULL);
@@ -62,11 +66,11 @@ class DistributionNotificationsTest {
 
     @Test
     void an_envelope_that_is_not_json_or_has_no_events_is_refused() {
-        assertThatThrownBy(() -> DistributionNotifications.parse("{\"events\":[".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> DistributionNotifications.parse(JSON, "{\"events\":[".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> DistributionNotifications.parse("{}".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> DistributionNotifications.parse(JSON, "{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> DistributionNotifications.parse("{\"events\":[{\"action\":\"push\"}]}".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> DistributionNotifications.parse(JSON, "{\"events\":[{\"action\":\"push\"}]}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidRequestException.class);
     }
 }

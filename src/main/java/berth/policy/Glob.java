@@ -82,7 +82,7 @@ public final class Glob {
                 if (wholeComponent && i + 2 < text.length()) {
                     tokens.add(new Token(Kind.ANY_DIRECTORIES, ' '));
                     i += 2; // the '/' is part of the token
-                } else if (wholeComponent && i > 0) {
+                } else if (wholeComponent && !tokens.isEmpty() && tokens.getLast().equals(new Token(Kind.LITERAL, '/'))) {
                     tokens.removeLast(); // the '/' before it is part of the token
                     tokens.add(new Token(Kind.SUBTREE, ' '));
                     i++;

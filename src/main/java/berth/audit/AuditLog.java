@@ -4,6 +4,7 @@ import berth.auth.AuthEvent;
 import berth.auth.ProjectAccess;
 import berth.catalog.TagDeletion;
 import berth.oci.RegistryEvent;
+import berth.policy.PolicyChanged;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -23,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ul>
  * <li>Registry changes (push, deletes) come from Spring Modulith's event publication registry: stored
  *     before the client got its 201, handed over again after a crash, recorded once per event id.</li>
- * <li>Access changes ({@link AuthEvent}) are written in the transaction that makes the change.</li>
+ * <li>Access changes ({@link AuthEvent}) and policy changes ({@link PolicyChanged}) are written in the
+ *     transaction that makes the change.</li>
  * <li>Deletions through the console or REST API come as {@link TagDeletion.Deleted} with the person
  *     who asked; the registry's own events of those deletions carry the catalog's subject and are
  *     not recorded twice.</li>
@@ -97,6 +99,14 @@ class AuditLog {
         };
         records.save(new AuditRecord(event.at(), event.actor(), event.address(), event.via(), action, event.project(),
                 null, null, null, SUCCESS, event.detail(), 1, null));
+    }
+
+    /** A project's policy changed (immutable-tag or retention rules), in the transaction of the change. */
+    @EventListener
+    @Transactional
+    void onPolicyChange(PolicyChanged event) {
+        records.save(new AuditRecord(event.at(), event.actor(), event.address(), event.via(), AuditAction.POLICY_CHANGED,
+                event.project(), null, null, null, SUCCESS, event.detail(), 1, null));
     }
 
     @EventListener(condition = "#event.action() == T(berth.oci.RegistryEvent$Action).PULL")

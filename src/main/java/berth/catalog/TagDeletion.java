@@ -161,6 +161,16 @@ public class TagDeletion {
         }
     }
 
+    /**
+     * Why {@code repository:tag} may not be deleted or overwritten (say, an immutable-tag rule), for a
+     * member of the project who sees the tag: the console marks such a tag and offers no delete.
+     */
+    public Optional<String> protection(String me, String repository, String tag) {
+        access.require(me, ProjectAccess.projectOf(repository), Action.BROWSE);
+        return protections.orderedStream().map(protection -> protection.protecting(repository, tag)).flatMap(Optional::stream)
+                .findFirst();
+    }
+
     /** A protected tag (say, immutable) is refused as a conflict with the rule, naming it; nothing is deleted. */
     private void refuseProtected(String repository, String tag) {
         protections.orderedStream().map(protection -> protection.protecting(repository, tag)).flatMap(Optional::stream)

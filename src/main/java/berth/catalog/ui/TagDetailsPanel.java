@@ -43,7 +43,15 @@ public class TagDetailsPanel extends VerticalLayout {
         }
         TagDetails details = found.get();
         add(heading);
-        if (admin) {
+        Optional<String> protection = deletion.protection(me, repository, tag);
+        protection.ifPresent(reason -> {
+            Paragraph locked = new Paragraph(VaadinIcon.LOCK.create(), new Span(" " + getTranslation("policies.immutable.tag-locked")));
+            locked.getElement().setAttribute("title", reason);
+            locked.setId("tag-immutable");
+            locked.addClassName("berth-break");
+            add(locked);
+        });
+        if (admin && protection.isEmpty()) {
             Button delete = new Button(getTranslation("catalog.delete-tag"), VaadinIcon.TRASH.create(), e -> {
                 Paragraph text = new Paragraph(getTranslation("catalog.delete-tag.confirm", repository + ":" + tag));
                 text.addClassName("berth-break");

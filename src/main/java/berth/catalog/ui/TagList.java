@@ -36,7 +36,10 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A repository's tags: digest, size, push time, platform, pull address; ADMINs select (all, too) and
@@ -50,12 +53,16 @@ public class TagList extends VerticalLayout {
     private final Grid<TagSummary> grid = new Grid<>();
     private final TextField filter = new TextField();
     private final String me;
+    private final TagDeletion deletion;
+    /** Which tags a rule protects (immutable), asked once per tag until the rows are read again. */
+    private final Map<String, Optional<String>> protections = new HashMap<>();
     private String seen = "";
 
     TagList(Catalog catalog, TagDeletion deletion, String me, RepositorySummary summary, String base, boolean admin, Clock clock) {
         this.catalog = catalog;
         this.repository = summary.name();
         this.me = me;
+        this.deletion = deletion;
         String project = summary.project();
         setPadding(false);
 
@@ -72,7 +79,7 @@ public class TagList extends VerticalLayout {
                     Anchor link = InAppLink.to(t.name(), base + "/tags/" + t.name());
                     link.setTitle(t.name());
                     link.addClassName("berth-ellipsis");
-                    return link;
+                    return protection(t).map(reason -> (Component) locked(link, reason)).orElse(link);
                 })
                 .setHeader(getTranslation("catalog.tag")).setKey("name").setSortProperty("name").setWidth("7em").setFlexGrow(1);
         grid.addComponentColumn(TagList::digest).setHeader(getTranslation("catalog.digest")).setKey("digest").setWidth("10.5em").setFlexGrow(0);
@@ -97,6 +104,7 @@ public class TagList extends VerticalLayout {
         }, query -> (int) catalog.tags(me, repository, filter.getValue(), TagSort.NAME, false, 0, 1)
                 // A sized list: the grid then offers its select-all box.
                 .map(page -> page.getTotalElements()).orElse(0L).longValue());
+        grid.getDataProvider().addDataProviderListener(e -> protections.clear());
         grid.setPageSize(50);
         grid.setHeight("60vh");
         grid.setMinHeight("16em");
@@ -113,6 +121,8 @@ public class TagList extends VerticalLayout {
         filter.setWidth("min(100%, 20em)");
         if (admin) {
             grid.setSelectionMode(Grid.SelectionMode.MULTI);
+            // A protected tag has no checkbox, so nothing offers to delete it; TagDeletion refuses it anyway.
+            grid.setItemSelectableProvider(t -> protection(t).isEmpty());
             ((GridMultiSelectionModel<TagSummary>) grid.getSelectionModel())
                     .setSelectAllCheckboxVisibility(GridMultiSelectionModel.SelectAllCheckboxVisibility.VISIBLE);
             Button delete = new Button(getTranslation("catalog.delete"), VaadinIcon.TRASH.create());
@@ -180,6 +190,21 @@ public class TagList extends VerticalLayout {
                 getUI().ifPresent(ui -> ui.navigate("projects/" + summary.project()));
             }
         });
+    }
+
+    private Optional<String> protection(TagSummary t) {
+        return protections.computeIfAbsent(t.name(), name -> deletion.protection(me, repository, name));
+    }
+
+    /** The tag's link after a lock whose tooltip says which rule keeps the tag. */
+    private static Component locked(Anchor link, String reason) {
+        Span lock = new Span(VaadinIcon.LOCK.create());
+        lock.addClassName("berth-immutable");
+        lock.getElement().setAttribute("title", reason);
+        lock.getElement().setAttribute("aria-label", reason);
+        Span box = new Span(lock, link);
+        box.getStyle().set("display", "inline-flex").set("gap", "0.25em").set("align-items", "center").set("min-width", "0");
+        return box;
     }
 
     private String fingerprint() {

@@ -1,6 +1,7 @@
 package berth.registry.content;
 
 import berth.base.Caches;
+import berth.base.StripedLocks;
 import berth.oci.Descriptor;
 import berth.oci.Digest;
 import berth.oci.ErrorCode;
@@ -10,6 +11,7 @@ import berth.oci.Reference;
 import berth.oci.RegistryException;
 import berth.oci.RepositoryName;
 import berth.oci.Tag;
+import berth.registry.ProtectedTags;
 import berth.registry.storage.PathNotFoundException;
 import berth.registry.storage.StorageDriver;
 import berth.registry.storage.StorageLayout;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,10 +43,17 @@ public class Manifests {
     private final BlobFence fence;
     private final Quotas quotas;
     private final StorageUsage usage;
+    private final ObjectProvider<ProtectedTags> protectedTags;
+    /**
+     * Held while a tag's protection is checked and the tag moved or removed, so two pushes of a new
+     * protected tag cannot both pass the check and the second overwrite the first (on one instance).
+     */
+    private final StripedLocks tagWrites = new StripedLocks(64);
 
     public Manifests(StorageDriver driver, Blobs blobs, Tags tags, BlobFence fence, Quotas quotas, StorageUsage usage, Caches caches,
-                     CacheSettings settings) {
+                     CacheSettings settings, ObjectProvider<ProtectedTags> protectedTags) {
         this.driver = driver;
+        this.protectedTags = protectedTags;
         this.fence = fence;
         this.quotas = quotas;
         this.usage = usage;
@@ -90,10 +100,22 @@ public class Manifests {
         manifest.manifests().forEach(d -> guarded.add(d.digest()));
         Digest stored = digest;
         quotas.requireRoom(name, digest, content.length);
-        fence.guarded(guarded, () -> {
-            store(name, reference, content, manifest, stored);
-            return null;
-        });
+        if (reference instanceof Reference.ByTag(Tag tag)) {
+            tagWrites.inside(name + ":" + tag, () -> {
+                if (!tags.resolve(name, tag).map(stored::equals).orElse(true)) {
+                    refuseIfProtected(name, tag, "moved to " + stored);
+                }
+                fence.guarded(guarded, () -> {
+                    store(name, reference, content, manifest, stored);
+                    return null;
+                });
+            });
+        } else {
+            fence.guarded(guarded, () -> {
+                store(name, reference, content, manifest, stored);
+                return null;
+            });
+        }
         Summary summary = Summary.of(manifest, content.length);
         summaries.put(digest, summary);
         return new StoredManifest(digest, manifest.mediaType(), content, summary.subject());
@@ -166,13 +188,22 @@ public class Manifests {
     public Deletion delete(RepositoryName name, Reference reference) throws IOException {
         switch (reference) {
             case Reference.ByTag(Tag tag) -> {
-                Digest previous = tags.resolve(name, tag).orElse(null);
-                tags.untag(name, tag);
-                return new Deletion(previous, null, List.of(tag));
+                return tagWrites.inside(name + ":" + tag, () -> {
+                    Digest previous = tags.resolve(name, tag).orElse(null);
+                    if (previous != null) {
+                        refuseIfProtected(name, tag, "deleted");
+                    }
+                    tags.untag(name, tag);
+                    return new Deletion(previous, null, List.of(tag));
+                });
             }
             case Reference.ByDigest(Digest digest) -> {
                 String mediaType = get(name, reference).mediaType();
                 List<Tag> removed = tags.pointingAt(name, digest);
+                for (Tag tag : removed) {
+                    // Deleting the manifest removes its tags too.
+                    refuseIfProtected(name, tag, "deleted with manifest " + digest);
+                }
                 for (Tag tag : removed) {
                     tags.untag(name, tag);
                 }
@@ -181,6 +212,14 @@ public class Manifests {
                 return new Deletion(digest, mediaType, removed);
             }
         }
+    }
+
+    /** {@link ErrorCode#DENIED} with the protection's sentence when a {@link ProtectedTags} keeps the tag as it is. */
+    private void refuseIfProtected(RepositoryName name, Tag tag, String change) {
+        protectedTags.orderedStream().map(protection -> protection.refusal(name, tag)).flatMap(Optional::stream).findFirst()
+                .ifPresent(refusal -> {
+                    throw new RegistryException(ErrorCode.DENIED, refusal, Map.of("tag", tag.value(), "refused", change));
+                });
     }
 
     /**

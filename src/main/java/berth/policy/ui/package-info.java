@@ -1,0 +1,8 @@
+/**
+ * The console's Policies page of a project: one tab per kind of policy, each a panel of its own,
+ * and the link to the page from the project page.
+ */
+@NullMarked
+package berth.policy.ui;
+
+import org.jspecify.annotations.NullMarked;

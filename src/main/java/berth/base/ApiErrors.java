@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * contract, its clients and its OpenAPI description all say JSON, and the fields are a superset.
  */
 @RestControllerAdvice(basePackages = {"berth.auth", "berth.catalog", "berth.base", "berth.registry.gc", "berth.registry.usage", "berth.audit",
-        "berth.webhooks"})
+        "berth.webhooks", "berth.policy"})
 public class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);

@@ -2,6 +2,7 @@ package berth.policy.retention;
 
 import berth.catalog.ProjectTags.TagFacts;
 import berth.policy.retention.RetentionPolicy.Rule;
+import berth.policy.retention.RetentionRun.Deletion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,10 +30,6 @@ import java.util.function.Predicate;
  * @param perRule for each rule, how many tags it selects and retains, and in how many repositories
  */
 record RetentionPlan(List<Deletion> deletions, int kept, List<RuleEffect> perRule) {
-
-    /** A tag a run deletes; {@code size} is its manifest's total (what a pull downloads). */
-    record Deletion(String repository, String tag, String digest, long size) {
-    }
 
     /** One rule's reach: the tags it selects, how many of those it retains, and their repositories. */
     record RuleEffect(int selected, int retained, int repositories) {

@@ -1,6 +1,5 @@
 package berth.policy.retention;
 
-import berth.policy.retention.RetentionPlan.Deletion;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +17,10 @@ import org.jspecify.annotations.Nullable;
 public record RetentionRun(long id, String project, State state, boolean dryRun, Trigger trigger, String startedBy, Instant startedAt,
                            @Nullable Instant endedAt, int tagsDeleted, int tagsKept, long bytesFreeable, List<String> errors,
                            @Nullable String message, List<Deletion> deletions) {
+
+    /** A tag a run deletes; {@code size} is its manifest's total (what a pull downloads). */
+    public record Deletion(String repository, String tag, String digest, long size) {
+    }
 
     public enum State {
         RUNNING, SUCCEEDED, FAILED

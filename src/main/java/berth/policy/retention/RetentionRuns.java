@@ -1,6 +1,6 @@
 package berth.policy.retention;
 
-import berth.policy.retention.RetentionPlan.Deletion;
+import berth.policy.retention.RetentionRun.Deletion;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -2,7 +2,9 @@ package berth.policy.ui;
 
 import berth.auth.ProjectAccess;
 import berth.base.BerthSettings;
+import berth.base.ui.Breadcrumbs;
 import berth.policy.ImmutableTagRules;
+import berth.policy.retention.Retention;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -16,25 +18,28 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 
 /**
- * A project's policies, one tab per kind, each a panel of its own: members read them, ADMINs change
- * them. Who may do what is decided by the policy services, not here.
+ * A project's policies, one tab per kind, each tab's content a component of its own. Members read,
+ * ADMINs edit; the policy services refuse anyone else whatever this page shows.
  */
 @Route("projects/:project/policies")
 @PermitAll
 class PoliciesView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
+    private final Retention retention;
     private final ImmutableTagRules immutableTagRules;
     private final ProjectAccess access;
     private final BerthSettings settings;
     private final String me;
     private String project = "";
 
-    PoliciesView(ImmutableTagRules immutableTagRules, ProjectAccess access, BerthSettings settings, AuthenticationContext authentication) {
+    PoliciesView(Retention retention, ImmutableTagRules immutableTagRules, ProjectAccess access, BerthSettings settings,
+                 AuthenticationContext authentication) {
+        this.retention = retention;
         this.immutableTagRules = immutableTagRules;
         this.access = access;
         this.settings = settings;
         this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("70em");
+        setMaxWidth("90em");
         addClassName("berth-page");
     }
 
@@ -42,6 +47,8 @@ class PoliciesView extends VerticalLayout implements BeforeEnterObserver, HasDyn
     public void beforeEnter(BeforeEnterEvent event) {
         project = event.getRouteParameters().get("project").orElse("");
         removeAll();
+        add(new Breadcrumbs().link(getTranslation("nav.projects"), "projects").link(project, "projects/" + project)
+                .current(getTranslation("project.policies")));
         add(new H2(getPageTitle()));
         if (!access.mayBrowse(me, project)) {
             Paragraph refused = new Paragraph(getTranslation("policies.not-a-member", project));
@@ -53,9 +60,11 @@ class PoliciesView extends VerticalLayout implements BeforeEnterObserver, HasDyn
         TabSheet tabs = new TabSheet();
         tabs.setId("policies");
         tabs.setWidthFull();
-        Tab immutable = new Tab(getTranslation("policies.immutable.tab"));
-        immutable.setId("immutable-tab");
-        tabs.add(immutable, new ImmutableTagRulesPanel(immutableTagRules, me, project, admin, settings.registry().mode()));
+        Tab retentionTab = tabs.add(getTranslation("policies.retention"), new RetentionPanel(retention, me, project, admin));
+        retentionTab.setId("retention-tab");
+        Tab immutableTab = tabs.add(getTranslation("policies.immutable.tab"),
+                new ImmutableTagRulesPanel(immutableTagRules, me, project, admin, settings.registry().mode()));
+        immutableTab.setId("immutable-tab");
         add(tabs);
     }
 

@@ -1,0 +1,117 @@
+package berth.e2e.policy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Small images pushed to and pulled from a Berth's {@code /v2/} as a client does: a config of its own
+ * per image (so each tag has a digest of its own) over one small layer per repository.
+ */
+final class TagPushes {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    TagPushes(String base) {
+        this.base = base;
+    }
+
+    /** A pushed manifest: its digest and its own size in bytes. */
+    record Pushed(String digest, long size) {
+    }
+
+    /** Pushes an image whose config names {@code name}. */
+    Pushed push(String repository, String tag, String name, String token) {
+        byte[] layer = ("the layer of " + repository).getBytes(StandardCharsets.UTF_8);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"name\":\"" + name
+                + "\"}").getBytes(StandardCharsets.UTF_8);
+        blob(repository, layer, token);
+        blob(repository, config, token);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config) + "\",\"size\":" + config.length
+                + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + sha256(layer)
+                + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/manifests/" + tag))
+                .header("Content-Type", MANIFEST).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)), token);
+        if (put.statusCode() != 201) {
+            throw new AssertionError("PUT manifest " + repository + ":" + tag + " answered " + put.statusCode() + ": " + put.body());
+        }
+        return new Pushed(sha256(manifest), manifest.length);
+    }
+
+    void pull(String repository, String tag, String token) {
+        HttpResponse<String> get = send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/manifests/" + tag))
+                .header("Accept", MANIFEST).GET(), token);
+        if (get.statusCode() != 200) {
+            throw new AssertionError("GET manifest " + repository + ":" + tag + " answered " + get.statusCode() + ": " + get.body());
+        }
+    }
+
+    /** The tags the registry lists for the repository (none when it has no such repository). */
+    List<String> tags(String repository, String token) {
+        HttpResponse<String> get = send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/tags/list?n=100000")).GET(), token);
+        if (get.statusCode() == 404) {
+            return List.of();
+        }
+        if (get.statusCode() != 200) {
+            throw new AssertionError("tags/list of " + repository + " answered " + get.statusCode() + ": " + get.body());
+        }
+        List<String> tags = new ArrayList<>();
+        JsonNode listed = JSON.readTree(get.body()).path("tags");
+        listed.forEach(t -> tags.add(t.asString()));
+        return tags;
+    }
+
+    /** The REST API's one-tag delete, as a script would call it. */
+    int deleteTag(String repository, String tag, String basicAuthorization) {
+        int slash = repository.indexOf('/');
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/projects/" + repository.substring(0, slash) + "/repositories/"
+                        + repository.substring(slash + 1) + "/tags/" + tag))
+                .header("Authorization", basicAuthorization).DELETE(), null).statusCode();
+    }
+
+    private void blob(String repository, byte[] content, String token) {
+        HttpResponse<String> post = send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/blobs/uploads/?digest=" + sha256(content)))
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(content)), token);
+        if (post.statusCode() != 201) {
+            throw new AssertionError("blob upload to " + repository + " answered " + post.statusCode() + ": " + post.body());
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String token) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -153,7 +153,7 @@ class WebhookSender {
     private void attempt(long seq) {
         // Read again: the list this came from may predate the previous attempt's outcome.
         WebhookDelivery delivery = deliveries.findById(seq).orElse(null);
-        if (delivery == null || delivery.status() != WebhookDelivery.Status.PENDING || delivery.nextAttemptAt().isAfter(clock.instant())) {
+        if (delivery == null || delivery.status() != DeliveryStatus.PENDING || delivery.nextAttemptAt().isAfter(clock.instant())) {
             return;
         }
         Optional<WebhookEndpoint> found = endpoints.findById(delivery.endpointId());

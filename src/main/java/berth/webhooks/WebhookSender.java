@@ -1,5 +1,6 @@
 package berth.webhooks;
 
+import berth.auth.SealedSecrets;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.URI;
@@ -56,6 +57,7 @@ class WebhookSender {
     private final TargetGuard guard;
     private final WebhookSettings settings;
     private final TransactionTemplate transactions;
+    private final SealedSecrets secrets;
     private final Clock clock;
     private final HttpClient http;
     /** Holds a token when there is news (a delivery written or due); the loop waits on it between rounds. */
@@ -67,7 +69,8 @@ class WebhookSender {
     private @Nullable Thread loop;
 
     WebhookSender(WebhookEndpoints endpoints, WebhookDeliveries deliveries, TargetGuard guard, WebhookSettings settings,
-                  TransactionTemplate transactions, Clock clock) {
+                  TransactionTemplate transactions, SealedSecrets secrets, Clock clock) {
+        this.secrets = secrets;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.guard = guard;
@@ -184,7 +187,7 @@ class WebhookSender {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url)
                     .timeout(settings.timeout())
                     .header("Content-Type", "application/cloudevents+json; charset=utf-8")
-                    .header(SIGNATURE, "sha256=" + hmac(endpoint.secret(), body))
+                    .header(SIGNATURE, "sha256=" + hmac(endpoint.secret(secrets), body))
                     .header(DELIVERY, delivery.id())
                     .header("User-Agent", "Berth-Webhooks")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))

@@ -112,16 +112,16 @@ class WebhooksView extends VerticalLayout implements BeforeEnterObserver, HasDyn
         showDeliveries();
     }
 
+    /** Reads the endpoints again; the one selected stays selected (setting the items clears the grid's selection). */
     private void refresh() {
+        Long keep = selected == null ? null : selected.id();
         List<EndpointView> list = webhooks.list(me, project);
         endpoints.setItems(list);
-        if (selected != null) {
-            long id = selected.id();
-            selected = list.stream().filter(e -> e.id() == id).findFirst().orElse(null);
-            if (selected != null) {
-                endpoints.select(selected);
-            }
+        EndpointView again = keep == null ? null : list.stream().filter(e -> e.id() == keep).findFirst().orElse(null);
+        if (again != null) {
+            endpoints.select(again);
         }
+        selected = again;
         showDeliveries();
     }
 
@@ -158,7 +158,7 @@ class WebhooksView extends VerticalLayout implements BeforeEnterObserver, HasDyn
         Button test = new Button(getTranslation("webhooks.test"), VaadinIcon.PAPERPLANE.create(), e -> {
             if (Toasts.attempt(() -> webhooks.test(me, project, endpoint.id()))) {
                 Toasts.success(getTranslation("webhooks.test.queued"));
-                endpoints.select(endpoint);
+                selected = endpoint;
                 refresh();
             }
         });

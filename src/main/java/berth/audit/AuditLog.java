@@ -56,8 +56,10 @@ class AuditLog {
                            @Nullable String digest) {
     }
 
+    // Only manifest pushes and deletions are recorded: blob pushes and mounts are not handed over at all.
     @ApplicationModuleListener(id = "berth.audit.registry-events",
-            condition = "#event.action() != T(berth.oci.RegistryEvent$Action).PULL")
+            condition = "#event.action() == T(berth.oci.RegistryEvent$Action).DELETE"
+                    + " || (#event.action() == T(berth.oci.RegistryEvent$Action).PUSH && #event.isManifest())")
     void onRegistryChange(RegistryEvent event) {
         RegistryEvent.Target target = event.target();
         AuditAction action = switch (event.action()) {

@@ -46,8 +46,11 @@ class WebhookFanout {
         this.clock = clock;
     }
 
+    // Only manifest pushes and deletions: a blob push or a mount would cost a stored publication and a
+    // transaction that makes nothing, and a push of a small image publishes two blobs for one manifest.
     @ApplicationModuleListener(id = "berth.webhooks.registry-events",
-            condition = "#event.action() != T(berth.oci.RegistryEvent$Action).PULL")
+            condition = "#event.action() == T(berth.oci.RegistryEvent$Action).DELETE"
+                    + " || (#event.action() == T(berth.oci.RegistryEvent$Action).PUSH && #event.isManifest())")
     void onChange(RegistryEvent event) {
         fanOut(event);
     }

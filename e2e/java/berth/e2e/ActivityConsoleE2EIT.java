@@ -117,6 +117,7 @@ class ActivityConsoleE2EIT extends ConsoleE2E {
         member.navigate(url("/projects/audited/activity"));
         assertThat(member.locator("#error-title")).hasText("Not allowed");
         assertThat(member.locator("#activity-records")).hasCount(0);
+        assertThat(member.locator("vaadin-side-nav-item").filter(new Locator.FilterOptions().setHasText("Activity"))).hasCount(0);
         member.navigate(url("/activity"));
         assertThat(member.locator("#error-title")).hasText("Not allowed");
         assertThat(api.get("/api/v1/projects/audited/audit.csv", DEV, PASSWORD).status()).isEqualTo(403);

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -174,8 +175,7 @@ class WebhookSender {
         Optional<String> refusal = guard.refusal(url);
         if (refusal.isPresent()) {
             delivery.gaveUp(started, null, 0, refusal.get());
-            endpoint.failed(started, settings.disableAfter(), refusal.get());
-            save(delivery, endpoint);
+            save(delivery, fresh -> fresh.failed(started, settings.disableAfter(), refusal.get()));
             return;
         }
         byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
@@ -196,16 +196,16 @@ class WebhookSender {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             if (code >= 200 && code < 300) {
                 delivery.delivered(clock.instant(), code, millis);
-                endpoint.succeeded();
-                save(delivery, endpoint);
+                save(delivery, WebhookEndpoint::succeeded);
                 return;
             }
             error = "HTTP " + code;
             retryAfter = response.headers().firstValue("Retry-After").map(this::retryAfter).orElse(Duration.ZERO);
             if (code != 429 && code < 500) {
                 delivery.gaveUp(clock.instant(), code, millis, error + (code >= 300 && code < 400 ? " (redirects are not followed)" : ""));
-                endpoint.failed(clock.instant(), settings.disableAfter(), error);
-                save(delivery, endpoint);
+                Instant failedAt = clock.instant();
+                String reason = error;
+                save(delivery, fresh -> fresh.failed(failedAt, settings.disableAfter(), reason));
                 return;
             }
         } catch (IOException e) {
@@ -221,8 +221,8 @@ class WebhookSender {
         } else {
             delivery.retryAt(now, code, millis, error, now.plus(pause(delivery.attempts(), retryAfter)));
         }
-        endpoint.failed(now, settings.disableAfter(), error);
-        save(delivery, endpoint);
+        String reason = error;
+        save(delivery, fresh -> fresh.failed(now, settings.disableAfter(), reason));
     }
 
     /** first-retry doubled with each attempt made, at most longest-pause - unless the receiver asked for longer. */
@@ -248,13 +248,19 @@ class WebhookSender {
         }
     }
 
-    private void save(WebhookDelivery delivery, @Nullable WebhookEndpoint endpoint) {
-        transactions.executeWithoutResult(status -> {
+    /**
+     * Records an attempt's outcome, and what it says about the endpoint on the endpoint as it is now:
+     * an ADMIN may have changed, switched off or deleted it during the attempt, and saving the copy
+     * read before it would undo that (or bring a deleted endpoint back). Deleted, it is left deleted,
+     * and its deliveries went with it.
+     */
+    private void save(WebhookDelivery delivery, @Nullable Consumer<WebhookEndpoint> outcome) {
+        transactions.executeWithoutResult(status -> endpoints.findById(delivery.endpointId()).ifPresent(endpoint -> {
             deliveries.save(delivery);
-            if (endpoint != null) {
-                endpoints.save(endpoint);
+            if (outcome != null) {
+                outcome.accept(endpoint);
             }
-        });
+        }));
     }
 
     /** Lowercase hex HMAC-SHA256 of {@code body} with {@code secret}: {@code echo -n BODY | openssl dgst -sha256 -hmac SECRET}. */

@@ -3,16 +3,14 @@ package berth.webhooks;
 import berth.BerthApplication;
 import berth.auth.SealedSecrets;
 import berth.testing.BerthApi;
+import berth.testing.MutableClock;
 import berth.testing.ScratchDirectories;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,36 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class WebhookDeliveryIT {
 
-    /** The real time, plus however far a test moved it. */
-    static final class ShiftedClock extends Clock {
-        private volatile Duration shift = Duration.ZERO;
-
-        void advance(Duration by) {
-            shift = shift.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(shift);
-        }
-    }
-
     @TestConfiguration
     static class Time {
         @Bean
         @Primary
-        ShiftedClock shiftedClock() {
-            return new ShiftedClock();
+        MutableClock tickingClock() {
+            return MutableClock.ticking();
         }
     }
 
@@ -88,7 +62,7 @@ class WebhookDeliveryIT {
     @LocalServerPort
     int port;
     @Autowired
-    ShiftedClock clock;
+    MutableClock clock;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -101,6 +75,7 @@ class WebhookDeliveryIT {
     private BerthApi api;
     private HttpServer receiver;
     private final List<Instant> arrivals = new CopyOnWriteArrayList<>();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
     private volatile IntSupplier answer = () -> 200;
 
     @BeforeEach
@@ -109,7 +84,7 @@ class WebhookDeliveryIT {
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/", exchange -> {
             arrivals.add(Instant.now());
-            exchange.getRequestBody().readAllBytes();
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             int status = answer.getAsInt();
             if (status == 429 || status == 503) {
                 exchange.getResponseHeaders().add("Retry-After", "3");
@@ -198,6 +173,48 @@ class WebhookDeliveryIT {
         assertThat(enabled.status()).isEqualTo(200);
         assertThat(enabled.json().path("enabled").asBoolean()).isTrue();
         assertThat(enabled.json().path("disabledReason").isNull() || enabled.json().path("disabledReason").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void quota_refusals_and_gc_runs_reach_webhooks_and_quota_changes_are_audited() throws Exception {
+        api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "noticed");
+        BerthApi.Reply created = api.post("/api/v1/projects/noticed/webhooks", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of(
+                "url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                "events", List.of("QUOTA_EXCEEDED", "GC_COMPLETED"), "secret", "noticed-secret"));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        long id = created.json().path("id").asLong();
+        assertThat(api.put("/api/v1/projects/noticed/quota", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of("quotaBytes", 10)).status()).isEqualTo(200);
+
+        JsonNode audited = api.get("/api/v1/projects/noticed/audit?action=QUOTA_CHANGED", ADMIN_EMAIL, ADMIN_PASSWORD).json();
+        assertThat(audited.path("totalItems").asLong()).isEqualTo(1);
+        assertThat(audited.at("/items/0/actor").asString()).isEqualTo(ADMIN_EMAIL);
+        assertThat(audited.at("/items/0/via").asString()).isEqualTo("api");
+        assertThat(audited.at("/items/0/detail").asString()).isEqualTo("quota default -> 10 bytes");
+
+        // A blob of 11 bytes does not fit in 10: refused, and the project's endpoints hear of it.
+        String scope = java.net.URLEncoder.encode("repository:noticed/app:push,pull", java.nio.charset.StandardCharsets.UTF_8);
+        String token = api.token(ADMIN_EMAIL, api.appkey(ADMIN_EMAIL, ADMIN_PASSWORD, "noticed"),
+                "service=berth-registry&scope=" + scope).text("token");
+        byte[] blob = "eleven byte".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String digest = "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(blob));
+        BerthApi.Reply refused = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        api.base() + "/v2/noticed/app/blobs/uploads/?digest=" + digest))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(blob)));
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(403);
+        awaitArrivals(1, Duration.ofSeconds(10));
+        JsonNode exceeded = deliveries("noticed", id).get(0);
+        assertThat(exceeded.path("event").asString()).isEqualTo("QUOTA_EXCEEDED");
+
+        BerthApi.Reply gc = api.post("/api/v1/registry/gc", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of("dryRun", false));
+        assertThat(gc.status()).as(gc.raw()).isEqualTo(202);
+        awaitArrivals(2, Duration.ofSeconds(30));
+        JsonNode completed = deliveries("noticed", id).get(0);
+        assertThat(completed.path("event").asString()).isEqualTo("GC_COMPLETED");
+        assertThat(bodies).anySatisfy(body -> assertThat(body).contains("\"type\":\"io.berth.quota.exceeded\"")
+                .contains("\"repository\":\"noticed/app\"").contains("\"quotaBytes\":10").contains("\"neededBytes\":11"));
+        assertThat(bodies).anySatisfy(body -> assertThat(body).contains("\"type\":\"io.berth.gc.completed\"")
+                .contains("\"run\":" + gc.json().path("id").asLong()).contains("\"state\":\"SUCCEEDED\""));
     }
 
     @Test

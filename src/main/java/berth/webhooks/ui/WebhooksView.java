@@ -68,11 +68,11 @@ class WebhooksView extends VerticalLayout implements BeforeEnterObserver, HasDyn
         addClassName("berth-page");
 
         endpoints.setId("webhook-endpoints");
-        endpoints.addColumn(EndpointView::url).setHeader(getTranslation("webhooks.url")).setFlexGrow(1);
+        endpoints.addColumn(EndpointView::url).setHeader(getTranslation("webhooks.url")).setAutoWidth(true).setFlexGrow(1);
         endpoints.addColumn(e -> e.events().stream().map(this::eventLabel).collect(Collectors.joining(", ")))
                 .setHeader(getTranslation("webhooks.events")).setAutoWidth(true);
         endpoints.addColumn(EndpointView::repositories).setHeader(getTranslation("webhooks.repositories")).setAutoWidth(true);
-        endpoints.addComponentColumn(this::state).setHeader(getTranslation("webhooks.state")).setFlexGrow(1);
+        endpoints.addComponentColumn(this::state).setHeader(getTranslation("webhooks.state")).setAutoWidth(true);
         endpoints.addComponentColumn(this::actions).setAutoWidth(true).setFlexGrow(0);
         endpoints.setAllRowsVisible(true);
         endpoints.setEmptyStateText(getTranslation("webhooks.empty"));

@@ -3,6 +3,8 @@ package berth.audit;
 import berth.base.InvalidRequestException;
 import berth.base.Listing;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.security.Principal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -57,6 +59,24 @@ class AuditApi {
     @GetMapping("/audit")
     Listing<AuditEntry> all(Principal principal, Query query) {
         return Listing.of(audit.all(principal.getName(), query.filter(), query.pageNumber(), query.pageSize()));
+    }
+
+    /** The project's records that match, all of them, as CSV ({@code at,actor,address,...}); the same query string. */
+    @GetMapping(path = "/projects/{project}/audit.csv", produces = "text/csv")
+    void ofProjectCsv(Principal principal, @PathVariable String project, Query query, HttpServletResponse response) throws IOException {
+        send(audit.csv(principal.getName(), project, query.filter()), response);
+    }
+
+    /** The whole log's records that match as CSV; for system administrators. */
+    @GetMapping(path = "/audit.csv", produces = "text/csv")
+    void allCsv(Principal principal, Query query, HttpServletResponse response) throws IOException {
+        send(audit.csv(principal.getName(), null, query.filter()), response);
+    }
+
+    private static void send(AuditQuery.CsvExport export, HttpServletResponse response) throws IOException {
+        response.setContentType(AuditCsv.CONTENT_TYPE);
+        response.setHeader("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"");
+        export.writeTo(response.getWriter());
     }
 
     private static AuditQuery.Filter filter(@Nullable String actor, @Nullable String action, @Nullable String repository,

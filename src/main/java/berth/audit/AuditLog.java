@@ -2,6 +2,7 @@ package berth.audit;
 
 import berth.auth.AuthEvent;
 import berth.auth.ProjectAccess;
+import berth.base.AuditedChange;
 import berth.catalog.TagDeletion;
 import berth.oci.RegistryEvent;
 import berth.policy.PolicyChanged;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -39,6 +42,8 @@ class AuditLog {
     static final String SUCCESS = "SUCCESS";
     static final String FAILURE = "FAILURE";
     static final String DENIED = "DENIED";
+    static final String SYSTEM = "system";
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
     private final AuditRecordRepository records;
     private final TransactionTemplate transactions;
@@ -53,8 +58,10 @@ class AuditLog {
                            @Nullable String digest) {
     }
 
+    // Only manifest pushes and deletions are recorded: blob pushes and mounts are not handed over at all.
     @ApplicationModuleListener(id = "berth.audit.registry-events",
-            condition = "#event.action() != T(berth.oci.RegistryEvent$Action).PULL")
+            condition = "#event.action() == T(berth.oci.RegistryEvent$Action).DELETE"
+                    + " || (#event.action() == T(berth.oci.RegistryEvent$Action).PUSH && #event.isManifest())")
     void onRegistryChange(RegistryEvent event) {
         RegistryEvent.Target target = event.target();
         AuditAction action = switch (event.action()) {
@@ -65,7 +72,8 @@ class AuditLog {
         if (action == null || ProjectAccess.CATALOG_READER.equals(event.actorName()) || records.existsByEventId(event.id())) {
             return;
         }
-        records.save(new AuditRecord(event.timestamp(), actorOf(event.actorName()), event.requestAddress(), "registry", action,
+        String actor = actorOf(event.actorName());
+        records.save(new AuditRecord(event.timestamp(), actor, event.requestAddress(), SYSTEM.equals(actor) ? SYSTEM : "registry", action,
                 ProjectAccess.projectOf(target.repository()), target.repository(), target.tag(), target.digest(), SUCCESS,
                 null, 1, event.id()));
     }
@@ -109,6 +117,24 @@ class AuditLog {
                 event.project(), null, null, null, SUCCESS, event.detail(), 1, null));
     }
 
+    /**
+     * A change another module audits ({@link AuditedChange}: quota, policy changes), in its transaction.
+     * An action this log does not know is left out with a warning rather than undoing the change.
+     */
+    @EventListener
+    @Transactional
+    void onAuditedChange(AuditedChange change) {
+        AuditAction action;
+        try {
+            action = AuditAction.valueOf(change.action());
+        } catch (IllegalArgumentException e) {
+            log.warn("An audited change of action {} is not an audit action; not recorded", change.action());
+            return;
+        }
+        records.save(new AuditRecord(change.at(), change.actor(), change.address(), change.via(), action, change.project(),
+                change.repository(), null, null, SUCCESS, change.detail(), 1, null));
+    }
+
     @EventListener(condition = "#event.action() == T(berth.oci.RegistryEvent$Action).PULL")
     void onPull(RegistryEvent event) {
         if (ProjectAccess.CATALOG_READER.equals(event.actorName()) || !event.isManifest()) {
@@ -143,7 +169,8 @@ class AuditLog {
         flushPulls();
     }
 
+    /** Berth's own jobs publish as {@code berth:<job>} (garbage collection, retention): in the log they are {@code system}. */
     private static String actorOf(@Nullable String subject) {
-        return subject == null || subject.isEmpty() ? "anonymous" : subject;
+        return subject == null || subject.isEmpty() ? "anonymous" : subject.startsWith("berth:") ? SYSTEM : subject;
     }
 }

@@ -3,9 +3,11 @@ package berth.audit;
 import berth.auth.ProjectAccess;
 import berth.base.InvalidRequestException;
 import jakarta.persistence.criteria.Predicate;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -47,6 +49,37 @@ public class AuditQuery {
     public Page<AuditEntry> all(String me, Filter filter, int page, int size) {
         access.requireSystemAdmin(me, "Only system administrators may read the whole audit log.");
         return find(null, filter, page, size);
+    }
+
+    /** A CSV download that was allowed and whose filter is valid; {@link #writeTo} writes it. */
+    public record CsvExport(String fileName, Consumer<Writer> body) {
+
+        public void writeTo(Writer out) {
+            body.accept(out);
+        }
+    }
+
+    /**
+     * Every record that matches as CSV, newest first: a project's (for its ADMINs) or, with no project,
+     * the whole log (for system administrators). Refuses, or rejects the filter, before anything is
+     * written, so the caller can still answer with an error instead of half a file.
+     */
+    public CsvExport csv(String me, @Nullable String project, Filter filter) {
+        if (project == null) {
+            access.requireSystemAdmin(me, "Only system administrators may read the whole audit log.");
+        } else {
+            access.require(me, project, ProjectAccess.Action.ADMINISTER);
+        }
+        Page<AuditEntry> first = find(project, filter, 0, MAX_PAGE_SIZE);
+        return new CsvExport(AuditCsv.fileName(project), out -> {
+            AuditCsv csv = new AuditCsv(out);
+            for (Page<AuditEntry> page = first; ; page = find(project, filter, page.getNumber() + 1, MAX_PAGE_SIZE)) {
+                page.forEach(csv::write);
+                if (!page.hasNext()) {
+                    return;
+                }
+            }
+        });
     }
 
     private Page<AuditEntry> find(@Nullable String project, Filter filter, int page, int size) {

@@ -2,6 +2,7 @@ package berth.webhooks;
 
 import berth.auth.ProjectAccess;
 import berth.base.BerthSettings;
+import berth.base.Notice;
 import berth.oci.RegistryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,11 @@ class CloudEvents {
         String subject = target.tag() != null ? repository + ":" + target.tag()
                 : target.digest() != null ? repository + "@" + target.digest() : repository;
         return envelope(deliveryId, type, ProjectAccess.projectOf(repository), subject, event.timestamp(), data);
+    }
+
+    /** The body of a module's {@link Notice}: its data as it gives it; the subject its repository, or else the project. */
+    String of(String deliveryId, WebhookEvent type, String project, Notice notice) {
+        return envelope(deliveryId, type, project, notice.repository() != null ? notice.repository() : project, notice.at(), notice.data());
     }
 
     /** What "Send test event" sends. */

@@ -21,13 +21,13 @@ interface WebhookDeliveries extends JpaRepository<WebhookDelivery, Long> {
      * its earlier ones, so a receiver gets them in order.
      */
     @Query("""
-            select d from WebhookDelivery d where d.status = berth.webhooks.WebhookDelivery.Status.PENDING
-              and d.seq = (select min(e.seq) from WebhookDelivery e where e.status = berth.webhooks.WebhookDelivery.Status.PENDING
+            select d from WebhookDelivery d where d.status = berth.webhooks.DeliveryStatus.PENDING
+              and d.seq = (select min(e.seq) from WebhookDelivery e where e.status = berth.webhooks.DeliveryStatus.PENDING
                            and e.endpointId = d.endpointId
                            and (e.repository = d.repository or (e.repository is null and d.repository is null)))
             order by d.seq""")
     List<WebhookDelivery> findHeads();
 
-    @Query("select min(d.nextAttemptAt) from WebhookDelivery d where d.status = berth.webhooks.WebhookDelivery.Status.PENDING")
+    @Query("select min(d.nextAttemptAt) from WebhookDelivery d where d.status = berth.webhooks.DeliveryStatus.PENDING")
     Optional<Instant> nextDue();
 }

@@ -16,8 +16,6 @@ import org.jspecify.annotations.Nullable;
 @Table(name = "webhook_delivery")
 class WebhookDelivery {
 
-    public enum Status { PENDING, DELIVERED, FAILED }
-
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private long seq;
@@ -37,7 +35,7 @@ class WebhookDelivery {
     private String payload;
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    private Status status;
+    private DeliveryStatus status;
     @Column(nullable = false)
     private int attempts;
     @Column(name = "response_code")
@@ -65,7 +63,7 @@ class WebhookDelivery {
         this.event = event;
         this.repository = repository;
         this.payload = payload;
-        this.status = Status.PENDING;
+        this.status = DeliveryStatus.PENDING;
         this.createdAt = createdAt;
         this.nextAttemptAt = createdAt;
     }
@@ -90,7 +88,7 @@ class WebhookDelivery {
         return payload;
     }
 
-    Status status() {
+    DeliveryStatus status() {
         return status;
     }
 
@@ -108,7 +106,7 @@ class WebhookDelivery {
 
     void delivered(Instant at, int code, long millis) {
         attempted(at, code, millis, null);
-        status = Status.DELIVERED;
+        status = DeliveryStatus.DELIVERED;
     }
 
     void retryAt(Instant at, @Nullable Integer code, long millis, String error, Instant next) {
@@ -118,12 +116,12 @@ class WebhookDelivery {
 
     void gaveUp(Instant at, @Nullable Integer code, long millis, String error) {
         attempted(at, code, millis, error);
-        status = Status.FAILED;
+        status = DeliveryStatus.FAILED;
     }
 
     /** The retry button: once more, now. */
     void retryNow(Instant now) {
-        status = Status.PENDING;
+        status = DeliveryStatus.PENDING;
         nextAttemptAt = now;
     }
 

@@ -11,6 +11,6 @@ import org.jspecify.annotations.Nullable;
  * @param at the last attempt, or when the delivery was queued if none was made yet
  * @param error why the last attempt failed
  */
-public record WebhookDeliveryView(String id, WebhookEvent event, WebhookDelivery.Status status, @Nullable Integer responseCode,
+public record WebhookDeliveryView(String id, WebhookEvent event, DeliveryStatus status, @Nullable Integer responseCode,
                                   int attempts, @Nullable Long durationMs, Instant at, @Nullable String error) {
 }

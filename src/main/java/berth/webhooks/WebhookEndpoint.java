@@ -1,5 +1,6 @@
 package berth.webhooks;
 
+import berth.auth.SealedSecrets;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -15,8 +16,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a project's events go. The secret signs each body; it is stored as given (the database is
- * Berth's own) and never returned by the API.
+ * Where a project's events go. The secret signs each body; it is stored sealed ({@link SealedSecrets})
+ * and never returned by the API. Rows from before sealing hold it as given until start-up seals them.
  */
 @Entity
 @Table(name = "webhook_endpoint")
@@ -37,6 +38,8 @@ class WebhookEndpoint {
     private String repositories;
     @Column(nullable = false)
     private String secret;
+    @Column(name = "secret_sealed", nullable = false)
+    private boolean secretSealed;
     @Column(nullable = false)
     private boolean enabled;
     @Column(name = "disabled_reason")
@@ -50,6 +53,7 @@ class WebhookEndpoint {
     protected WebhookEndpoint() {
     }
 
+    /** @param secret sealed by {@link SealedSecrets#seal} */
     WebhookEndpoint(String project, String url, Set<WebhookEvent> events, String repositories, String secret,
                     boolean enabled, Instant createdAt) {
         this.project = project;
@@ -57,12 +61,14 @@ class WebhookEndpoint {
         change(url, events, repositories, secret, enabled);
     }
 
+    /** @param secret sealed by {@link SealedSecrets#seal}; null keeps the one there is */
     void change(String url, Set<WebhookEvent> events, String repositories, @Nullable String secret, boolean enabled) {
         this.url = url;
         this.events = events.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
         this.repositories = repositories;
         if (secret != null) {
             this.secret = secret;
+            this.secretSealed = true;
         }
         this.enabled = enabled;
         if (enabled) {
@@ -93,8 +99,19 @@ class WebhookEndpoint {
         return repositories;
     }
 
-    String secret() {
-        return secret;
+    /** The secret to sign with. */
+    String secret(SealedSecrets secrets) {
+        return secretSealed ? secrets.open(secret) : secret;
+    }
+
+    /** Seals a secret stored before secrets were sealed; false if it already was. */
+    boolean seal(SealedSecrets secrets) {
+        if (secretSealed) {
+            return false;
+        }
+        secret = secrets.seal(secret);
+        secretSealed = true;
+        return true;
     }
 
     boolean enabled() {
@@ -105,10 +122,16 @@ class WebhookEndpoint {
         return disabledReason;
     }
 
-    /** Whether this endpoint wants {@code event} of {@code repository} (the full name, {@code project/...}). */
-    boolean wants(WebhookEvent event, String repository) {
+    /**
+     * Whether this endpoint wants {@code event} of {@code repository} (the full name, {@code project/...});
+     * an event of no repository (a garbage collection run) goes to every endpoint subscribed to it.
+     */
+    boolean wants(WebhookEvent event, @Nullable String repository) {
         if (!enabled || !events().contains(event)) {
             return false;
+        }
+        if (repository == null) {
+            return true;
         }
         String path = repository.startsWith(project + "/") ? repository.substring(project.length() + 1) : repository;
         return glob(repositories).matcher(path).matches();

@@ -1,10 +1,15 @@
 package berth.webhooks;
 
 import berth.auth.ProjectAccess;
+import berth.base.Notice;
 import berth.oci.RegistryEvent;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -20,6 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class WebhookFanout {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookFanout.class);
 
     private final WebhookEndpoints endpoints;
     private final WebhookDeliveries deliveries;
@@ -39,8 +46,11 @@ class WebhookFanout {
         this.clock = clock;
     }
 
+    // Only manifest pushes and deletions: a blob push or a mount would cost a stored publication and a
+    // transaction that makes nothing, and a push of a small image publishes two blobs for one manifest.
     @ApplicationModuleListener(id = "berth.webhooks.registry-events",
-            condition = "#event.action() != T(berth.oci.RegistryEvent$Action).PULL")
+            condition = "#event.action() == T(berth.oci.RegistryEvent$Action).DELETE"
+                    + " || (#event.action() == T(berth.oci.RegistryEvent$Action).PUSH && #event.isManifest())")
     void onChange(RegistryEvent event) {
         fanOut(event);
     }
@@ -50,6 +60,26 @@ class WebhookFanout {
         if (pullsWanted) {
             transactions.executeWithoutResult(status -> fanOut(event));
         }
+    }
+
+    /**
+     * What other modules tell the world ({@link Notice}: quota refusals, garbage collection runs, and
+     * whatever implements it next): to each endpoint of the project (of every project, for a notice
+     * about the whole registry) that subscribed to its type.
+     */
+    @ApplicationModuleListener(id = "berth.webhooks.notices")
+    void onNotice(Notice notice) {
+        WebhookEvent type;
+        try {
+            type = WebhookEvent.valueOf(notice.type());
+        } catch (IllegalArgumentException e) {
+            log.warn("A notice of type {} has no webhook event; it is not delivered", notice.type());
+            return;
+        }
+        List<WebhookEndpoint> candidates = notice.project() == null ? endpoints.findAll()
+                : endpoints.findByProjectOrderById(notice.project());
+        queue(candidates.stream().filter(e -> e.wants(type, notice.repository())).toList(), notice.id(), type, notice.repository(),
+                (endpoint, id) -> cloudEvents.of(id, type, notice.project() == null ? endpoint.project() : notice.project(), notice));
     }
 
     /** Called when endpoints change, and at start: whether any endpoint wants pulls. */
@@ -65,12 +95,17 @@ class WebhookFanout {
         String repository = event.target().repository();
         List<WebhookEndpoint> wanting = endpoints.findByProjectOrderById(ProjectAccess.projectOf(repository)).stream()
                 .filter(e -> e.wants(type, repository)).toList();
+        queue(wanting, event.id(), type, repository, (endpoint, id) -> cloudEvents.of(id, type, event));
+    }
+
+    /** One pending delivery per endpoint, unless the event was queued for it already (handed over again after a crash). */
+    private void queue(List<WebhookEndpoint> wanting, String eventId, WebhookEvent type, @Nullable String repository,
+                       BiFunction<WebhookEndpoint, String, String> body) {
         boolean any = false;
         for (WebhookEndpoint endpoint : wanting) {
-            if (!deliveries.existsByEndpointIdAndEventId(endpoint.id(), event.id())) {
+            if (!deliveries.existsByEndpointIdAndEventId(endpoint.id(), eventId)) {
                 String id = UUID.randomUUID().toString();
-                deliveries.save(new WebhookDelivery(id, endpoint.id(), event.id(), type, repository,
-                        cloudEvents.of(id, type, event), clock.instant()));
+                deliveries.save(new WebhookDelivery(id, endpoint.id(), eventId, type, repository, body.apply(endpoint, id), clock.instant()));
                 any = true;
             }
         }

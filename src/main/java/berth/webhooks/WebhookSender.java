@@ -1,5 +1,6 @@
 package berth.webhooks;
 
+import berth.auth.SealedSecrets;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.URI;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +58,7 @@ class WebhookSender {
     private final TargetGuard guard;
     private final WebhookSettings settings;
     private final TransactionTemplate transactions;
+    private final SealedSecrets secrets;
     private final Clock clock;
     private final HttpClient http;
     /** Holds a token when there is news (a delivery written or due); the loop waits on it between rounds. */
@@ -67,7 +70,8 @@ class WebhookSender {
     private @Nullable Thread loop;
 
     WebhookSender(WebhookEndpoints endpoints, WebhookDeliveries deliveries, TargetGuard guard, WebhookSettings settings,
-                  TransactionTemplate transactions, Clock clock) {
+                  TransactionTemplate transactions, SealedSecrets secrets, Clock clock) {
+        this.secrets = secrets;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.guard = guard;
@@ -153,7 +157,7 @@ class WebhookSender {
     private void attempt(long seq) {
         // Read again: the list this came from may predate the previous attempt's outcome.
         WebhookDelivery delivery = deliveries.findById(seq).orElse(null);
-        if (delivery == null || delivery.status() != WebhookDelivery.Status.PENDING || delivery.nextAttemptAt().isAfter(clock.instant())) {
+        if (delivery == null || delivery.status() != DeliveryStatus.PENDING || delivery.nextAttemptAt().isAfter(clock.instant())) {
             return;
         }
         Optional<WebhookEndpoint> found = endpoints.findById(delivery.endpointId());
@@ -171,8 +175,7 @@ class WebhookSender {
         Optional<String> refusal = guard.refusal(url);
         if (refusal.isPresent()) {
             delivery.gaveUp(started, null, 0, refusal.get());
-            endpoint.failed(started, settings.disableAfter(), refusal.get());
-            save(delivery, endpoint);
+            save(delivery, fresh -> fresh.failed(started, settings.disableAfter(), refusal.get()));
             return;
         }
         byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
@@ -184,7 +187,7 @@ class WebhookSender {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url)
                     .timeout(settings.timeout())
                     .header("Content-Type", "application/cloudevents+json; charset=utf-8")
-                    .header(SIGNATURE, "sha256=" + hmac(endpoint.secret(), body))
+                    .header(SIGNATURE, "sha256=" + hmac(endpoint.secret(secrets), body))
                     .header(DELIVERY, delivery.id())
                     .header("User-Agent", "Berth-Webhooks")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
@@ -193,16 +196,16 @@ class WebhookSender {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             if (code >= 200 && code < 300) {
                 delivery.delivered(clock.instant(), code, millis);
-                endpoint.succeeded();
-                save(delivery, endpoint);
+                save(delivery, WebhookEndpoint::succeeded);
                 return;
             }
             error = "HTTP " + code;
             retryAfter = response.headers().firstValue("Retry-After").map(this::retryAfter).orElse(Duration.ZERO);
             if (code != 429 && code < 500) {
                 delivery.gaveUp(clock.instant(), code, millis, error + (code >= 300 && code < 400 ? " (redirects are not followed)" : ""));
-                endpoint.failed(clock.instant(), settings.disableAfter(), error);
-                save(delivery, endpoint);
+                Instant failedAt = clock.instant();
+                String reason = error;
+                save(delivery, fresh -> fresh.failed(failedAt, settings.disableAfter(), reason));
                 return;
             }
         } catch (IOException e) {
@@ -218,8 +221,8 @@ class WebhookSender {
         } else {
             delivery.retryAt(now, code, millis, error, now.plus(pause(delivery.attempts(), retryAfter)));
         }
-        endpoint.failed(now, settings.disableAfter(), error);
-        save(delivery, endpoint);
+        String reason = error;
+        save(delivery, fresh -> fresh.failed(now, settings.disableAfter(), reason));
     }
 
     /** first-retry doubled with each attempt made, at most longest-pause - unless the receiver asked for longer. */
@@ -245,13 +248,19 @@ class WebhookSender {
         }
     }
 
-    private void save(WebhookDelivery delivery, @Nullable WebhookEndpoint endpoint) {
-        transactions.executeWithoutResult(status -> {
+    /**
+     * Records an attempt's outcome, and what it says about the endpoint on the endpoint as it is now:
+     * an ADMIN may have changed, switched off or deleted it during the attempt, and saving the copy
+     * read before it would undo that (or bring a deleted endpoint back). Deleted, it is left deleted,
+     * and its deliveries went with it.
+     */
+    private void save(WebhookDelivery delivery, @Nullable Consumer<WebhookEndpoint> outcome) {
+        transactions.executeWithoutResult(status -> endpoints.findById(delivery.endpointId()).ifPresent(endpoint -> {
             deliveries.save(delivery);
-            if (endpoint != null) {
-                endpoints.save(endpoint);
+            if (outcome != null) {
+                outcome.accept(endpoint);
             }
-        });
+        }));
     }
 
     /** Lowercase hex HMAC-SHA256 of {@code body} with {@code secret}: {@code echo -n BODY | openssl dgst -sha256 -hmac SECRET}. */

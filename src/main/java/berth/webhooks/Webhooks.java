@@ -1,6 +1,7 @@
 package berth.webhooks;
 
 import berth.auth.ProjectAccess;
+import berth.auth.SealedSecrets;
 import berth.base.InvalidRequestException;
 import berth.base.NotFoundException;
 import java.net.URI;
@@ -13,6 +14,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Page;
@@ -25,6 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 public class Webhooks {
 
+    private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
+
     private final WebhookEndpoints endpoints;
     private final WebhookDeliveries deliveries;
     private final ProjectAccess access;
@@ -32,10 +37,12 @@ public class Webhooks {
     private final CloudEvents cloudEvents;
     private final WebhookFanout fanout;
     private final WebhookSender sender;
+    private final SealedSecrets secrets;
     private final Clock clock;
 
     Webhooks(WebhookEndpoints endpoints, WebhookDeliveries deliveries, ProjectAccess access, TargetGuard guard,
-             CloudEvents cloudEvents, WebhookFanout fanout, WebhookSender sender, Clock clock) {
+             CloudEvents cloudEvents, WebhookFanout fanout, WebhookSender sender, SealedSecrets secrets, Clock clock) {
+        this.secrets = secrets;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.access = access;
@@ -69,7 +76,7 @@ public class Webhooks {
             throw new InvalidRequestException("A webhook needs a secret of 1 to 255 characters to sign its requests with.");
         }
         WebhookEndpoint endpoint = endpoints.save(new WebhookEndpoint(project, url(spec.url()), events(spec.events()),
-                repositories(spec.repositories()), secret, spec.enabled() == null || spec.enabled(), clock.instant()));
+                repositories(spec.repositories()), secrets.seal(secret), spec.enabled() == null || spec.enabled(), clock.instant()));
         changed();
         return view(endpoint);
     }
@@ -81,8 +88,8 @@ public class Webhooks {
         if (secret != null && (secret.isEmpty() || secret.length() > 255)) {
             throw new InvalidRequestException("A webhook secret has 1 to 255 characters.");
         }
-        endpoint.change(url(spec.url()), events(spec.events()), repositories(spec.repositories()), secret,
-                spec.enabled() == null || spec.enabled());
+        endpoint.change(url(spec.url()), events(spec.events()), repositories(spec.repositories()),
+                secret == null ? null : secrets.seal(secret), spec.enabled() == null || spec.enabled());
         changed();
         return view(endpoint);
     }
@@ -127,9 +134,14 @@ public class Webhooks {
         return delivery.view();
     }
 
+    /** At start: seals the secrets of endpoints saved before secrets were sealed, and looks whether any endpoint wants pulls. */
     @EventListener(ApplicationReadyEvent.class)
-    @Transactional(readOnly = true)
+    @Transactional
     void started() {
+        long sealed = endpoints.findAll().stream().filter(endpoint -> endpoint.seal(secrets)).count();
+        if (sealed > 0) {
+            log.info("Sealed the secrets of {} webhook endpoints stored before secrets were sealed", sealed);
+        }
         fanout.endpointsChanged();
     }
 

@@ -50,7 +50,8 @@ public final class Formats {
                 + " " + DateTimeFormatter.ofPattern("zzz", locale).withZone(zone).format(instant);
     }
 
-    private static ZoneId zone() {
+    /** The browser's time zone (the server's until the browser has told it): what times typed in the console mean. */
+    public static ZoneId zone() {
         com.vaadin.flow.component.UI ui = com.vaadin.flow.component.UI.getCurrent();
         ExtendedClientDetails details = ui == null ? null : ui.getPage().getExtendedClientDetails();
         if (details != null && details.getTimeZoneId() != null && !details.getTimeZoneId().isBlank()) {

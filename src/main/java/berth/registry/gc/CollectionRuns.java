@@ -7,10 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The record of garbage collection runs, the rows of {@code gc_run}. */
 @Component
@@ -21,9 +23,13 @@ class CollectionRuns {
             + "blobs_deleted, manifests_deleted, links_deleted, bytes_freed, errors, message, items";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
 
-    CollectionRuns(JdbcTemplate jdbc) {
+    CollectionRuns(JdbcTemplate jdbc, TransactionTemplate transactions, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.events = events;
     }
 
     /** Starts the record of a run in {@code state} (RUNNING, or SKIPPED when it never ran). */
@@ -46,8 +52,18 @@ class CollectionRuns {
         return key.getKeyAs(Number.class).longValue();
     }
 
-    /** Records the outcome of a run. */
+    /** Records the outcome of a run and, for a real run, publishes {@link GcCompleted} in the same transaction. */
     void finish(long id, GcRun.State state, GarbageCollector.Tally tally, Instant finishedAt, @Nullable String message) {
+        transactions.executeWithoutResult(status -> {
+            record(id, state, tally, finishedAt, message);
+            if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT dry_run FROM gc_run WHERE id = ?", Boolean.class, id))) {
+                events.publishEvent(new GcCompleted(id, state.name(), tally.manifests, tally.blobs, tally.links, tally.bytes, tally.errors,
+                        message, finishedAt));
+            }
+        });
+    }
+
+    private void record(long id, GcRun.State state, GarbageCollector.Tally tally, Instant finishedAt, @Nullable String message) {
         jdbc.update("UPDATE gc_run SET state = ?, finished_at = ?, blobs_deleted = ?, manifests_deleted = ?, links_deleted = ?, "
                         + "bytes_freed = ?, errors = ?, message = ?, items = ? WHERE id = ?",
                 state.name(), at(finishedAt), tally.blobs, tally.manifests, tally.links, tally.bytes, tally.errors, clip(message),

@@ -4,15 +4,24 @@ import berth.auth.ProjectAccess;
 import berth.auth.Projects;
 import berth.base.ForbiddenException;
 import berth.base.InvalidRequestException;
+import berth.base.RequestOrigin;
 import berth.oci.Digest;
 import berth.oci.ErrorCode;
 import berth.oci.RegistryException;
 import berth.oci.RepositoryName;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Project storage quotas and what the console and API show of usage. A system administrator sets
@@ -25,13 +34,24 @@ import org.springframework.stereotype.Service;
 @Service
 public class Quotas {
 
+    private static final Duration EXCEEDED_AT_MOST_EVERY = Duration.ofMinutes(1);
+
     private final JdbcTemplate jdbc;
     private final StorageUsage usage;
     private final QuotaSettings settings;
     private final ProjectAccess access;
     private final Projects projects;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    /** When each project's last QUOTA_EXCEEDED went out: a client retrying a refused push makes one a minute, not one a try. */
+    private final Map<String, Instant> lastExceeded = new ConcurrentHashMap<>();
 
-    Quotas(JdbcTemplate jdbc, StorageUsage usage, QuotaSettings settings, ProjectAccess access, Projects projects) {
+    Quotas(JdbcTemplate jdbc, StorageUsage usage, QuotaSettings settings, ProjectAccess access, Projects projects,
+           ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
         this.jdbc = jdbc;
         this.usage = usage;
         this.settings = settings;
@@ -49,7 +69,8 @@ public class Quotas {
         return new Usage(usage.projectBytes(project), quotaOf(project), usage.repositories(project));
     }
 
-    /** Sets the project's quota ({@code null}: unlimited); system administrators only. */
+    /** Sets the project's quota ({@code null}: unlimited); system administrators only. Audited as {@link QuotaChanged}. */
+    @Transactional
     public Usage setQuota(String caller, String project, @Nullable Long quotaBytes) {
         if (!access.isSystemAdmin(caller)) {
             throw new ForbiddenException("Only system administrators may set storage quotas.");
@@ -58,9 +79,14 @@ public class Quotas {
         if (quotaBytes != null && quotaBytes < 0) {
             throw new InvalidRequestException("A quota is a number of bytes, 0 or more; null means unlimited.");
         }
+        List<Long> before = jdbc.query("SELECT quota_bytes FROM project_quota WHERE project = ?",
+                (rs, row) -> rs.getObject(1) == null ? null : rs.getLong(1), project);
         if (jdbc.update("UPDATE project_quota SET quota_bytes = ? WHERE project = ?", quotaBytes, project) == 0) {
             jdbc.update("INSERT INTO project_quota (project, quota_bytes) VALUES (?, ?)", project, quotaBytes);
         }
+        RequestOrigin origin = RequestOrigin.current();
+        events.publishEvent(new QuotaChanged(clock.instant(), caller, origin.address(), origin.via(), project,
+                before.isEmpty() ? null : before.getFirst(), quotaBytes));
         return new Usage(usage.projectBytes(project), quotaOf(project), usage.repositories(project));
     }
 
@@ -86,11 +112,24 @@ public class Quotas {
         }
         long used = usage.projectBytes(project);
         if (used + size > quota) {
+            exceeded(name, used, quota, size);
             throw new RegistryException(ErrorCode.DENIED, "Project " + project + " has used " + bytes(used) + " of its "
                     + bytes(quota) + " storage quota; this needs " + bytes(size) + " more. Delete tags and run garbage collection, "
                     + "or ask a system administrator to raise the quota.",
                     Map.of("project", project, "usedBytes", Long.toString(used), "quotaBytes", Long.toString(quota)));
         }
+    }
+
+    private void exceeded(RepositoryName name, long used, long quota, long size) {
+        Instant now = clock.instant();
+        Instant last = lastExceeded.get(name.project());
+        if (last != null && last.plus(EXCEEDED_AT_MOST_EVERY).isAfter(now)) {
+            return;
+        }
+        lastExceeded.put(name.project(), now);
+        // In a transaction of its own: the event publication registry stores it for webhooks.
+        transactions.executeWithoutResult(status -> events.publishEvent(new QuotaExceeded(UUID.randomUUID().toString(), now,
+                name.project(), name.value(), used, quota, size)));
     }
 
     /** Bytes as people read them: 10 MiB (10485760 bytes). */

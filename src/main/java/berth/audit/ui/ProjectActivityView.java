@@ -1,0 +1,46 @@
+package berth.audit.ui;
+
+import berth.audit.AuditQuery;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import jakarta.annotation.security.PermitAll;
+
+/**
+ * "Activity" of one project, for its ADMINs (and system administrators). Anyone else gets the
+ * console's 403 page with the audit log's own refusal.
+ */
+@Route("projects/:project/activity")
+@PermitAll
+class ProjectActivityView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    private final AuditQuery audit;
+    private final String me;
+    private String project = "";
+
+    ProjectActivityView(AuditQuery audit, AuthenticationContext authentication) {
+        this.audit = audit;
+        this.me = authentication.getPrincipalName().orElseThrow();
+        setMaxWidth("100em");
+        addClassName("berth-page");
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        project = event.getRouteParameters().get("project").orElse("");
+        removeAll();
+        ActivityLog log = new ActivityLog(audit, me, project);
+        // Refused here (ForbiddenException) the router shows its 403 page instead of this one.
+        log.open();
+        add(new H2(getPageTitle()), log);
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("activity.project-title", project);
+    }
+}

@@ -1,0 +1,32 @@
+package berth.base;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A change the audit log records, published by the module that makes it inside the transaction
+ * that makes it (so the record commits with the change, or neither does). A module's event record
+ * implements this; the audit log needs to know nothing of the module.
+ */
+public interface AuditedChange {
+
+    /** The audit action's name, e.g. {@code QUOTA_CHANGED}, {@code POLICY_CHANGED}. */
+    String action();
+
+    Instant at();
+
+    /** An account's email, a project key's username, or {@code system}. */
+    String actor();
+
+    @Nullable String address();
+
+    /** {@code console}, {@code api}, {@code registry} or {@code system}. */
+    String via();
+
+    @Nullable String project();
+
+    @Nullable String repository();
+
+    /** What changed, in a few words. */
+    @Nullable String detail();
+}

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -103,6 +104,23 @@ public final class WorkLease {
     }
 
     /**
+     * Takes the lease and keeps it renewed ({@link #keepRenewed}); empty when another instance holds
+     * it. The caller ends the returned renewal when its work is done, whatever happened, and that
+     * gives the lease back: there is no other path to release it.
+     */
+    public Optional<Renewal> acquire(TaskScheduler scheduler, String what, Runnable lost) {
+        if (!tryAcquire()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(keepRenewed(scheduler, what, lost));
+        } catch (RuntimeException e) {
+            releaseQuietly(what);
+            throw e;
+        }
+    }
+
+    /**
      * Renews this (held) lease every {@link #renewalInterval()} on {@code scheduler} until the
      * returned renewal ends; runs {@code lost} when a renewal finds that another instance took it
      * (this one stalled past the expiry). {@code what} names the work in log lines.
@@ -125,16 +143,22 @@ public final class WorkLease {
     public final class Renewal {
         private final ScheduledFuture<?> task;
         private final String what;
+        private final AtomicBoolean ended = new AtomicBoolean();
 
         private Renewal(ScheduledFuture<?> task, String what) {
             this.task = task;
             this.what = what;
         }
 
-        /** Stops renewing and releases; an unreachable database lets the lease expire by itself instead. */
+        /**
+         * Stops renewing and releases; an unreachable database lets the lease expire by itself
+         * instead. Ending twice releases once.
+         */
         public void end() {
-            task.cancel(false);
-            releaseQuietly(what);
+            if (ended.compareAndSet(false, true)) {
+                task.cancel(false);
+                releaseQuietly(what);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -61,8 +62,6 @@ public class CatalogSync implements DisposableBean {
     private volatile @Nullable Progress progress;
     /** Completes when the latest run started here ends; set under this object's monitor, with {@link #running}. */
     private volatile CompletableFuture<SyncStatus> current = CompletableFuture.completedFuture(SyncStatus.never());
-    /** Renews the lease while a sync runs; touched only by whoever set {@link #running}. */
-    private WorkLease.@Nullable Renewal renewal;
 
     CatalogSync(RegistryClient registry, RepositoryReconciler reconciler, CatalogStore store,
                 CatalogSettings settings, TaskScheduler scheduler, Clock clock, JdbcTemplate jdbc, CatalogMetrics metrics,
@@ -189,9 +188,11 @@ public class CatalogSync implements DisposableBean {
         if (!running.compareAndSet(false, true)) {
             return Start.RUNNING_HERE;
         }
-        if (!takeLease()) {
+        Optional<WorkLease.Renewal> held = takeLease();
+        if (held.isEmpty()) {
             return Start.RUNNING_ELSEWHERE;
         }
+        WorkLease.Renewal renewal = held.get();
         Progress started = new Progress();
         progress = started;
         CompletableFuture<SyncStatus> done = new CompletableFuture<>();
@@ -207,12 +208,12 @@ public class CatalogSync implements DisposableBean {
                     log.warn("Full catalog sync failed: {}", e.getMessage());
                     finished(started.status(SyncState.FAILED, clock.instant(), e.getMessage()));
                 } finally {
-                    letGo();
+                    letGo(renewal);
                     done.complete(last.get());
                 }
             });
         } catch (RejectedExecutionException e) {
-            letGo();
+            letGo(renewal);
             done.complete(last.get());
             throw e;
         }
@@ -246,32 +247,25 @@ public class CatalogSync implements DisposableBean {
      * With {@link #running} set: takes the database lease and keeps renewing it, or - when another
      * instance holds it - records the skipped run and clears {@link #running}.
      */
-    private boolean takeLease() {
-        boolean taken;
+    private Optional<WorkLease.Renewal> takeLease() {
+        Optional<WorkLease.Renewal> held;
         try {
-            taken = lease.tryAcquire();
+            // Should the lease expire (a stalled JVM, an unreachable database) and another instance take it, both sync: duplicated
+            // work but harmless, since every write is per repository and checks what it observed when.
+            held = lease.acquire(scheduler, "full-sync",
+                    () -> log.warn("This instance lost the full-sync lease to another one while syncing; the sync goes on."));
         } catch (RuntimeException e) {
             running.set(false);
             throw e;
         }
-        if (!taken) {
+        if (held.isEmpty()) {
             try {
                 skipped();
             } finally {
                 running.set(false);
             }
-            return false;
         }
-        try {
-            // Should the lease expire (a stalled JVM, an unreachable database) and another instance take it, both sync: duplicated
-            // work but harmless, since every write is per repository and checks what it observed when.
-            renewal = lease.keepRenewed(scheduler, "full-sync",
-                    () -> log.warn("This instance lost the full-sync lease to another one while syncing; the sync goes on."));
-        } catch (RuntimeException e) {
-            letGo();
-            throw e;
-        }
-        return true;
+        return held;
     }
 
     private void skipped() {
@@ -285,15 +279,9 @@ public class CatalogSync implements DisposableBean {
     }
 
     /** Ends a run: stops renewing, gives the lease back (an unreachable database lets it expire instead) and clears {@link #running}. */
-    private void letGo() {
-        WorkLease.Renewal renewing = renewal;
-        renewal = null;
+    private void letGo(WorkLease.Renewal renewal) {
         try {
-            if (renewing != null) {
-                renewing.end();
-            } else {
-                lease.releaseQuietly("full-sync");
-            }
+            renewal.end();
         } finally {
             progress = null;
             running.set(false);

@@ -9,6 +9,7 @@ import berth.base.ui.CopyableText;
 import berth.base.ui.ProjectSection;
 import berth.base.ui.Toasts;
 import berth.catalog.Catalog;
+import berth.catalog.RepositoryStorage;
 import berth.oci.Access;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
@@ -50,12 +51,14 @@ public class ProjectPage extends VerticalLayout implements BeforeEnterObserver, 
     private final Catalog catalog;
     private final Clock clock;
     private final List<ProjectSection> sections;
+    private final List<RepositoryStorage> storage;
     private final String me;
     private String project = "";
 
     ProjectPage(Projects projects, Appkeys appkeys, Catalog catalog, Clock clock, List<ProjectSection> sections,
-                AuthenticationContext authentication) {
+                List<RepositoryStorage> storage, AuthenticationContext authentication) {
         this.sections = sections;
+        this.storage = storage;
         this.projects = projects;
         this.appkeys = appkeys;
         this.catalog = catalog;
@@ -102,7 +105,7 @@ public class ProjectPage extends VerticalLayout implements BeforeEnterObserver, 
         help.setId("project-help");
         Breadcrumbs crumbs = new Breadcrumbs().link(getTranslation("nav.projects"), "projects").current(project);
         add(crumbs, title, actions, help, commands(summary.registryAddress(), mayPush),
-                new RepositoryList(catalog, me, project, summary.registryAddress(), "projects/" + project + "/repositories", clock, mayPush));
+                new RepositoryList(catalog, storage, me, project, summary.registryAddress(), "projects/" + project + "/repositories", clock, mayPush));
     }
 
     /** The guide's commands; the push lines only for those who may push. */

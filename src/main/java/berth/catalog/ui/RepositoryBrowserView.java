@@ -5,6 +5,7 @@ import berth.auth.Projects;
 import berth.base.ui.Breadcrumbs;
 import berth.catalog.Catalog;
 import berth.catalog.RepositoryPath;
+import berth.catalog.RepositoryStorage;
 import berth.catalog.RepositorySummary;
 import berth.catalog.TagDeletion;
 import com.vaadin.flow.component.html.H2;
@@ -17,6 +18,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,12 +35,14 @@ public class RepositoryBrowserView extends VerticalLayout implements BeforeEnter
     private final ProjectAccess access;
     private final Projects projects;
     private final Clock clock;
+    private final List<RepositoryStorage> storage;
     private final String me;
     private String title = "";
 
     RepositoryBrowserView(Catalog catalog, TagDeletion deletion, ProjectAccess access, Projects projects, Clock clock,
-            AuthenticationContext authentication) {
+            List<RepositoryStorage> storage, AuthenticationContext authentication) {
         this.catalog = catalog;
+        this.storage = storage;
         this.deletion = deletion;
         this.access = access;
         this.projects = projects;
@@ -63,7 +67,7 @@ public class RepositoryBrowserView extends VerticalLayout implements BeforeEnter
         if (path.isEmpty()) {
             title = getTranslation("catalog.repositories") + " · " + project;
             crumbs.current(getTranslation("catalog.repositories"));
-            add(crumbs, new RepositoryList(catalog, me, project, registryAddress, base, clock, admin));
+            add(crumbs, new RepositoryList(catalog, storage, me, project, registryAddress, base, clock, admin));
             return;
         }
         crumbs.link(getTranslation("catalog.repositories"), base);

@@ -7,6 +7,7 @@ import berth.base.ui.Polling;
 import berth.base.ui.ScreenWidth;
 import berth.catalog.Catalog;
 import berth.catalog.Catalog.RepositorySort;
+import berth.catalog.RepositoryStorage;
 import berth.catalog.RepositorySummary;
 import com.vaadin.flow.component.Text;
 import com.vaadin.flow.component.grid.Grid;
@@ -22,11 +23,14 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.SortDirection;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A project's repositories: name, tags, size, last push and a pull command to copy; filter as you
- * type, sort, lazy pages, totals under the grid. On a phone only the name, tags and pull command stay.
+ * A project's repositories: name, tags, size, storage used (when a {@link RepositoryStorage} bean
+ * counts it), last push and a pull command to copy; filter as you type, sort, lazy pages, totals
+ * under the grid. On a phone only the name, tags and pull command stay.
  */
 public class RepositoryList extends VerticalLayout {
 
@@ -34,6 +38,9 @@ public class RepositoryList extends VerticalLayout {
     static final int POLL_MILLIS = 2000;
 
     private final Catalog catalog;
+    private final List<RepositoryStorage> storage;
+    /** Bytes per repository from {@link #storage}, re-read with the totals. */
+    private Map<String, Long> used = Map.of();
     private final String project;
     private final Grid<RepositorySummary> grid = new Grid<>();
     private final TextField filter = new TextField();
@@ -41,8 +48,10 @@ public class RepositoryList extends VerticalLayout {
     private final String me;
     private String seen = "";
 
-    RepositoryList(Catalog catalog, String me, String project, String registryAddress, String base, Clock clock, boolean mayPush) {
+    RepositoryList(Catalog catalog, List<RepositoryStorage> storage, String me, String project, String registryAddress, String base,
+                   Clock clock, boolean mayPush) {
         this.catalog = catalog;
+        this.storage = storage;
         this.project = project;
         this.me = me;
         setPadding(false);
@@ -66,6 +75,9 @@ public class RepositoryList extends VerticalLayout {
         grid.addColumn(RepositorySummary::tagCount).setHeader(getTranslation("catalog.tags")).setKey("tags").setWidth("5em").setFlexGrow(0);
         grid.addColumn(r -> Formats.size(r.totalSize())).setHeader(getTranslation("catalog.size")).setKey("size").setSortProperty("size")
                 .setWidth("7em").setFlexGrow(0);
+        grid.addColumn(r -> used.containsKey(r.name()) ? Formats.size(used.get(r.name())) : "–")
+                .setHeader(getTranslation("storage.repository-column")).setKey("storage").setWidth("7em").setFlexGrow(0)
+                .setVisible(!storage.isEmpty());
         grid.addComponentColumn(r -> Formats.relative(this, r.lastPushAt(), clock)).setHeader(getTranslation("catalog.last-push"))
                 .setKey("lastPush").setSortProperty("lastPush").setWidth("9em").setFlexGrow(0);
         String host = registryAddress.substring(0, registryAddress.length() - project.length() - 1);
@@ -95,6 +107,7 @@ public class RepositoryList extends VerticalLayout {
         filter.setWidth("min(100%, 24em)");
         ScreenWidth.whenNarrow(this, narrow -> {
             grid.getColumnByKey("size").setVisible(!narrow);
+            grid.getColumnByKey("storage").setVisible(!narrow && !storage.isEmpty());
             grid.getColumnByKey("lastPush").setVisible(!narrow);
         });
         add(new H2(getTranslation("catalog.repositories")), filter, grid, totals);
@@ -109,13 +122,27 @@ public class RepositoryList extends VerticalLayout {
         var all = catalog.repositories(me, project, filter.getValue(), RepositorySort.NAME, false, 0, Catalog.MAX_PAGE_SIZE);
         long tags = all.stream().mapToLong(RepositorySummary::tagCount).sum();
         long bytes = all.stream().mapToLong(RepositorySummary::totalSize).sum();
+        used = storageUsed();
         // Rows are re-read only when something changed, so copy buttons do not flicker under the pointer.
-        String now = filter.getValue() + all.getContent();
+        String now = filter.getValue() + all.getContent() + used;
         if (!now.equals(seen)) {
             seen = now;
             grid.getDataProvider().refreshAll();
         }
         totals.setText(getTranslation("catalog.totals", all.getTotalElements(), tags, Formats.size(bytes)));
+    }
+
+    /** The storage column's figures; none (a dash) when nothing counts them or counting failed, which must not cost the list. */
+    private Map<String, Long> storageUsed() {
+        Map<String, Long> bytes = new HashMap<>();
+        for (RepositoryStorage source : storage) {
+            try {
+                bytes.putAll(source.bytesByRepository(me, project));
+            } catch (RuntimeException e) {
+                return Map.of();
+            }
+        }
+        return bytes;
     }
 
     private Div emptyState(boolean mayPush) {

@@ -4,6 +4,7 @@ import berth.oci.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,6 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,9 +49,21 @@ public class BlobFence {
 
     private static final int ATTEMPTS = 5;
     private static final int BATCH = 64;
+    /**
+     * A busy row lock or a row forgotten meanwhile: tried again, {@value #ATTEMPTS} times in all,
+     * after 10, 30, 90 and 160 ms. Nothing else is retried.
+     */
+    private static final RetryPolicy CONTENDED = RetryPolicy.builder()
+            .includes(RowGone.class, PessimisticLockingFailureException.class)
+            .maxRetries(ATTEMPTS - 1)
+            .delay(Duration.ofMillis(10))
+            .multiplier(3)
+            .maxDelay(Duration.ofMillis(160))
+            .build();
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final RetryTemplate retries = new RetryTemplate(CONTENDED);
     private final Clock clock;
 
     BlobFence(JdbcTemplate jdbc, PlatformTransactionManager transactionManager, Clock clock) {
@@ -66,9 +85,9 @@ public class BlobFence {
      */
     public <T> T guarded(Collection<Digest> digests, StorageWork<T> work) throws IOException {
         List<String> keys = digests.stream().map(Digest::toString).distinct().sorted().toList();
-        for (int attempt = 1; ; attempt++) {
-            ensureRows(keys, Instant.EPOCH);
-            try {
+        try {
+            return retries.execute(() -> {
+                ensureRows(keys, Instant.EPOCH);
                 return transactions.execute(status -> {
                     for (String key : keys) {
                         if (lock(key) == null) {
@@ -82,14 +101,9 @@ public class BlobFence {
                     }
                     return result;
                 });
-            } catch (RowGone | PessimisticLockingFailureException contended) {
-                if (attempt == ATTEMPTS) {
-                    throw new IOException("the write barrier of " + keys + " stayed busy after " + ATTEMPTS + " attempts", contended);
-                }
-                pause(attempt);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            });
+        } catch (RetryException e) {
+            throw rethrown(e, "the write barrier of " + keys);
         }
     }
 
@@ -123,9 +137,10 @@ public class BlobFence {
      * Deletes, holding their locks, those of {@code digests} whose last touch is before
      * {@code cutoff}; their rows go too when {@code forget} (the content is gone). The locks of one
      * batch are taken together (in digest order, as writers take them) and held while the batch's
-     * storage deletions run, so batches are kept small: a writer waits at most for one batch.
+     * storage deletions run - side by side on {@code parallel}, each of them ended before the locks
+     * are let go - so batches are kept small: a writer waits at most for one batch.
      */
-    public Outcome deleteIdle(Collection<Digest> digests, Instant cutoff, boolean forget, Deletion deletion) {
+    public Outcome deleteIdle(Collection<Digest> digests, Instant cutoff, boolean forget, Executor parallel, Deletion deletion) {
         Map<String, Digest> byKey = new TreeMap<>();
         digests.forEach(digest -> byKey.put(digest.toString(), digest));
         List<Digest> deleted = new ArrayList<>();
@@ -134,45 +149,53 @@ public class BlobFence {
         for (int from = 0; from < keys.size(); from += BATCH) {
             List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
             ensureRows(batch, Instant.EPOCH);
-            for (int attempt = 1; ; attempt++) {
-                List<Digest> batchDeleted = new ArrayList<>();
-                try {
-                    transactions.executeWithoutResult(status -> {
+            Map<Digest, IOException> batchFailed = new ConcurrentHashMap<>();
+            try {
+                deleted.addAll(retries.execute(() -> {
+                    // Nothing is deleted before every lock is taken, so a contended attempt deleted nothing.
+                    batchFailed.clear();
+                    return transactions.execute(status -> {
                         Map<String, Instant> touched = lockAll(batch);
+                        List<Digest> due = new ArrayList<>();
                         for (String key : batch) {
                             Instant last = touched.get(key);
-                            if (last == null || !last.isBefore(cutoff)) {
-                                continue; // touched since the cutoff, or forgotten and so possibly being written right now
-                            }
-                            Digest digest = byKey.get(key);
-                            try {
-                                deletion.delete(digest);
-                                batchDeleted.add(digest);
-                            } catch (berth.registry.storage.PathNotFoundException gone) {
-                                // deleted meanwhile by a client, or by a run killed before it finished
-                            } catch (IOException e) {
-                                failed.put(digest, e);
+                            if (last != null && last.isBefore(cutoff)) {
+                                due.add(byKey.get(key)); // else touched since the cutoff, or forgotten and so possibly being written right now
                             }
                         }
+                        List<Digest> batchDeleted = deleteAll(due, parallel, deletion, batchFailed);
                         if (forget && !batchDeleted.isEmpty()) {
                             jdbc.batchUpdate("DELETE FROM blob_touch WHERE digest = ?",
                                     batchDeleted.stream().map(d -> new Object[] {d.toString()}).toList());
                         }
+                        return batchDeleted;
                     });
-                    deleted.addAll(batchDeleted);
-                    break;
-                } catch (PessimisticLockingFailureException contended) {
-                    // Nothing was deleted: the locks are all taken before the first deletion.
-                    if (attempt == ATTEMPTS) {
-                        IOException busy = new IOException("the write barrier stayed busy after " + ATTEMPTS + " attempts", contended);
-                        batch.forEach(key -> failed.put(byKey.get(key), busy));
-                        break;
-                    }
-                    pause(attempt);
-                }
+                }));
+                failed.putAll(batchFailed);
+            } catch (RetryException e) {
+                IOException busy = rethrown(e, "the write barrier");
+                batch.forEach(key -> failed.put(byKey.get(key), busy));
             }
         }
         return new Outcome(deleted, failed);
+    }
+
+    /** Runs the deletions side by side and waits for all of them; returns those that deleted something, in {@code due}'s order. */
+    private static List<Digest> deleteAll(List<Digest> due, Executor parallel, Deletion deletion, Map<Digest, IOException> failed) {
+        Set<Digest> done = ConcurrentHashMap.newKeySet();
+        CompletableFuture.allOf(due.stream().map(digest -> CompletableFuture.runAsync(() -> {
+            try {
+                deletion.delete(digest);
+                done.add(digest);
+            } catch (berth.registry.storage.PathNotFoundException gone) {
+                // deleted meanwhile by a client, or by a run killed before it finished
+            } catch (IOException e) {
+                failed.put(digest, e);
+            } catch (RuntimeException e) {
+                failed.put(digest, new IOException(e.getMessage(), e));
+            }
+        }, parallel)).toArray(CompletableFuture[]::new)).join();
+        return due.stream().filter(done::contains).toList();
     }
 
     private Map<String, Instant> lockAll(List<String> keys) {
@@ -244,12 +267,26 @@ public class BlobFence {
         }
     }
 
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(10L * attempt * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * What a retried call that did not succeed throws: the work's own {@link IOException} or runtime
+     * failure as it was, or, when the barrier stayed contended through every attempt, an
+     * {@link IOException} saying so.
+     */
+    private static IOException rethrown(RetryException e, String what) {
+        Throwable last = e.getLastException();
+        if (last instanceof UncheckedIOException io) {
+            return io.getCause();
         }
+        if (last instanceof RowGone || last instanceof PessimisticLockingFailureException) {
+            return new IOException(what + " stayed busy after " + ATTEMPTS + " attempts", last);
+        }
+        if (last instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (last instanceof Error error) {
+            throw error;
+        }
+        return new IOException(last);
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -14,6 +14,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -58,7 +62,8 @@ public class GarbageCollection implements DisposableBean {
     private volatile boolean stopping;
     /** Set from recording a run's end until its lease is released: what {@link #awaitFinished} waits out. */
     private volatile boolean finishing;
-    private volatile WorkLease.@Nullable Renewal renewal;
+    /** Completes when the latest run here has let go of its lease; replaced by each run that starts. */
+    private volatile CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
 
     GarbageCollection(GarbageCollector collector, CollectionRuns runs, GcSettings settings, BerthSettings berth, ProjectAccess access,
                       JdbcTemplate jdbc, TaskScheduler scheduler, Clock clock) {
@@ -152,31 +157,32 @@ public class GarbageCollection implements DisposableBean {
         if (!running.compareAndSet(false, true) && !(finishing && awaitFinished())) {
             return Optional.empty();
         }
-        boolean taken;
+        released = new CompletableFuture<>();
+        leaseLost = false;
+        Optional<WorkLease.Renewal> held;
         try {
-            taken = lease.tryAcquire();
+            held = lease.acquire(scheduler, "garbage collection", () -> {
+                leaseLost = true;
+                log.warn("This instance lost the garbage collection lease to another one; its run stops.");
+            });
         } catch (RuntimeException e) {
-            running.set(false);
+            letGo(null);
             throw e;
         }
-        if (!taken) {
-            running.set(false);
+        if (held.isEmpty()) {
+            letGo(null);
             return Optional.empty();
         }
+        WorkLease.Renewal renewal = held.get();
         try {
             Instant start = clock.instant();
             runs.failAbandoned(start);
             long id = runs.insert(GcRun.State.RUNNING, options.dryRun(), options.deleteUntagged(), trigger, lease.holder(), start, null);
-            leaseLost = false;
-            renewal = lease.keepRenewed(scheduler, "garbage collection", () -> {
-                leaseLost = true;
-                log.warn("This instance lost the garbage collection lease to another one; its run stops.");
-            });
             GcRun started = runs.find(id).orElseThrow();
-            Thread.ofVirtual().name("registry-gc-" + id).start(() -> execute(id, options, start));
+            Thread.ofVirtual().name("registry-gc-" + id).start(() -> execute(id, options, start, renewal));
             return Optional.of(started);
         } catch (RuntimeException e) {
-            letGo();
+            letGo(renewal);
             throw e;
         }
     }
@@ -186,22 +192,18 @@ public class GarbageCollection implements DisposableBean {
      * saw it finished can start the next one at once; true once this caller has taken its place.
      */
     private boolean awaitFinished() {
-        long deadline = System.nanoTime() + FINISHING.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (running.compareAndSet(false, true)) {
-                return true;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            released.get(FINISHING.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
-        return false;
+        return running.compareAndSet(false, true);
     }
 
-    private void execute(long id, GarbageCollector.Options options, Instant start) {
+    private void execute(long id, GarbageCollector.Options options, Instant start, WorkLease.Renewal renewal) {
         GarbageCollector.Tally tally = new GarbageCollector.Tally();
         GcRun.State state = GcRun.State.FAILED;
         String message;
@@ -223,22 +225,20 @@ public class GarbageCollection implements DisposableBean {
         } catch (RuntimeException e) {
             log.warn("Could not record the end of garbage collection {}: {}", id, e.getMessage());
         } finally {
-            letGo();
+            letGo(renewal);
         }
     }
 
-    private void letGo() {
-        WorkLease.Renewal renewing = renewal;
-        renewal = null;
+    /** Ends this instance's run: gives the lease back ({@code renewal} null: it was never taken) and lets the next run start. */
+    private void letGo(WorkLease.@Nullable Renewal renewal) {
         try {
-            if (renewing != null) {
-                renewing.end();
-            } else {
-                lease.releaseQuietly("garbage collection");
+            if (renewal != null) {
+                renewal.end();
             }
         } finally {
             finishing = false;
             running.set(false);
+            released.complete(null);
         }
     }
 

@@ -20,19 +20,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Online garbage collection: one mark-and-sweep pass over the storage while the registry keeps
@@ -49,13 +58,18 @@ import org.springframework.context.ApplicationEventPublisher;
  * {@link RegistryEvent.Action#DELETE} events, so the catalog follows as for a delete by digest.
  * Every kept manifest marks its own digest, its config, its layers (foreign ones too) and its
  * children, per repository and globally. A manifest whose bytes cannot be read or parsed stops the
- * run before any sweep: a mark that may be incomplete deletes nothing.
+ * run before any sweep: a mark that may be incomplete deletes nothing. Repositories are read side
+ * by side ({@value #PARALLEL} at a time), each manifest's bytes once however many repositories
+ * hold it.
  *
  * <h2>Sweep</h2>
  * Then, per repository, the {@code _layers} links whose digest no kept manifest of that repository
  * marks; then every blob under {@code blobs/} that no repository marks. Deleting in this order -
  * manifests, links, blobs - leaves nothing referenced missing at any moment, so a run killed at
- * any point (kill -9) only leaves work for the next run, which redoes the whole pass.
+ * any point (kill -9) only leaves work for the next run, which redoes the whole pass. The storage
+ * deletions of one write-barrier batch run side by side ({@value #PARALLEL} at a time: a storage
+ * call mostly waits, on the disk or the object store), and all of them end before the batch's
+ * locks are let go.
  *
  * <h2>Write barrier</h2>
  * A run has a start {@code M} and a cutoff {@code C = M - grace}. {@link BlobFence} keeps, per
@@ -99,17 +113,23 @@ public class GarbageCollector {
     private static final int LISTED_ITEMS = 1000;
     /** Blobs deleted per write-barrier transaction; the run checks between batches whether to go on. */
     private static final int BLOB_BATCH = 256;
+    /** Storage calls a run makes at once: reading repositories, walking blobs, deleting. */
+    static final int PARALLEL = 8;
+    /** Events published per database transaction. */
+    private static final int EVENT_BATCH = 500;
 
     private final StorageDriver driver;
     private final Repositories repositories;
     private final BlobFence fence;
     private final StorageUsage usage;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     GarbageCollector(StorageDriver driver, Repositories repositories, BlobFence fence, StorageUsage usage,
-                     ApplicationEventPublisher events, Clock clock) {
+                     ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
         this.driver = driver;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.usage = usage;
         this.repositories = repositories;
         this.fence = fence;
@@ -131,13 +151,13 @@ public class GarbageCollector {
         @Nullable String firstError;
         final List<String> items = new ArrayList<>();
 
-        void item(String kind, Digest digest, String where) {
+        synchronized void item(String kind, Digest digest, String where) {
             if (items.size() < LISTED_ITEMS) {
                 items.add(kind + " " + digest + " " + where);
             }
         }
 
-        void error(String what, Exception e) {
+        synchronized void error(String what, Exception e) {
             errors++;
             if (firstError == null) {
                 firstError = what + ": " + e.getMessage();
@@ -160,8 +180,9 @@ public class GarbageCollector {
         final Map<Tag, Digest> tagged;
         final Set<Digest> kept;
         final List<FileInfo> layerLinks;
-        final Set<Digest> removed = new HashSet<>();
-        final Set<Digest> unlinked = new HashSet<>();
+        /** Written by deletions running side by side. */
+        final Set<Digest> removed = ConcurrentHashMap.newKeySet();
+        final Set<Digest> unlinked = ConcurrentHashMap.newKeySet();
         final Set<Digest> marked = new HashSet<>();
         @Nullable Map<Digest, List<Tag>> history;
 
@@ -175,7 +196,7 @@ public class GarbageCollector {
         }
 
         /** Which tags' history ({@code tags/<tag>/index}) names each digest; read once, when a manifest of this repository goes. */
-        Map<Digest, List<Tag>> history() throws IOException {
+        synchronized Map<Digest, List<Tag>> history() throws IOException {
             if (history == null) {
                 history = new HashMap<>();
                 for (Tag tag : tagged.keySet()) {
@@ -219,15 +240,26 @@ public class GarbageCollector {
      * transaction per batch of digests, not per repository.
      */
     void collect(Options options, Instant start, BooleanSupplier keepGoing, Tally tally) throws IOException {
+        ExecutorService io = Executors.newFixedThreadPool(PARALLEL, Thread.ofPlatform().name("registry-gc-io-", 0).daemon().factory());
+        try {
+            collect(options, start, keepGoing, tally, io);
+        } finally {
+            io.shutdownNow();
+        }
+    }
+
+    private void collect(Options options, Instant start, BooleanSupplier keepGoing, Tally tally, ExecutorService io) throws IOException {
         Instant cutoff = start.minus(options.grace());
         Set<String> recent = options.dryRun() ? fence.touchedSince(cutoff) : Set.of();
-        Map<Digest, Manifest> parsed = new HashMap<>();
-        List<RepositoryState> states = new ArrayList<>();
+        Map<Digest, Optional<Manifest>> parsed = new ConcurrentHashMap<>();
         Phases phases = new Phases();
-        for (String text : repositories.list()) {
+        List<String> names = repositories.list();
+        RepositoryState[] read = new RepositoryState[names.size()];
+        inParallel(io, java.util.stream.IntStream.range(0, names.size()).boxed().toList(), i -> {
             check(keepGoing);
-            states.add(read(new RepositoryName(text), options, parsed));
-        }
+            read[i] = read(new RepositoryName(names.get(i)), options, parsed);
+        });
+        List<RepositoryState> states = List.of(read);
         phases.done("read " + states.size() + " repositories");
         if (options.deleteUntagged()) {
             // Indexes first: one that must stay (touched since the cutoff) keeps its children before their turn.
@@ -241,7 +273,7 @@ public class GarbageCollector {
                         }
                     });
                 }
-                removeManifests(untagged, options, cutoff, recent, tally);
+                removeManifests(untagged, options, cutoff, recent, tally, io);
                 untagged.forEach((digest, holders) -> {
                     for (RepositoryState state : holders) {
                         if (!state.removed.contains(digest)) {
@@ -258,9 +290,9 @@ public class GarbageCollector {
             marked.addAll(state.marked);
         }
         check(keepGoing);
-        sweepLinks(states, options, cutoff, recent, tally);
+        sweepLinks(states, options, cutoff, recent, tally, io);
         phases.done("links");
-        Map<Digest, Long> sizes = sweepBlobs(marked, options, cutoff, recent, keepGoing, tally);
+        Map<Digest, Long> sizes = sweepBlobs(marked, options, cutoff, recent, keepGoing, tally, io);
         phases.done("blobs");
         if (!options.dryRun()) {
             fence.forgetIdle(cutoff);
@@ -288,18 +320,17 @@ public class GarbageCollector {
         }
     }
 
-    private RepositoryState read(RepositoryName name, Options options, Map<Digest, Manifest> parsed) throws IOException {
+    private RepositoryState read(RepositoryName name, Options options, Map<Digest, Optional<Manifest>> parsed) throws IOException {
         Map<Digest, Manifest> revisions = new LinkedHashMap<>();
         for (Digest digest : revisions(name)) {
-            Manifest manifest = parsed.get(digest);
+            Optional<Manifest> manifest = parsed.get(digest);
             if (manifest == null) {
-                manifest = read(name, digest);
-                if (manifest == null) {
-                    continue; // its bytes are gone: a revision nobody can pull, and it marks nothing
-                }
+                // Two repositories reading the same manifest at once both parse it: cheaper than making one wait.
+                manifest = Optional.ofNullable(read(name, digest));
                 parsed.put(digest, manifest);
             }
-            revisions.put(digest, manifest);
+            // Empty: its bytes are gone, a revision nobody can pull, and it marks nothing.
+            manifest.ifPresent(found -> revisions.put(digest, found));
         }
         Map<Tag, Digest> tagged = tags(name);
         Set<Digest> kept = options.deleteUntagged() ? closure(new HashSet<>(tagged.values()), revisions) : new HashSet<>(revisions.keySet());
@@ -334,7 +365,7 @@ public class GarbageCollector {
 
     /** Deletes untagged manifests ({@code untagged}: digest to the repositories where it is one); records in each state what went. */
     private void removeManifests(Map<Digest, List<RepositoryState>> untagged, Options options, Instant cutoff, Set<String> recent,
-                                 Tally tally) {
+                                 Tally tally, ExecutorService io) {
         if (options.dryRun()) {
             untagged.forEach((digest, holders) -> {
                 if (!recent.contains(digest.toString())) {
@@ -347,8 +378,8 @@ public class GarbageCollector {
             });
             return;
         }
-        List<Object[]> unlinked = new ArrayList<>();
-        BlobFence.Outcome outcome = fence.deleteIdle(untagged.keySet(), cutoff, false, digest -> forEachHolder(untagged.get(digest), state -> {
+        List<Object[]> unlinked = Collections.synchronizedList(new ArrayList<>());
+        BlobFence.Outcome outcome = fence.deleteIdle(untagged.keySet(), cutoff, false, io, digest -> forEachHolder(untagged.get(digest), state -> {
             driver.delete(StorageLayout.revisionDirectory(state.name, digest));
             for (Tag tag : state.history().getOrDefault(digest, List.of())) {
                 deleteIfPresent(StorageLayout.tagIndexDirectory(state.name, tag, digest));
@@ -357,22 +388,38 @@ public class GarbageCollector {
             unlinked.add(new Object[] {state.name.value(), digest.toString()});
         }));
         usage.unlinked(unlinked);
+        List<RegistryEvent> deletions = new ArrayList<>();
         untagged.forEach((digest, holders) -> {
             for (RepositoryState state : holders) {
                 if (state.removed.contains(digest)) {
                     tally.manifests++;
                     tally.item("manifest", digest, state.name.value());
-                    events.publishEvent(new RegistryEvent(UUID.randomUUID().toString(), clock.instant(), RegistryEvent.Action.DELETE,
+                    deletions.add(new RegistryEvent(UUID.randomUUID().toString(), clock.instant(), RegistryEvent.Action.DELETE,
                             new RegistryEvent.Target(state.revisions.get(digest).mediaType(), digest.toString(), 0, state.name.value(), null),
                             ACTOR, null));
                 }
             }
         });
+        publish(deletions);
         outcome.failed().forEach((digest, e) -> tally.error("could not delete manifest " + digest, e));
     }
 
+    /**
+     * Publishes the events, {@value #EVENT_BATCH} to a transaction: Spring Modulith's publication
+     * registry stores them for the catalog, audit and webhook listeners when it commits (as a push's
+     * event is stored), and one transaction per event cost a run with thousands of untagged
+     * manifests most of its time.
+     */
+    private void publish(List<RegistryEvent> deletions) {
+        for (int from = 0; from < deletions.size(); from += EVENT_BATCH) {
+            List<RegistryEvent> batch = deletions.subList(from, Math.min(deletions.size(), from + EVENT_BATCH));
+            transactions.executeWithoutResult(status -> batch.forEach(events::publishEvent));
+        }
+    }
+
     /** Deletes the {@code _layers} links whose digest no kept manifest of their repository marks. */
-    private void sweepLinks(List<RepositoryState> states, Options options, Instant cutoff, Set<String> recent, Tally tally) {
+    private void sweepLinks(List<RepositoryState> states, Options options, Instant cutoff, Set<String> recent, Tally tally,
+                            ExecutorService io) {
         Map<Digest, List<RepositoryState>> candidates = new LinkedHashMap<>();
         for (RepositoryState state : states) {
             for (FileInfo link : state.layerLinks) {
@@ -393,15 +440,19 @@ public class GarbageCollector {
             });
             return;
         }
-        List<Object[]> unlinked = new ArrayList<>();
-        BlobFence.Outcome outcome = fence.deleteIdle(candidates.keySet(), cutoff, false, digest -> forEachHolder(candidates.get(digest), state -> {
+        List<Object[]> unlinked = Collections.synchronizedList(new ArrayList<>());
+        BlobFence.Outcome outcome = fence.deleteIdle(candidates.keySet(), cutoff, false, io, digest -> forEachHolder(candidates.get(digest), state -> {
             driver.delete(StorageLayout.layerLinkDirectory(state.name, digest));
             state.unlinked.add(digest);
             unlinked.add(new Object[] {state.name.value(), digest.toString()});
-            tally.links++;
-            tally.item("link", digest, state.name.value());
         }));
         usage.unlinked(unlinked);
+        candidates.forEach((digest, holders) -> holders.forEach(state -> {
+            if (state.unlinked.contains(digest)) {
+                tally.links++;
+                tally.item("link", digest, state.name.value());
+            }
+        }));
         outcome.failed().forEach((digest, e) -> tally.error("could not delete a link of " + digest, e));
     }
 
@@ -433,26 +484,35 @@ public class GarbageCollector {
 
     /** Sweeps the blobs; returns the size of every blob that stays. */
     private Map<Digest, Long> sweepBlobs(Set<Digest> marked, Options options, Instant cutoff, Set<String> recent,
-                                         BooleanSupplier keepGoing, Tally tally) throws IOException {
-        List<FileInfo> unmarked = new ArrayList<>();
-        Map<Digest, Long> sizes = new HashMap<>();
+                                         BooleanSupplier keepGoing, Tally tally, ExecutorService io) throws IOException {
+        List<FileInfo> unmarked = Collections.synchronizedList(new ArrayList<>());
+        Map<Digest, Long> sizes = new ConcurrentHashMap<>();
+        List<String> prefixes;
         try {
-            driver.walk(StorageLayout.blobs(), info -> {
-                if (info.directory() || !"data".equals(StorageLayout.lastSegment(info.path()))) {
-                    return true;
-                }
-                Digest digest = blobDigest(info.path());
-                if (digest != null) {
-                    sizes.put(digest, info.size());
-                    if (!marked.contains(digest) && info.modified().isBefore(cutoff)) {
-                        unmarked.add(info);
-                    }
-                }
-                return true;
-            });
+            prefixes = driver.list(StorageLayout.blobs() + "/sha256");
         } catch (PathNotFoundException empty) {
             return sizes;
         }
+        // The blobs/sha256/<ab> directories walked side by side; other algorithms hold nothing a revision listing marks.
+        inParallel(io, prefixes, prefix -> {
+            try {
+                driver.walk(prefix, info -> {
+                    if (info.directory() || !"data".equals(StorageLayout.lastSegment(info.path()))) {
+                        return true;
+                    }
+                    Digest digest = blobDigest(info.path());
+                    if (digest != null) {
+                        sizes.put(digest, info.size());
+                        if (!marked.contains(digest) && info.modified().isBefore(cutoff)) {
+                            unmarked.add(info);
+                        }
+                    }
+                    return true;
+                });
+            } catch (PathNotFoundException goneMeanwhile) {
+                // no blob under this prefix any more
+            }
+        });
         Map<Digest, Long> unmarkedSizes = new LinkedHashMap<>();
         for (FileInfo data : unmarked) {
             unmarkedSizes.put(java.util.Objects.requireNonNull(blobDigest(data.path())), data.size());
@@ -471,7 +531,7 @@ public class GarbageCollector {
         for (int from = 0; from < candidates.size(); from += BLOB_BATCH) {
             check(keepGoing);
             BlobFence.Outcome outcome = fence.deleteIdle(candidates.subList(from, Math.min(candidates.size(), from + BLOB_BATCH)), cutoff, true,
-                    digest -> driver.delete(StorageLayout.blobDirectory(digest)));
+                    io, digest -> driver.delete(StorageLayout.blobDirectory(digest)));
             for (Digest digest : outcome.deleted()) {
                 long size = unmarkedSizes.get(digest);
                 tally.blobs++;
@@ -610,6 +670,44 @@ public class GarbageCollector {
             return new Digest("sha256", StorageLayout.lastSegment(parent));
         } catch (RegistryException notADigest) {
             return null;
+        }
+    }
+
+    /** A step of the run on one item. */
+    @FunctionalInterface
+    private interface Step<T> {
+        void run(T item) throws IOException;
+    }
+
+    /** Runs {@code step} on every item on {@code io} and waits for all of them; the first failure is thrown once all ended. */
+    private static <T> void inParallel(ExecutorService io, List<T> items, Step<T> step) throws IOException {
+        List<Future<?>> running = new ArrayList<>(items.size());
+        for (T item : items) {
+            running.add(io.submit(() -> {
+                step.run(item);
+                return null;
+            }));
+        }
+        Throwable first = null;
+        for (Future<?> task : running) {
+            try {
+                task.get();
+            } catch (ExecutionException e) {
+                first = first == null ? e.getCause() : first;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running.forEach(other -> other.cancel(true));
+                throw new Stopped("the run was interrupted");
+            }
+        }
+        if (first instanceof IOException e) {
+            throw e;
+        }
+        if (first instanceof RuntimeException e) {
+            throw e;
+        }
+        if (first instanceof Error e) {
+            throw e;
         }
     }
 

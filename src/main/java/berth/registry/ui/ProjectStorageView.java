@@ -71,6 +71,11 @@ class ProjectStorageView extends VerticalLayout implements BeforeEnterObserver, 
             add(bar);
         }
         add(new Paragraph(getTranslation("project.storage.explained")));
+        if (usage.countedFrom() == Quotas.Source.CATALOG) {
+            Paragraph counted = new Paragraph(getTranslation("storage.counted-from-catalog"));
+            counted.setId("storage-counted-from-catalog");
+            add(counted);
+        }
         Grid<StorageUsage.RepositoryUsage> repositories = new Grid<>();
         repositories.setId("storage-repositories");
         repositories.addColumn(StorageUsage.RepositoryUsage::repository).setHeader(getTranslation("project.storage.repository")).setFlexGrow(1);

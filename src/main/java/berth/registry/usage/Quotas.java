@@ -2,9 +2,11 @@ package berth.registry.usage;
 
 import berth.auth.ProjectAccess;
 import berth.auth.Projects;
+import berth.base.BerthSettings;
 import berth.base.ForbiddenException;
 import berth.base.InvalidRequestException;
 import berth.base.RequestOrigin;
+import berth.catalog.CatalogUsage;
 import berth.oci.Digest;
 import berth.oci.ErrorCode;
 import berth.oci.RegistryException;
@@ -30,6 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * push that would exceed the quota is refused with {@code DENIED} and nothing is stored. Pushes
  * running at the same moment are checked against the same usage, so together they may overshoot
  * by what they add; the next push is refused.
+ *
+ * <p>In external mode the embedded engine stores nothing, so usage comes from the catalog
+ * ({@link CatalogUsage}: what the tags reach, as synced from CNCF Distribution), and a quota, which
+ * only the embedded engine enforces, is shown but not enforced.
  */
 @Service
 public class Quotas {
@@ -46,9 +52,11 @@ public class Quotas {
     private final Clock clock;
     /** When each project's last QUOTA_EXCEEDED went out: a client retrying a refused push makes one a minute, not one a try. */
     private final Map<String, Instant> lastExceeded = new ConcurrentHashMap<>();
+    private final CatalogUsage catalog;
+    private final boolean embedded;
 
     Quotas(JdbcTemplate jdbc, StorageUsage usage, QuotaSettings settings, ProjectAccess access, Projects projects,
-           ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
+           ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock, CatalogUsage catalog, BerthSettings berth) {
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
@@ -57,16 +65,42 @@ public class Quotas {
         this.settings = settings;
         this.access = access;
         this.projects = projects;
+        this.catalog = catalog;
+        this.embedded = berth.registry().mode() == BerthSettings.RegistryMode.EMBEDDED;
     }
 
-    /** A project's usage against its quota ({@code quotaBytes} null: unlimited), and its repositories' usage. */
-    public record Usage(long usedBytes, @Nullable Long quotaBytes, List<StorageUsage.RepositoryUsage> repositories) {
+    /** Where a usage figure was counted. */
+    public enum Source {
+        /** What the embedded engine links, kept current on every push, delete and collection. */
+        STORAGE,
+        /** External mode: what the catalog's tags reach; untagged content CNCF Distribution still keeps is not in it. */
+        CATALOG
+    }
+
+    /**
+     * A project's usage against its quota ({@code quotaBytes} null: unlimited), its repositories'
+     * usage, and where it was counted.
+     */
+    public record Usage(long usedBytes, @Nullable Long quotaBytes, List<StorageUsage.RepositoryUsage> repositories, Source countedFrom) {
     }
 
     /** The project's usage; members and system administrators may read it. */
     public Usage usage(String caller, String project) {
         projects.get(caller, project); // NotFound for those who may not see the project
-        return new Usage(usage.projectBytes(project), quotaOf(project), usage.repositories(project));
+        return current(caller, project);
+    }
+
+    private Usage current(String caller, String project) {
+        if (embedded) {
+            return new Usage(usage.projectBytes(project), quotaOf(project), usage.repositories(project), Source.STORAGE);
+        }
+        CatalogUsage.Usage known = catalog.usage(caller, project);
+        List<StorageUsage.RepositoryUsage> repositories = known.repositoryBytes().entrySet().stream()
+                .map(e -> new StorageUsage.RepositoryUsage(e.getKey(), e.getValue()))
+                .sorted(java.util.Comparator.comparingLong(StorageUsage.RepositoryUsage::usedBytes).reversed()
+                        .thenComparing(StorageUsage.RepositoryUsage::repository))
+                .toList();
+        return new Usage(known.projectBytes(), quotaOf(project), repositories, Source.CATALOG);
     }
 
     /** Sets the project's quota ({@code null}: unlimited); system administrators only. Audited as {@link QuotaChanged}. */
@@ -87,7 +121,7 @@ public class Quotas {
         RequestOrigin origin = RequestOrigin.current();
         events.publishEvent(new QuotaChanged(clock.instant(), caller, origin.address(), origin.via(), project,
                 before.isEmpty() ? null : before.getFirst(), quotaBytes));
-        return new Usage(usage.projectBytes(project), quotaOf(project), usage.repositories(project));
+        return current(caller, project);
     }
 
     /** The project's quota in bytes; null: unlimited. */

@@ -125,8 +125,9 @@ public class RegistryEventIngest implements DisposableBean {
         if (event.action() == RegistryEvent.Action.DELETE) {
             return event.target().tag() != null || event.target().digest() != null;
         }
-        // A manifest pushed by digest only (the platforms of an index) is read with its index's tag.
-        return event.target().tag() != null && event.isManifest();
+        // A manifest pushed by digest only is a platform of an index (read with its index's tag) or an
+        // artifact attached to an image (a signature, an SBOM), recorded by its subject.
+        return event.isManifest() && (event.target().tag() != null || event.target().digest() != null);
     }
 
     private boolean firstTime(String id) {
@@ -150,11 +151,20 @@ public class RegistryEventIngest implements DisposableBean {
                     }
                 }
             }
-            case PUSH, MOUNT -> reconcileTag(repository, target.tag(), event);
+            case PUSH, MOUNT -> {
+                if (target.tag() == null && target.digest() != null) {
+                    String digest = target.digest();
+                    manifests.ensureAttached(repository, digest, fetched)
+                            .ifPresent(subject -> store.recordReferrer(repository, digest, subject, event.timestamp()));
+                } else {
+                    reconcileTag(repository, target.tag(), event);
+                }
+            }
             case DELETE -> {
                 if (target.tag() != null) {
                     reconcileTag(repository, target.tag(), event);
                 } else if (target.digest() != null) {
+                    store.removeReferrer(repository, target.digest());
                     for (String tag : store.tagsOn(repository, target.digest())) {
                         reconcileTag(repository, tag, event);
                     }

@@ -108,5 +108,6 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     @Override
     public void afterNavigation(AfterNavigationEvent event) {
         title.setText(MenuConfiguration.getPageHeader(getContent()).orElse(""));
+        getUI().ifPresent(Toasts::closeStale);
     }
 }

@@ -41,7 +41,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A repository's tags: digest, size, push time, platform, pull address; ADMINs select (all, too) and
+ * A repository's tags: digest, size, push time, platform, pulls and last pull, pull address; ADMINs select (all, too) and
  * delete tags or the whole repository. The columns fit a laptop screen (long tag names ellipsized,
  * whole on hover), and on a phone only the tag and its pull address stay.
  */
@@ -84,6 +84,11 @@ public class TagList extends VerticalLayout {
                 .setKey("pushed").setSortProperty("pushed").setWidth("7.5em").setFlexGrow(0);
         grid.addColumn(this::platform).setHeader(getTranslation("catalog.platform")).setKey("platform").setWidth("8em").setFlexGrow(0)
                 .setTooltipGenerator(this::platform);
+        grid.addColumn(TagSummary::pullCount).setHeader(getTranslation("catalog.pulls.column")).setKey("pulls").setWidth("5.5em").setFlexGrow(0)
+                .setTextAlign(com.vaadin.flow.component.grid.ColumnTextAlign.END);
+        grid.addComponentColumn(t -> t.lastPulledAt() == null ? new Span(getTranslation("catalog.never-pulled"))
+                        : Formats.relative(this, t.lastPulledAt(), clock))
+                .setHeader(getTranslation("catalog.last-pull")).setKey("last-pull").setWidth("7.5em").setFlexGrow(0);
         grid.addComponentColumn(t -> new CopyableText(t.pullByTag()).compact()).setHeader(getTranslation("catalog.pull-address"))
                 .setKey("pull").setWidth("10em").setFlexGrow(2);
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("pushed"), SortDirection.DESCENDING)));
@@ -105,7 +110,7 @@ public class TagList extends VerticalLayout {
         grid.setMinHeight("16em");
         grid.setEmptyStateText(getTranslation("catalog.empty.tags"));
         ScreenWidth.whenNarrow(this, narrow -> {
-            for (String key : List.of("digest", "size", "pushed", "platform")) {
+            for (String key : List.of("digest", "size", "pushed", "platform", "pulls", "last-pull")) {
                 grid.getColumnByKey(key).setVisible(!narrow);
             }
         });

@@ -60,6 +60,7 @@ class ConsoleScreensE2EIT {
     private Chromium chromium;
     private BerthApi api;
     private String axe;
+    private String sbomDigest;
 
     @BeforeAll
     void setUp() throws IOException {
@@ -79,6 +80,45 @@ class ConsoleScreensE2EIT {
         for (String destination : List.of("team/app/web:1.0", "team/app/web:" + LONG_TAG, "tools/tags:v1", "a/b/tags/c:v2")) {
             Tools.run(Tools.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", ADMIN_EMAIL + ":" + appkey, image.oci(),
                     "docker://" + HOST + "/" + PROJECT + "/" + destination)).requireSuccess("skopeo push of " + destination);
+        }
+        // A cosign signature and an SPDX SBOM attached to team/app/web:1.0, and one pull of that tag.
+        tools.jackson.databind.JsonNode web = awaitTag("team/app/web", "1.0");
+        String token = api.token(ADMIN_EMAIL, appkey, "service=berth-registry&scope=repository:" + PROJECT + "/team/app/web:pull,push").text("token");
+        AttachedArtifacts artifacts = new AttachedArtifacts("http://" + HOST, token);
+        AttachedArtifacts.Subject subject = new AttachedArtifacts.Subject(web.at("/tag/mediaType").asString(), web.at("/tag/digest").asString(),
+                web.at("/manifestSize").asLong());
+        artifacts.attach(PROJECT + "/team/app/web", subject, "application/vnd.dev.cosign.artifact.sig.v1+json",
+                "application/vnd.dev.cosign.simplesigning.v1+json", "{\"critical\":{}}");
+        sbomDigest = artifacts.attach(PROJECT + "/team/app/web", subject, "application/spdx+json", "application/spdx+json",
+                "{\"spdxVersion\":\"SPDX-2.3\"}").digest();
+        Tools.run(Tools.skopeo("inspect", "--raw", "--tls-verify=false", "--creds", ADMIN_EMAIL + ":" + appkey,
+                "docker://" + HOST + "/" + PROJECT + "/team/app/web:1.0")).requireSuccess("skopeo pull of team/app/web:1.0");
+        long until = System.currentTimeMillis() + 20_000;
+        while (awaitTag("team/app/web", "1.0").at("/attached").size() < 2 || awaitTag("team/app/web", "1.0").at("/tag/pullCount").asLong() < 1) {
+            assertThat(System.currentTimeMillis()).as("the attached artifacts and the pull in the catalog").isLessThan(until);
+            sleep(100);
+        }
+    }
+
+    /** The tag's details from the REST API, once the catalog has the tag. */
+    private tools.jackson.databind.JsonNode awaitTag(String repository, String tag) {
+        long until = System.currentTimeMillis() + 20_000;
+        while (true) {
+            BerthApi.Reply reply = api.get("/api/v1/projects/" + PROJECT + "/repositories/" + repository + "/tags/" + tag, ADMIN_EMAIL, ADMIN_PASSWORD);
+            if (reply.status() == 200) {
+                return reply.json();
+            }
+            assertThat(System.currentTimeMillis()).as(repository + ":" + tag + " in the catalog").isLessThan(until);
+            sleep(100);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -130,6 +170,76 @@ class ConsoleScreensE2EIT {
             }
         }
         assertThat(findings).as("axe-core serious or critical violations").isEmpty();
+    }
+
+    @Test
+    void tag_details_list_the_attached_artifacts_and_the_tag_list_shows_pulls_in_both_languages() {
+        for (String language : List.of("en", "ko")) {
+            try (BrowserContext context = browser(language)) {
+                Page page = context.newPage();
+                page.setViewportSize(1280, 800);
+                signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+                boolean korean = language.equals("ko");
+                page.navigate(url("/projects/" + PROJECT + "/repositories/team/app/web/tags/1.0"));
+                Locator attached = page.locator("#attached");
+                assertThat(page.locator("#attached-artifacts h3")).hasText(korean ? "첨부된 아티팩트 (2)" : "Attached artifacts (2)");
+                assertThat(attached).containsText(korean ? "서명(cosign)" : "Signature (cosign)");
+                assertThat(attached).containsText("SBOM (SPDX)".replace(" (", korean ? "(" : " ("));
+                Locator copyable = attached.locator(".berth-copyable", new Locator.LocatorOptions().setHasText(sbomDigest)).first();
+                page.evaluate("() => navigator.clipboard.writeText('')");
+                copyable.locator(".berth-copy").click();
+                page.waitForCondition(() -> !clipboard(page).isEmpty());
+                assertThat(clipboard(page)).isEqualTo(sbomDigest);
+                Screenshots.save(page, "screen-tag-details-attached-" + language + "-1280");
+
+                // The pulled tag shows its count and a last pull; the other one was never pulled.
+                page.navigate(url("/projects/" + PROJECT + "/repositories/team/app/web"));
+                Locator tags = page.locator("#tags");
+                assertThat(tags).containsText(korean ? "최근 가져오기" : "Last pull");
+                assertThat(tags.locator("vaadin-grid-cell-content", new Locator.LocatorOptions().setHasText(korean ? "없음" : "Never")))
+                        .hasCount(1);
+                assertThat(tags.locator("vaadin-grid-cell-content", new Locator.LocatorOptions()
+                        .setHasText(java.util.regex.Pattern.compile("^1$")))).hasCount(1);
+                fits(page, "tags with pulls " + language);
+                copiesThePullAddress(page, PROJECT + "/team/app/web:1.0");
+                page.setViewportSize(390, 844);
+                assertThat(tags).not().containsText(korean ? "최근 가져오기" : "Last pull");
+                page.setViewportSize(1280, 800);
+            }
+        }
+    }
+
+    @Test
+    void toasts_go_away_on_navigation_and_when_a_later_result_comes() {
+        try (BrowserContext context = browser("en")) {
+            Page page = context.newPage();
+            signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+            page.navigate(url("/projects/" + PROJECT + "/members"));
+            // Removing the project's only ADMIN (yourself) is refused: an error toast.
+            Locator toast = page.locator("vaadin-notification-card");
+            page.locator("#new-member-email input").fill(ADMIN_EMAIL);
+            page.locator("#new-member-role").click();
+            page.locator("vaadin-select-item", new Page.LocatorOptions().setHasText("MEMBER")).click();
+            page.locator("#add-member").click();
+            assertThat(toast).hasCount(1);
+            assertThat(toast).containsText("ADMIN");
+            page.locator("#signed-in-as").click();
+            assertThat(page).hasURL(url("/account"));
+            assertThat(toast).hasCount(0);
+
+            // An error, then a success: only the success stays.
+            page.navigate(url("/projects/" + PROJECT + "/members"));
+            page.locator("#new-member-email input").fill(ADMIN_EMAIL);
+            page.locator("#new-member-role").click();
+            page.locator("vaadin-select-item", new Page.LocatorOptions().setHasText("MEMBER")).click();
+            page.locator("#add-member").click();
+            assertThat(toast).hasCount(1);
+            page.locator("#new-member-email input").fill(MEMBER);
+            page.locator("#add-member").click();
+            assertThat(toast).hasCount(1);
+            assertThat(toast).containsText(MEMBER);
+            assertThat(toast).not().containsText("ADMIN");
+        }
     }
 
     @Test

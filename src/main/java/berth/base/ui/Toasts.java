@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Short notifications in the console: what went well, or what went wrong in plain words. One at a
+ * Short notifications in the console: what went well, or what went wrong in plain words (in the
+ * reader's language, see {@link DomainErrors}). One at a
  * time: a new toast closes the ones before it (an error never outlives the success that followed it),
  * and navigating closes every toast but one shown while handling that very request (the "Deleted"
  * of a delete that leads back to the list).
@@ -45,7 +46,7 @@ public final class Toasts {
             action.run();
             return true;
         } catch (RuntimeException e) {
-            error(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            error(DomainErrors.text(e));
             return false;
         }
     }

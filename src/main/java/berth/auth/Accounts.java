@@ -57,6 +57,20 @@ public class Accounts {
         return AccountSummary.of(accounts.save(new Account(normalized, passwords.encode(password), systemAdmin, clock.instant())));
     }
 
+    /** The console language {@code email} chose last ({@code en}, {@code ko}); empty when never chosen or no such account. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<String> language(String email) {
+        return accounts.findByEmail(Account.normalizeEmail(email)).map(Account::language);
+    }
+
+    /** Remembers the console language {@code caller} chose for their own account. */
+    public void changeLanguage(String caller, String language) {
+        if (!language.matches("[a-z]{2,8}")) {
+            throw new InvalidRequestException("A language is a code like en or ko.");
+        }
+        accounts.findByEmail(Account.normalizeEmail(caller)).ifPresent(a -> a.changeLanguage(language));
+    }
+
     @Transactional(readOnly = true)
     public List<AccountSummary> list(String caller) {
         requireSystemAdmin(caller);

@@ -5,6 +5,7 @@ import berth.catalog.CatalogSettings;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.CatalogStore;
 import berth.catalog.store.RepositoryLocks;
+import berth.oci.MediaTypes;
 import berth.oci.RegistryEvent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -125,9 +126,14 @@ public class RegistryEventIngest implements DisposableBean {
         if (event.action() == RegistryEvent.Action.DELETE) {
             return event.target().tag() != null || event.target().digest() != null;
         }
+        if (event.target().tag() != null) {
+            return event.isManifest();
+        }
         // A manifest pushed by digest only is a platform of an index (read with its index's tag) or an
-        // artifact attached to an image (a signature, an SBOM), recorded by its subject.
-        return event.isManifest() && (event.target().tag() != null || event.target().digest() != null);
+        // artifact attached to an image (a signature, an SBOM), recorded by its subject. Only OCI
+        // manifests and indexes carry a subject, so Docker's platform manifests cost no read.
+        String mediaType = event.target().mediaType();
+        return event.target().digest() != null && (MediaTypes.OCI_MANIFEST.equals(mediaType) || MediaTypes.OCI_INDEX.equals(mediaType));
     }
 
     private boolean firstTime(String id) {

@@ -78,13 +78,13 @@ public class TagList extends VerticalLayout {
                     return link;
                 })
                 .setHeader(getTranslation("catalog.tag")).setKey("name").setSortProperty("name").setWidth("7em").setFlexGrow(1);
-        grid.addComponentColumn(TagList::digest).setHeader(getTranslation("catalog.digest")).setKey("digest").setWidth("10.5em").setFlexGrow(0);
-        grid.addColumn(t -> Formats.size(t.size())).setHeader(getTranslation("catalog.size")).setKey("size").setWidth("6em").setFlexGrow(0);
+        grid.addComponentColumn(TagList::digest).setHeader(getTranslation("catalog.digest")).setKey("digest").setWidth("10em").setFlexGrow(0);
+        grid.addColumn(t -> Formats.size(t.size())).setHeader(getTranslation("catalog.size")).setKey("size").setWidth("5.5em").setFlexGrow(0);
         grid.addComponentColumn(t -> Formats.relative(this, t.pushedAt(), clock)).setHeader(getTranslation("catalog.pushed"))
-                .setKey("pushed").setSortProperty("pushed").setWidth("7.5em").setFlexGrow(0);
-        grid.addColumn(this::platform).setHeader(getTranslation("catalog.platform")).setKey("platform").setWidth("8em").setFlexGrow(0)
+                .setKey("pushed").setSortProperty("pushed").setWidth("7em").setFlexGrow(0);
+        grid.addColumn(this::platform).setHeader(getTranslation("catalog.platform")).setKey("platform").setWidth("7em").setFlexGrow(0)
                 .setTooltipGenerator(this::platform);
-        grid.addColumn(TagSummary::pullCount).setHeader(getTranslation("catalog.pulls.column")).setKey("pulls").setWidth("5.5em").setFlexGrow(0)
+        grid.addColumn(TagSummary::pullCount).setHeader(getTranslation("catalog.pulls.column")).setKey("pulls").setWidth("4.5em").setFlexGrow(0)
                 .setTextAlign(com.vaadin.flow.component.grid.ColumnTextAlign.END);
         grid.addComponentColumn(t -> t.lastPulledAt() == null ? new Span(getTranslation("catalog.never-pulled"))
                         : Formats.relative(this, t.lastPulledAt(), clock))

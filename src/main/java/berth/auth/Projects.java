@@ -148,7 +148,7 @@ public class Projects {
         Membership m = memberships.find(project, account.email())
                 .orElseThrow(() -> new NotFoundException("There is no project '" + project + "' that you belong to."));
         if (m.role() != Role.ADMIN) {
-            throw new ForbiddenException("Only an ADMIN of '" + project + "' may do this.", "error.project.admins-only", project);
+            throw new ForbiddenException("Only an ADMIN of '" + project + "' may do this.");
         }
     }
 

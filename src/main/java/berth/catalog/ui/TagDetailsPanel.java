@@ -126,7 +126,7 @@ public class TagDetailsPanel extends VerticalLayout {
                 .setKey("digest").setWidth("12em").setFlexGrow(3);
         grid.addColumn(a -> Formats.size(a.size())).setHeader(getTranslation("catalog.size")).setKey("size").setWidth("6em").setFlexGrow(0);
         grid.addColumn(a -> Formats.exact(a.pushedAt(), getLocale())).setHeader(getTranslation("catalog.pushed"))
-                .setKey("pushed").setWidth("11em").setFlexGrow(0);
+                .setKey("pushed").setWidth("14em").setFlexGrow(0);
         ScreenWidth.whenNarrow(grid, narrow -> {
             grid.getColumnByKey("size").setVisible(!narrow);
             grid.getColumnByKey("pushed").setVisible(!narrow);

@@ -77,19 +77,19 @@ public class TagList extends VerticalLayout {
                     link.addClassName("berth-ellipsis");
                     return link;
                 })
-                .setHeader(getTranslation("catalog.tag")).setKey("name").setSortProperty("name").setWidth("7em").setFlexGrow(1);
-        grid.addComponentColumn(TagList::digest).setHeader(getTranslation("catalog.digest")).setKey("digest").setWidth("10em").setFlexGrow(0);
-        grid.addColumn(t -> Formats.size(t.size())).setHeader(getTranslation("catalog.size")).setKey("size").setWidth("5.5em").setFlexGrow(0);
-        grid.addComponentColumn(t -> Formats.relative(this, t.pushedAt(), clock)).setHeader(getTranslation("catalog.pushed"))
+                .setHeader(header("catalog.tag")).setKey("name").setSortProperty("name").setWidth("7em").setFlexGrow(1);
+        grid.addComponentColumn(TagList::digest).setHeader(header("catalog.digest")).setKey("digest").setWidth("9.5em").setFlexGrow(0);
+        grid.addColumn(t -> Formats.size(t.size())).setHeader(header("catalog.size")).setKey("size").setWidth("5.5em").setFlexGrow(0);
+        grid.addComponentColumn(t -> Formats.relative(this, t.pushedAt(), clock)).setHeader(header("catalog.pushed"))
                 .setKey("pushed").setSortProperty("pushed").setWidth("7em").setFlexGrow(0);
-        grid.addColumn(this::platform).setHeader(getTranslation("catalog.platform")).setKey("platform").setWidth("7em").setFlexGrow(0)
+        grid.addColumn(this::platform).setHeader(header("catalog.platform")).setKey("platform").setWidth("7em").setFlexGrow(0)
                 .setTooltipGenerator(this::platform);
-        grid.addColumn(TagSummary::pullCount).setHeader(getTranslation("catalog.pulls.column")).setKey("pulls").setWidth("4.5em").setFlexGrow(0)
+        grid.addColumn(TagSummary::pullCount).setHeader(header("catalog.pulls.column")).setKey("pulls").setWidth("5.5em").setFlexGrow(0)
                 .setTextAlign(com.vaadin.flow.component.grid.ColumnTextAlign.END);
         grid.addComponentColumn(t -> t.lastPulledAt() == null ? new Span(getTranslation("catalog.never-pulled"))
                         : Formats.relative(this, t.lastPulledAt(), clock))
-                .setHeader(getTranslation("catalog.last-pull")).setKey("last-pull").setWidth("7.5em").setFlexGrow(0);
-        grid.addComponentColumn(t -> new CopyableText(t.pullByTag()).compact()).setHeader(getTranslation("catalog.pull-address"))
+                .setHeader(header("catalog.last-pull")).setKey("last-pull").setWidth("7em").setFlexGrow(0);
+        grid.addComponentColumn(t -> new CopyableText(t.pullByTag()).compact()).setHeader(header("catalog.pull-address"))
                 .setKey("pull").setWidth("10em").setFlexGrow(2);
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("pushed"), SortDirection.DESCENDING)));
         grid.setItems(query -> {
@@ -141,6 +141,13 @@ public class TagList extends VerticalLayout {
         count.addClassName("berth-muted");
         count.setId("tag-totals");
         add(heading, toolbar, grid, count);
+    }
+
+    /** A column header that wraps onto a second line rather than be cut (Korean headers are wider than their columns). */
+    private Span header(String key) {
+        Span header = new Span(getTranslation(key));
+        header.addClassName("berth-grid-header");
+        return header;
     }
 
     private void confirmDelete(TagDeletion deletion, String me) {

@@ -47,6 +47,9 @@ class ConsoleScreensE2EIT {
     private static final String MEMBER = "viewer@example.test";
     private static final String MEMBER_PASSWORD = "viewer-password";
     private static final String LONG_TAG = "v".repeat(100) + "-build-" + "x".repeat(21);
+    /** A toast that must go at once is gone within this; the error toast alone would stay six seconds. */
+    private static final com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions GONE_SOON =
+            new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(2500);
     private static final List<int[]> SIZES = List.of(new int[] {1280, 800}, new int[] {390, 844});
 
     @DynamicPropertySource
@@ -60,6 +63,7 @@ class ConsoleScreensE2EIT {
     private Chromium chromium;
     private BerthApi api;
     private String axe;
+    private String sbomDigest;
 
     @BeforeAll
     void setUp() throws IOException {
@@ -79,6 +83,45 @@ class ConsoleScreensE2EIT {
         for (String destination : List.of("team/app/web:1.0", "team/app/web:" + LONG_TAG, "tools/tags:v1", "a/b/tags/c:v2")) {
             Tools.run(Tools.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", ADMIN_EMAIL + ":" + appkey, image.oci(),
                     "docker://" + HOST + "/" + PROJECT + "/" + destination)).requireSuccess("skopeo push of " + destination);
+        }
+        // A cosign signature and an SPDX SBOM attached to team/app/web:1.0, and one pull of that tag.
+        tools.jackson.databind.JsonNode web = awaitTag("team/app/web", "1.0");
+        String token = api.token(ADMIN_EMAIL, appkey, "service=berth-registry&scope=repository:" + PROJECT + "/team/app/web:pull,push").text("token");
+        AttachedArtifacts artifacts = new AttachedArtifacts("http://" + HOST, token);
+        AttachedArtifacts.Subject subject = new AttachedArtifacts.Subject(web.at("/tag/mediaType").asString(), web.at("/tag/digest").asString(),
+                web.at("/manifestSize").asLong());
+        artifacts.attach(PROJECT + "/team/app/web", subject, "application/vnd.dev.cosign.artifact.sig.v1+json",
+                "application/vnd.dev.cosign.simplesigning.v1+json", "{\"critical\":{}}");
+        sbomDigest = artifacts.attach(PROJECT + "/team/app/web", subject, "application/spdx+json", "application/spdx+json",
+                "{\"spdxVersion\":\"SPDX-2.3\"}").digest();
+        Tools.run(Tools.skopeo("inspect", "--raw", "--tls-verify=false", "--creds", ADMIN_EMAIL + ":" + appkey,
+                "docker://" + HOST + "/" + PROJECT + "/team/app/web:1.0")).requireSuccess("skopeo pull of team/app/web:1.0");
+        long until = System.currentTimeMillis() + 20_000;
+        while (awaitTag("team/app/web", "1.0").at("/attached").size() < 2 || awaitTag("team/app/web", "1.0").at("/tag/pullCount").asLong() < 1) {
+            assertThat(System.currentTimeMillis()).as("the attached artifacts and the pull in the catalog").isLessThan(until);
+            sleep(100);
+        }
+    }
+
+    /** The tag's details from the REST API, once the catalog has the tag. */
+    private tools.jackson.databind.JsonNode awaitTag(String repository, String tag) {
+        long until = System.currentTimeMillis() + 20_000;
+        while (true) {
+            BerthApi.Reply reply = api.get("/api/v1/projects/" + PROJECT + "/repositories/" + repository + "/tags/" + tag, ADMIN_EMAIL, ADMIN_PASSWORD);
+            if (reply.status() == 200) {
+                return reply.json();
+            }
+            assertThat(System.currentTimeMillis()).as(repository + ":" + tag + " in the catalog").isLessThan(until);
+            sleep(100);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -130,6 +173,128 @@ class ConsoleScreensE2EIT {
             }
         }
         assertThat(findings).as("axe-core serious or critical violations").isEmpty();
+    }
+
+    @Test
+    void tag_details_list_the_attached_artifacts_and_the_tag_list_shows_pulls_in_both_languages() {
+        for (String language : List.of("en", "ko")) {
+            try (BrowserContext context = browser(language)) {
+                Page page = context.newPage();
+                page.setViewportSize(1280, 800);
+                signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+                boolean korean = language.equals("ko");
+                page.navigate(url("/projects/" + PROJECT + "/repositories/team/app/web/tags/1.0"));
+                Locator attached = page.locator("#attached");
+                assertThat(page.locator("#attached-artifacts h3")).hasText(korean ? "첨부된 아티팩트 (2)" : "Attached artifacts (2)");
+                assertThat(attached).containsText(korean ? "서명(cosign)" : "Signature (cosign)");
+                assertThat(attached).containsText("SBOM (SPDX)".replace(" (", korean ? "(" : " ("));
+                Locator copyable = attached.locator(".berth-copyable", new Locator.LocatorOptions().setHasText(sbomDigest)).first();
+                page.evaluate("() => navigator.clipboard.writeText('')");
+                copyable.locator(".berth-copy").click();
+                page.waitForCondition(() -> !clipboard(page).isEmpty());
+                assertThat(clipboard(page)).isEqualTo(sbomDigest);
+                Screenshots.save(page, "screen-tag-details-attached-" + language + "-1280");
+
+                // The pulled tag shows its count and a last pull; the other one was never pulled.
+                page.navigate(url("/projects/" + PROJECT + "/repositories/team/app/web"));
+                Locator tags = page.locator("#tags");
+                assertThat(tags).containsText(korean ? "마지막 가져오기" : "Last pull");
+                assertThat(tags.locator("vaadin-grid-cell-content", new Locator.LocatorOptions().setHasText(korean ? "없음" : "Never")))
+                        .hasCount(1);
+                assertThat(tags.locator("vaadin-grid-cell-content", new Locator.LocatorOptions()
+                        .setHasText(java.util.regex.Pattern.compile("^1$")))).hasCount(1);
+                fits(page, "tags with pulls " + language);
+                copiesThePullAddress(page, PROJECT + "/team/app/web:1.0");
+                page.setViewportSize(390, 844);
+                assertThat(tags.locator("vaadin-grid-cell-content", new Locator.LocatorOptions()
+                        .setHasText(korean ? "마지막 가져오기" : "Last pull")).first()).isHidden();
+                page.setViewportSize(1280, 800);
+            }
+        }
+    }
+
+    @Test
+    void toasts_go_away_on_navigation_and_when_a_later_result_comes() {
+        try (BrowserContext context = browser("en")) {
+            Page page = context.newPage();
+            signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+            Locator toast = page.locator("vaadin-notification-card");
+            demoteTheOnlyAdmin(page);
+            assertThat(toast).hasCount(1);
+            assertThat(toast).containsText("ADMIN");
+            page.locator("#signed-in-as").click();
+            assertThat(page).hasURL(url("/account"));
+            // Well before the error toast's own six seconds are up.
+            assertThat(toast).hasCount(0, GONE_SOON);
+
+            // An error, then a success: only the success stays.
+            demoteTheOnlyAdmin(page);
+            assertThat(toast).hasCount(1);
+            page.locator("#new-member-email input").fill(MEMBER);
+            page.locator("#add-member").click();
+            assertThat(page.locator("vaadin-notification-card[theme~='success']")).containsText(MEMBER);
+            assertThat(page.locator("vaadin-notification-card[theme~='error']")).hasCount(0, GONE_SOON);
+            assertThat(toast).hasCount(1);
+        }
+    }
+
+    @Test
+    void a_services_refusal_reads_in_korean_in_the_korean_console_and_stays_english_in_the_api() {
+        try (BrowserContext context = browser("ko")) {
+            Page page = context.newPage();
+            signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+            page.navigate(url("/projects"));
+            page.locator("#create-project").click();
+            page.locator("#project-name input").fill(PROJECT);
+            page.locator("#project-name input").press("Enter");
+            Locator name = page.locator("#project-name");
+            assertThat(name).hasAttribute("invalid", "");
+            assertThat(name.locator("[slot='error-message']")).hasText(PROJECT + " 프로젝트가 이미 있습니다. 다른 이름을 입력하세요.");
+            Screenshots.save(page, "screen-new-project-exists-ko-1280");
+            page.keyboard().press("Escape");
+
+            demoteTheOnlyAdmin(page);
+            assertThat(page.locator("vaadin-notification-card"))
+                    .hasText("프로젝트에는 ADMIN이 한 명 이상 있어야 합니다. 먼저 다른 멤버를 ADMIN으로 지정하세요.");
+            Screenshots.save(page, "screen-members-last-admin-ko-1280");
+        }
+        BerthApi.Reply refused = api.post("/api/v1/projects", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of("name", PROJECT));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("message")).isEqualTo("Project '" + PROJECT + "' exists already.");
+    }
+
+    @Test
+    void the_language_chosen_is_remembered_on_the_account_and_applied_at_the_next_sign_in_in_another_browser() {
+        String email = "polyglot@example.test";
+        api.createAccount(email, "polyglot-password");
+        api.putMember(PROJECT, email, "MEMBER");
+        try (BrowserContext context = browser("en")) {
+            Page page = context.newPage();
+            signIn(page, email, "polyglot-password");
+            assertThat(page.locator("#sign-out")).hasAttribute("aria-label", "Sign out");
+            page.locator("#language-switch").click();
+            page.locator("vaadin-select-item", new Page.LocatorOptions().setHasText("한국어")).click();
+            assertThat(page.locator("#sign-out")).hasAttribute("aria-label", "로그아웃");
+            page.locator("#sign-out").click();
+            assertThat(page.locator("vaadin-login-form")).isVisible();
+        }
+        // Another browser, whose own language is English: the account's choice wins once signed in.
+        try (BrowserContext context = browser("en")) {
+            Page page = context.newPage();
+            signIn(page, email, "polyglot-password");
+            assertThat(page.locator("#sign-out")).hasAttribute("aria-label", "로그아웃");
+            assertThat(page.locator("html")).hasAttribute("lang", "ko");
+            Screenshots.save(page, "screen-project-remembered-language-ko-1280");
+            // Switched back: remembered too.
+            page.locator("#language-switch").click();
+            page.locator("vaadin-select-item", new Page.LocatorOptions().setHasText("English")).click();
+            assertThat(page.locator("#sign-out")).hasAttribute("aria-label", "Sign out");
+        }
+        try (BrowserContext context = browser("ko")) {
+            Page page = context.newPage();
+            signIn(page, email, "polyglot-password");
+            assertThat(page.locator("#sign-out")).hasAttribute("aria-label", "Sign out");
+        }
     }
 
     @Test
@@ -211,6 +376,13 @@ class ConsoleScreensE2EIT {
             assertThat(email).not().hasAttribute("invalid", "");
             assertThat(page.locator("vaadin-notification-card")).containsText("fresh@example.test");
         }
+    }
+
+    /** Asks to make the project's only ADMIN (the signed-in admin) a MEMBER: refused, with an error toast. */
+    private static void demoteTheOnlyAdmin(Page page) {
+        page.navigate(url("/projects/" + PROJECT + "/members"));
+        page.locator("#new-member-email input").fill(ADMIN_EMAIL);
+        page.locator("#add-member").click();
     }
 
     /** Opens {@code path}, waits for {@code ready}, and checks and records the screen. */

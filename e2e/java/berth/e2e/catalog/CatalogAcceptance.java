@@ -2,6 +2,7 @@ package berth.e2e.catalog;
 
 import berth.auth.RegistryTokens;
 import berth.catalog.sync.CatalogSync;
+import berth.e2e.AttachedArtifacts;
 import berth.e2e.TestImages;
 import berth.e2e.Tools;
 import berth.oci.Access;
@@ -259,6 +260,48 @@ abstract class CatalogAcceptance {
         JsonNode tags = api().get("/api/v1/projects/" + project() + "/repositories/shared/tags", ADMIN, ADMIN_PASSWORD).json();
         assertThat(tags.at("/totalItems").asLong()).isEqualTo(1);
         assertThat(tags.at("/items/0/name").asString()).isEqualTo("b");
+    }
+
+    @Test
+    void artifacts_attached_to_an_image_by_digest_show_in_its_tag_details_and_leave_when_deleted() {
+        TestImages.Layout.Image image = layout().image("signed", "amd64", "signed image");
+        String repository = project() + "/signed";
+        push("signed", repository, "1.0", false);
+        await(WITHIN, "the pushed tag in the catalog", () -> tagDetails(repository, "1.0").status() == 200);
+        JsonNode details = tagDetails(repository, "1.0").json();
+        assertThat(details.at("/attached").isArray()).isTrue();
+        assertThat(details.at("/attached")).isEmpty();
+        Instant before = Instant.now().minusSeconds(1);
+
+        String token = tokens.issue("pusher@example.test", List.of(Access.repository(repository, Set.of(Access.PULL, Access.PUSH, Access.DELETE)))).token();
+        AttachedArtifacts artifacts = new AttachedArtifacts(registryUrl(), token);
+        AttachedArtifacts.Subject subject = new AttachedArtifacts.Subject(details.at("/tag/mediaType").asString(), image.digest(),
+                details.at("/manifestSize").asLong());
+        AttachedArtifacts.Pushed signature = artifacts.attach(repository, subject, "application/vnd.dev.cosign.artifact.sig.v1+json",
+                "application/vnd.dev.cosign.simplesigning.v1+json", "{\"critical\":{\"image\":{}}}");
+        AttachedArtifacts.Pushed sbom = artifacts.attach(repository, subject, "application/spdx+json", "application/spdx+json",
+                "{\"spdxVersion\":\"SPDX-2.3\"}");
+        await(Duration.ofSeconds(5), "both attached artifacts in the tag's details",
+                () -> tagDetails(repository, "1.0").json().at("/attached").size() == 2);
+
+        Map<String, JsonNode> attached = new TreeMap<>();
+        tagDetails(repository, "1.0").json().at("/attached").forEach(a -> attached.put(a.path("digest").asString(), a));
+        assertThat(attached).containsOnlyKeys(signature.digest(), sbom.digest());
+        assertThat(attached.get(signature.digest()).path("artifactType").asString()).isEqualTo("application/vnd.dev.cosign.artifact.sig.v1+json");
+        assertThat(attached.get(sbom.digest()).path("artifactType").asString()).isEqualTo("application/spdx+json");
+        assertThat(attached.get(sbom.digest()).path("size").asLong()).isEqualTo(sbom.totalSize());
+        assertThat(attached.get(sbom.digest()).path("mediaType").asString()).isEqualTo(AttachedArtifacts.OCI_MANIFEST);
+        assertThat(Instant.parse(attached.get(sbom.digest()).path("pushedAt").asString())).isAfter(before);
+        // An attached artifact is no tag: not in the tag list, and a full sync (which lists tags) keeps it.
+        assertThat(api().get("/api/v1/projects/" + project() + "/repositories/signed/tags", ADMIN, ADMIN_PASSWORD).json()
+                .at("/totalItems").asLong()).isEqualTo(1);
+        assertThat(sync.runNow().state()).isEqualTo(CatalogSync.SyncState.SUCCEEDED);
+        assertThat(tagDetails(repository, "1.0").json().at("/attached").size()).isEqualTo(2);
+
+        artifacts.delete(repository, signature.digest());
+        await(Duration.ofSeconds(5), "the deleted signature gone from the tag's details",
+                () -> tagDetails(repository, "1.0").json().at("/attached").size() == 1);
+        assertThat(tagDetails(repository, "1.0").json().at("/attached/0/digest").asString()).isEqualTo(sbom.digest());
     }
 
     @Test

@@ -34,6 +34,9 @@ public class Account {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The console language chosen with the language switch; null when never chosen. */
+    private @Nullable String language;
+
     protected Account() {
         this.email = "";
         this.passwordHash = "";
@@ -73,6 +76,14 @@ public class Account {
 
     public boolean systemAdmin() {
         return systemAdmin;
+    }
+
+    public @Nullable String language() {
+        return language;
+    }
+
+    void changeLanguage(@Nullable String language) {
+        this.language = language;
     }
 
     public boolean enabled() {

@@ -48,13 +48,27 @@ public class Accounts {
         requireSystemAdmin(caller);
         String normalized = Account.normalizeEmail(email);
         if (!EMAIL.matcher(normalized).matches() || normalized.length() > 320) {
-            throw new InvalidRequestException("'" + email + "' is not an email address.");
+            throw new InvalidRequestException("'" + email + "' is not an email address.", "error.account.email-invalid", email);
         }
         requireLongEnough(password);
         if (accounts.existsByEmail(normalized)) {
-            throw new ConflictException("An account with email " + normalized + " exists already.");
+            throw new ConflictException("An account with email " + normalized + " exists already.", "error.account.exists", normalized);
         }
         return AccountSummary.of(accounts.save(new Account(normalized, passwords.encode(password), systemAdmin, clock.instant())));
+    }
+
+    /** The console language {@code email} chose last ({@code en}, {@code ko}); empty when never chosen or no such account. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<String> language(String email) {
+        return accounts.findByEmail(Account.normalizeEmail(email)).map(Account::language);
+    }
+
+    /** Remembers the console language {@code caller} chose for their own account. */
+    public void changeLanguage(String caller, String language) {
+        if (!language.matches("[a-z]{2,8}")) {
+            throw new InvalidRequestException("A language is a code like en or ko.");
+        }
+        accounts.findByEmail(Account.normalizeEmail(caller)).ifPresent(a -> a.changeLanguage(language));
     }
 
     @Transactional(readOnly = true)
@@ -75,7 +89,7 @@ public class Accounts {
         throttle.check(account.email(), address);
         if (!passwords.matches(currentPassword, account.passwordHash())) {
             throttle.failed(account.email(), address);
-            throw new InvalidRequestException("The current password is not right; the password stays as it was.");
+            throw new InvalidRequestException("The current password is not right; the password stays as it was.", "error.account.current-password");
         }
         replacePassword(account, newPassword);
     }
@@ -96,14 +110,15 @@ public class Accounts {
 
     private static void requireLongEnough(String password) {
         if (password.length() < MIN_PASSWORD) {
-            throw new InvalidRequestException("A password needs at least " + MIN_PASSWORD + " characters.");
+            throw new InvalidRequestException("A password needs at least " + MIN_PASSWORD + " characters.", "error.account.password-short",
+                    String.valueOf(MIN_PASSWORD));
         }
     }
 
     private void requireSystemAdmin(String caller) {
         boolean admin = accounts.findByEmail(Account.normalizeEmail(caller)).map(a -> a.enabled() && a.systemAdmin()).orElse(false);
         if (!admin) {
-            throw new ForbiddenException("Only a system administrator may manage accounts.");
+            throw new ForbiddenException("Only a system administrator may manage accounts.", "error.account.admins-only");
         }
     }
 }

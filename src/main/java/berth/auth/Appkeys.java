@@ -99,16 +99,17 @@ public class Appkeys {
             @Nullable Instant expiresAt) {
         projects.requireAdmin(caller, project);
         if (!KEY_NAME.matcher(name).matches() || name.length() > 64) {
-            throw new InvalidRequestException("An Appkey name is 1 to 64 lowercase letters, digits and '.', '_' or '-' between them.");
+            throw new InvalidRequestException("An Appkey name is 1 to 64 lowercase letters, digits and '.', '_' or '-' between them.",
+                    "error.appkey.name-invalid");
         }
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
-            throw new InvalidRequestException("An Appkey's expiry must lie in the future.");
+            throw new InvalidRequestException("An Appkey's expiry must lie in the future.", "error.appkey.expiry-past");
         }
         // Whole seconds: databases round sub-second parts differently, and nobody means them.
         Instant expiry = expiresAt == null ? null : expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Project p = projects.project(project);
         if (appkeys.findLiveProjectKey(p.id(), name).isPresent()) {
-            throw new ConflictException("Project '" + project + "' has an Appkey named '" + name + "' already.");
+            throw new ConflictException("Project '" + project + "' has an Appkey named '" + name + "' already.", "error.appkey.exists", project, name);
         }
         String secret = cipher.newSecret();
         Appkey key = appkeys.save(Appkey.forProject(p, projects.account(caller), name,

@@ -93,7 +93,7 @@ public class ProjectAccess {
             case DELETE, ADMINISTER -> isAdmin(email, project);
         };
         if (!allowed) {
-            throw new ForbiddenException(action.refusal.formatted(project));
+            throw new ForbiddenException(action.refusal.formatted(project), "error.access." + action.name().toLowerCase(java.util.Locale.ROOT), project);
         }
     }
 

@@ -14,11 +14,12 @@ public record ProjectName(String value) {
 
     public ProjectName {
         if (value.isEmpty() || value.length() > MAX_LENGTH) {
-            throw new InvalidRequestException("Project names are 1 to " + MAX_LENGTH + " characters long.");
+            throw new InvalidRequestException("Project names are 1 to " + MAX_LENGTH + " characters long.", "error.project.name-length",
+                    String.valueOf(MAX_LENGTH));
         }
         if (!GRAMMAR.matcher(value).matches()) {
             throw new InvalidRequestException("Project name '" + value + "' may use only lowercase letters, digits and "
-                    + "'.', '_' or '-' between them.");
+                    + "'.', '_' or '-' between them.", "error.project.name-invalid", value);
         }
     }
 

@@ -58,11 +58,12 @@ public class Projects {
     public ProjectSummary create(String caller, String name) {
         Account creator = account(caller);
         if (!creator.systemAdmin() && !settings.openProjectCreation()) {
-            throw new ForbiddenException("Only a system administrator may create projects here (BERTH_OPEN_PROJECT_CREATION is off).");
+            throw new ForbiddenException("Only a system administrator may create projects here (BERTH_OPEN_PROJECT_CREATION is off).",
+                    "error.project.create-admins-only");
         }
         ProjectName projectName = new ProjectName(name);
         if (projects.existsByName(projectName.value())) {
-            throw new ConflictException("Project '" + projectName + "' exists already.");
+            throw new ConflictException("Project '" + projectName + "' exists already.", "error.project.exists", projectName.value());
         }
         Project project = projects.save(new Project(projectName, creator.id(), clock.instant()));
         memberships.save(new Membership(project, creator, Role.ADMIN, clock.instant()));
@@ -95,7 +96,7 @@ public class Projects {
         if (account.systemAdmin() && projects.existsByName(project)) {
             return new ProjectSummary(project, registryAddress(project), null);
         }
-        throw new NotFoundException("There is no project '" + project + "' that you belong to.");
+        throw new NotFoundException("There is no project '" + project + "' that you belong to.", "error.project.unknown", project);
     }
 
     @Transactional(readOnly = true)
@@ -115,7 +116,7 @@ public class Projects {
         if (existing.isPresent()) {
             Membership m = existing.get();
             if (m.role() == Role.ADMIN && role != Role.ADMIN && memberships.countAdmins(p.id()) == 1) {
-                throw new ConflictException("A project keeps at least one ADMIN; make someone else ADMIN first.");
+                throw new ConflictException("A project keeps at least one ADMIN; make someone else ADMIN first.", "error.project.last-admin");
             }
             Role before = m.role();
             m.changeRole(role);
@@ -134,7 +135,7 @@ public class Projects {
         Membership m = memberships.find(project, Account.normalizeEmail(email))
                 .orElseThrow(() -> new NotFoundException(email + " is not a member of '" + project + "'."));
         if (m.role() == Role.ADMIN && memberships.countAdmins(p.id()) == 1) {
-            throw new ConflictException("A project keeps at least one ADMIN; make someone else ADMIN first.");
+            throw new ConflictException("A project keeps at least one ADMIN; make someone else ADMIN first.", "error.project.last-admin");
         }
         appkeys.findLivePersonal(m.account().id(), p.id()).forEach(k -> k.revoke(clock.instant()));
         memberships.delete(m);

@@ -5,6 +5,8 @@ import berth.auth.ProjectAccess.Action;
 import berth.base.BerthSettings;
 import berth.catalog.store.ManifestEntries;
 import berth.catalog.store.ManifestEntry;
+import berth.catalog.store.ReferrerEntries;
+import berth.catalog.store.ReferrerEntry;
 import berth.catalog.store.RepositoryEntries;
 import berth.catalog.store.RepositoryEntry;
 import berth.catalog.store.TagEntries;
@@ -58,13 +60,16 @@ public class Catalog {
     private final RepositoryEntries repositories;
     private final TagEntries tags;
     private final ManifestEntries manifests;
+    private final ReferrerEntries referrers;
     private final BerthSettings settings;
     private final ProjectAccess access;
 
-    Catalog(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests, BerthSettings settings, ProjectAccess access) {
+    Catalog(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests, ReferrerEntries referrers,
+            BerthSettings settings, ProjectAccess access) {
         this.repositories = repositories;
         this.tags = tags;
         this.manifests = manifests;
+        this.referrers = referrers;
         this.settings = settings;
         this.access = access;
     }
@@ -115,8 +120,8 @@ public class Catalog {
 
     public Optional<TagDetails> tag(String me, String repository, String tag) {
         access.require(me, ProjectAccess.projectOf(repository), Action.BROWSE);
-        Optional<TagEntry> entry = repositories.findByName(repository)
-                .flatMap(repo -> tags.findByRepositoryIdAndName(repo.id(), tag));
+        Optional<RepositoryEntry> repo = repositories.findByName(repository);
+        Optional<TagEntry> entry = repo.flatMap(r -> tags.findByRepositoryIdAndName(r.id(), tag));
         if (entry.isEmpty()) {
             return Optional.empty();
         }
@@ -127,7 +132,8 @@ public class Catalog {
         ManifestEntry m = manifest.get();
         TagSummary summary = TagSummary.of(repository, entry.get(), settings.registryHost());
         if (!m.isIndex()) {
-            return Optional.of(new TagDetails(summary, m.artifactType(), m.size(), m.createdAt(), TagDetails.image(m), List.of()));
+            return Optional.of(new TagDetails(summary, m.artifactType(), m.size(), m.createdAt(), TagDetails.image(m), List.of(),
+                    attached(repository, repo.get().id(), m.digest())));
         }
         Map<String, ManifestEntry> children = manifests.findAllById(m.children().stream().map(ManifestEntry.Child::digest).toList())
                 .stream().collect(Collectors.toMap(ManifestEntry::digest, Function.identity()));
@@ -138,7 +144,35 @@ public class Catalog {
                     image == null ? child.size() : image.totalSize(), child.os(), child.architecture(), child.variant(),
                     image == null || image.isIndex() ? null : TagDetails.image(image)));
         }
-        return Optional.of(new TagDetails(summary, m.artifactType(), m.size(), m.createdAt(), null, platforms));
+        return Optional.of(new TagDetails(summary, m.artifactType(), m.size(), m.createdAt(), null, platforms,
+                attached(repository, repo.get().id(), m.digest())));
+    }
+
+    /**
+     * The artifacts of {@code repository} attached to {@code subject}: those pushed by digest (the
+     * catalog's records of push events, the only source CNCF Distribution 2.8 leaves) and those pushed
+     * under a tag.
+     */
+    private List<TagDetails.Attached> attached(String repository, long repositoryId, String subject) {
+        List<ReferrerEntry> byDigest = referrers.findByRepositoryAndSubjectDigest(repository, subject);
+        Map<String, ManifestEntry> stored = manifests.findAllById(byDigest.stream().map(ReferrerEntry::digest).toList())
+                .stream().collect(Collectors.toMap(ManifestEntry::digest, Function.identity()));
+        List<TagDetails.Attached> attached = new ArrayList<>();
+        for (ReferrerEntry referrer : byDigest) {
+            ManifestEntry m = stored.get(referrer.digest());
+            if (m != null) {
+                attached.add(new TagDetails.Attached(m.digest(), m.artifactType(), m.mediaType(), m.totalSize(), referrer.pushedAt(), null));
+            }
+        }
+        for (TagEntry tagged : tags.taggedAttachedTo(repositoryId, subject)) {
+            if (attached.stream().noneMatch(a -> a.digest().equals(tagged.digest()))) {
+                ManifestEntry m = manifests.findById(tagged.digest()).orElseThrow();
+                attached.add(new TagDetails.Attached(m.digest(), m.artifactType(), m.mediaType(), m.totalSize(), tagged.pushedAt(),
+                        tagged.name()));
+            }
+        }
+        attached.sort(java.util.Comparator.comparing(TagDetails.Attached::pushedAt).thenComparing(TagDetails.Attached::digest));
+        return attached;
     }
 
     /** The chosen order, then by name so equal values page stably. */

@@ -16,9 +16,24 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when the image was built (an index: its newest platform), if its config says
  * @param image the image itself, for a single-platform tag; null for an index
  * @param platforms the platforms of an index; empty for a single image
+ * @param attached artifacts attached to the tag's manifest (OCI {@code subject}): signatures, SBOMs; oldest first
  */
 public record TagDetails(TagSummary tag, @Nullable String artifactType, long manifestSize, @Nullable Instant createdAt,
-                         @Nullable Image image, List<Platform> platforms) {
+                         @Nullable Image image, List<Platform> platforms, List<Attached> attached) {
+
+    /**
+     * An artifact attached to the tag's manifest.
+     *
+     * @param digest its manifest's digest
+     * @param artifactType what it is, e.g. {@code application/vnd.dev.cosign.artifact.sig.v1+json}; null when it does not say
+     * @param mediaType its manifest's media type
+     * @param size its manifest, config and blobs together
+     * @param pushedAt when it was pushed
+     * @param tag the tag it was pushed under, if any
+     */
+    public record Attached(String digest, @Nullable String artifactType, String mediaType, long size, Instant pushedAt,
+                           @Nullable String tag) {
+    }
 
     /** One image: its platform, config and layers. */
     public record Image(String digest, String mediaType, long size, @Nullable String os, @Nullable String architecture,

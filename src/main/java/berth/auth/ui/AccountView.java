@@ -3,6 +3,7 @@ package berth.auth.ui;
 import berth.auth.Accounts;
 import berth.base.InvalidRequestException;
 import berth.base.TooManyRequestsException;
+import berth.base.ui.DomainErrors;
 import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
@@ -49,7 +50,7 @@ class AccountView extends VerticalLayout implements HasDynamicTitle {
             try {
                 accounts.changeOwnPassword(me, clientAddress(), current.getValue(), fresh.getValue());
             } catch (InvalidRequestException | TooManyRequestsException ex) {
-                current.setErrorMessage(ex.getMessage());
+                current.setErrorMessage(DomainErrors.text(ex));
                 current.setInvalid(true);
                 return;
             }

@@ -4,6 +4,7 @@ import berth.auth.Accounts;
 import berth.auth.Accounts.AccountSummary;
 import berth.base.ConflictException;
 import berth.base.InvalidRequestException;
+import berth.base.ui.DomainErrors;
 import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
@@ -69,7 +70,7 @@ class AccountsView extends VerticalLayout implements HasDynamicTitle {
             try {
                 accounts.create(me, account.email(), account.password(), systemAdmin.getValue());
             } catch (ConflictException | InvalidRequestException ex) {
-                email.setErrorMessage(ex.getMessage());
+                email.setErrorMessage(DomainErrors.text(ex));
                 email.setInvalid(true);
                 return;
             }

@@ -9,6 +9,7 @@ import berth.auth.Role;
 import berth.base.ConflictException;
 import berth.base.InvalidRequestException;
 import berth.base.ui.CopyableText;
+import berth.base.ui.DomainErrors;
 import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
@@ -98,7 +99,7 @@ class MembersView extends VerticalLayout implements BeforeEnterObserver, HasDyna
                 email.setInvalid(true);
                 return;
             } catch (ConflictException ex) {
-                Toasts.error(ex.getMessage());
+                Toasts.error(DomainErrors.text(ex));
                 return;
             }
             email.setInvalid(false);
@@ -199,7 +200,7 @@ class MembersView extends VerticalLayout implements BeforeEnterObserver, HasDyna
                 dialog.getFooter().add(new Button(getTranslation("common.close"), c -> dialog.close()));
                 refresh();
             } catch (RuntimeException ex) {
-                Toasts.error(ex.getMessage());
+                Toasts.error(DomainErrors.text(ex));
             }
         });
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);

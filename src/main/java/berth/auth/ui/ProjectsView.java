@@ -5,6 +5,7 @@ import berth.auth.Projects.ProjectSummary;
 import berth.base.ConflictException;
 import berth.base.InvalidRequestException;
 import berth.base.ui.Breadcrumbs;
+import berth.base.ui.DomainErrors;
 import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
@@ -87,7 +88,7 @@ class ProjectsView extends VerticalLayout implements HasDynamicTitle {
                 name.setInvalid(true);
                 return;
             } catch (ConflictException ex) {
-                name.setErrorMessage(ex.getMessage());
+                name.setErrorMessage(DomainErrors.text(ex));
                 name.setInvalid(true);
                 return;
             }

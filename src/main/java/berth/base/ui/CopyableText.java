@@ -4,7 +4,6 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 
@@ -25,7 +24,7 @@ public class CopyableText extends HorizontalLayout {
         copy.setTooltipText(getTranslation("copy.label"));
         copy.addClickListener(e -> {
             copy.getElement().executeJs("return navigator.clipboard.writeText($0)", value.getText());
-            Notification.show(getTranslation("copy.done"), 1500, Notification.Position.BOTTOM_CENTER);
+            Toasts.note(getTranslation("copy.done"));
         });
         setText(text);
         add(value, copy);

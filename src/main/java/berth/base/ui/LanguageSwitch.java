@@ -4,10 +4,19 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.select.Select;
 import java.util.Locale;
 
-/** English / 한국어. Each language names itself, so a person who reads only one can find it. */
+/**
+ * English / 한국어. Each language names itself, so a person who reads only one can find it. The choice
+ * holds for the session and, once signed in, is remembered on the account ({@link LanguageMemory}).
+ */
 public class LanguageSwitch extends Select<Locale> {
 
     public LanguageSwitch() {
+        this(locale -> {
+        });
+    }
+
+    /** {@code remember} is told each language the person picks. */
+    public LanguageSwitch(java.util.function.Consumer<Locale> remember) {
         setItems(MessageBundleTranslations.LOCALES);
         setItemLabelGenerator(locale -> locale.getLanguage().equals("ko") ? "한국어" : "English");
         setAriaLabel("Language / 언어");
@@ -22,6 +31,7 @@ public class LanguageSwitch extends Select<Locale> {
         addValueChangeListener(e -> {
             if (e.isFromClient() && e.getValue() != null) {
                 Preferences.changeLocale(e.getValue());
+                remember.accept(e.getValue());
                 UI.getCurrent().getPage().reload();
             }
         });

@@ -29,8 +29,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final transient AuthenticationContext authentication;
     private final Span title = new Span();
 
-    public MainLayout(AuthenticationContext authentication) {
+    public MainLayout(AuthenticationContext authentication, org.springframework.beans.factory.ObjectProvider<LanguageMemory> languages) {
         this.authentication = authentication;
+        LanguageSwitch language = new LanguageSwitch(locale -> languages.ifAvailable(memory ->
+                authentication.getPrincipalName().ifPresent(me -> memory.remember(me, locale))));
         setPrimarySection(Section.DRAWER);
 
         Span brand = new Span("⚓ Berth");
@@ -38,7 +40,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         addToDrawer(brand, navigation());
 
         title.addClassName("berth-title");
-        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title, new LanguageSwitch(), themeToggle(), account());
+        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title, language, themeToggle(), account());
         header.setWidthFull();
         header.setAlignItems(FlexComponent.Alignment.CENTER);
         header.expand(title);
@@ -108,5 +110,6 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     @Override
     public void afterNavigation(AfterNavigationEvent event) {
         title.setText(MenuConfiguration.getPageHeader(getContent()).orElse(""));
+        getUI().ifPresent(Toasts::closeStale);
     }
 }

@@ -15,6 +15,6 @@ public class MissingView extends ErrorPage implements HasErrorParameter<NotFound
 
     @Override
     public int setErrorParameter(BeforeEnterEvent event, ErrorParameter<NotFoundException> parameter) {
-        return show("missing", HttpServletResponse.SC_NOT_FOUND, parameter.getException().getMessage());
+        return show("missing", HttpServletResponse.SC_NOT_FOUND, DomainErrors.text(parameter.getException()));
     }
 }

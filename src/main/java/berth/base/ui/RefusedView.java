@@ -15,6 +15,6 @@ public class RefusedView extends ErrorPage implements HasErrorParameter<Forbidde
 
     @Override
     public int setErrorParameter(BeforeEnterEvent event, ErrorParameter<ForbiddenException> parameter) {
-        return show("refused", HttpServletResponse.SC_FORBIDDEN, parameter.getException().getMessage());
+        return show("refused", HttpServletResponse.SC_FORBIDDEN, DomainErrors.text(parameter.getException()));
     }
 }

@@ -15,7 +15,8 @@ public record ManifestDocument(
         @Nullable Descriptor config,
         @Nullable List<Descriptor> layers,
         @Nullable List<Descriptor> manifests,
-        @Nullable Map<String, String> annotations) {
+        @Nullable Map<String, String> annotations,
+        @Nullable Descriptor subject) {
 
     public record Descriptor(@Nullable String mediaType, String digest, long size, @Nullable Platform platform) {
     }

@@ -26,12 +26,15 @@ public class CatalogStore {
     private final RepositoryEntries repositories;
     private final TagEntries tags;
     private final ManifestEntries manifests;
+    private final ReferrerEntries referrers;
     private final EntityManager entities;
 
-    CatalogStore(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests, EntityManager entities) {
+    CatalogStore(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests, ReferrerEntries referrers,
+                 EntityManager entities) {
         this.repositories = repositories;
         this.tags = tags;
         this.manifests = manifests;
+        this.referrers = referrers;
         this.entities = entities;
     }
 
@@ -65,6 +68,21 @@ public class CatalogStore {
             }
         }
         recount(repo);
+    }
+
+    /**
+     * Records that {@code repository} holds the stored manifest {@code digest}, pushed by digest and
+     * attached to {@code subject} (a signature, an SBOM). Recording it twice changes nothing.
+     */
+    public void recordReferrer(String repository, String digest, String subject, Instant pushedAt) {
+        if (referrers.findByRepositoryAndDigest(repository, digest).isEmpty()) {
+            referrers.save(new ReferrerEntry(repository, digest, subject, pushedAt));
+        }
+    }
+
+    /** Forgets an attached artifact deleted from {@code repository}; whether it was recorded or not. */
+    public void removeReferrer(String repository, String digest) {
+        referrers.deleteNow(repository, digest);
     }
 
     /** Removes a tag the registry no longer has, unless a newer observation put it back. */
@@ -234,6 +252,12 @@ public class CatalogStore {
             }
         }
         entities.flush();
+    }
+
+    /** The subject of a stored manifest; empty when it has none or is not stored. */
+    @Transactional(readOnly = true)
+    public Optional<String> subjectOf(String digest) {
+        return manifests.findById(digest).map(ManifestEntry::subjectDigest);
     }
 
     @Transactional(readOnly = true)

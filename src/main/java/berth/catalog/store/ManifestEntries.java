@@ -12,9 +12,13 @@ public interface ManifestEntries extends JpaRepository<ManifestEntry, String> {
     @Query("select m.digest from ManifestEntry m where m.digest in :digests")
     Set<String> findKnown(@Param("digests") Collection<String> digests);
 
-    /** Manifests no tag and no index points at any more; layers and children go with them (ON DELETE CASCADE). */
+    /**
+     * Manifests no tag, no index and no attached-artifact record points at any more; layers and
+     * children go with them (ON DELETE CASCADE).
+     */
     @Modifying
     @Query(value = "DELETE FROM catalog_manifest WHERE NOT EXISTS (SELECT 1 FROM catalog_tag t WHERE t.digest = catalog_manifest.digest) "
-            + "AND NOT EXISTS (SELECT 1 FROM catalog_manifest_child c WHERE c.digest = catalog_manifest.digest)", nativeQuery = true)
+            + "AND NOT EXISTS (SELECT 1 FROM catalog_manifest_child c WHERE c.digest = catalog_manifest.digest) "
+            + "AND NOT EXISTS (SELECT 1 FROM catalog_referrer r WHERE r.digest = catalog_manifest.digest)", nativeQuery = true)
     int deleteUnreferenced();
 }

@@ -34,6 +34,9 @@ public class ManifestEntry {
 
     private @Nullable String artifactType;
 
+    /** The manifest this one is attached to (OCI 1.1 {@code subject}): a signature's or SBOM's image. */
+    private @Nullable String subjectDigest;
+
     /** The manifest's own bytes. */
     private long size;
 
@@ -223,6 +226,16 @@ public class ManifestEntry {
 
     public @Nullable String artifactType() {
         return artifactType;
+    }
+
+    public @Nullable String subjectDigest() {
+        return subjectDigest;
+    }
+
+    /** Records the manifest's {@code subject}; returns this. */
+    public ManifestEntry attachedTo(@Nullable String subjectDigest) {
+        this.subjectDigest = subjectDigest;
+        return this;
     }
 
     public long size() {

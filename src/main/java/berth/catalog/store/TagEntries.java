@@ -43,4 +43,8 @@ public interface TagEntries extends JpaRepository<TagEntry, Long> {
     @Query("update TagEntry t set t.pullCount = t.pullCount + :count, t.lastPulledAt = case when t.lastPulledAt is null or t.lastPulledAt < :when then :when else t.lastPulledAt end "
             + "where t.repositoryId = :repositoryId and t.name = :name")
     int pulled(@Param("repositoryId") long repositoryId, @Param("name") String name, @Param("count") long count, @Param("when") Instant when);
+
+    /** The tags of a repository whose manifest is attached to {@code subject}, e.g. a signature pushed under a tag. */
+    @Query("select t from TagEntry t, ManifestEntry m where t.repositoryId = :repositoryId and t.digest = m.digest and m.subjectDigest = :subject")
+    List<TagEntry> taggedAttachedTo(@Param("repositoryId") long repositoryId, @Param("subject") String subject);
 }

@@ -95,6 +95,23 @@ public class ManifestImport {
     }
 
     /**
+     * The subject of the manifest {@code digest} pushed by digest into {@code repository}, storing the
+     * manifest when it has one (a signature, an SBOM); empty for a manifest attached to nothing (the
+     * platform manifest of an index) or gone.
+     */
+    Optional<String> ensureAttached(String repository, String digest, AtomicLong fetched) {
+        if (store.hasManifest(digest)) {
+            return store.subjectOf(digest);
+        }
+        Optional<Imported> imported = read(repository, digest, null, fetched);
+        if (imported.isEmpty() || imported.get().manifest().subjectDigest() == null) {
+            return Optional.empty();
+        }
+        save(imported.get().entries());
+        return Optional.ofNullable(imported.get().manifest().subjectDigest());
+    }
+
+    /**
      * Reads the manifest {@code digest} (GET, unless {@code alreadyFetched} holds its bytes) with its
      * config and, for an index, its platforms; empty when the registry has no such manifest.
      */
@@ -129,10 +146,23 @@ public class ManifestImport {
         ManifestDocument document = json.readValue(raw.body(), ManifestDocument.class);
         String mediaType = document.mediaType() != null ? document.mediaType() : raw.mediaType();
         long size = raw.body().length;
-        if (document.manifests() != null && (MediaTypes.isIndex(mediaType) || document.config() == null)) {
-            return index(repository, raw.digest(), mediaType, document, size, children, fetched, depth);
+        ManifestEntry entry = document.manifests() != null && (MediaTypes.isIndex(mediaType) || document.config() == null)
+                ? index(repository, raw.digest(), mediaType, document, size, children, fetched, depth)
+                : image(repository, raw.digest(), mediaType, document, size, fetched);
+        return entry.attachedTo(subject(document));
+    }
+
+    /** The digest of the manifest's {@code subject}; null without one, or with one that is no digest (Distribution 2.8 does not check). */
+    static @Nullable String subject(ManifestDocument document) {
+        String digest = document.subject() == null ? null : document.subject().digest();
+        if (digest == null || digest.length() > 100) {
+            return null;
         }
-        return image(repository, raw.digest(), mediaType, document, size, fetched);
+        try {
+            return berth.oci.Digest.parse(digest).toString();
+        } catch (berth.oci.RegistryException e) {
+            return null;
+        }
     }
 
     private ManifestEntry index(String repository, String digest, String mediaType, ManifestDocument document, long size,

@@ -5,6 +5,7 @@ import berth.catalog.CatalogSettings;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.CatalogStore;
 import berth.catalog.store.RepositoryLocks;
+import berth.oci.MediaTypes;
 import berth.oci.RegistryEvent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -125,8 +126,14 @@ public class RegistryEventIngest implements DisposableBean {
         if (event.action() == RegistryEvent.Action.DELETE) {
             return event.target().tag() != null || event.target().digest() != null;
         }
-        // A manifest pushed by digest only (the platforms of an index) is read with its index's tag.
-        return event.target().tag() != null && event.isManifest();
+        if (event.target().tag() != null) {
+            return event.isManifest();
+        }
+        // A manifest pushed by digest only is a platform of an index (read with its index's tag) or an
+        // artifact attached to an image (a signature, an SBOM), recorded by its subject. Only OCI
+        // manifests and indexes carry a subject, so Docker's platform manifests cost no read.
+        String mediaType = event.target().mediaType();
+        return event.target().digest() != null && (MediaTypes.OCI_MANIFEST.equals(mediaType) || MediaTypes.OCI_INDEX.equals(mediaType));
     }
 
     private boolean firstTime(String id) {
@@ -150,11 +157,20 @@ public class RegistryEventIngest implements DisposableBean {
                     }
                 }
             }
-            case PUSH, MOUNT -> reconcileTag(repository, target.tag(), event);
+            case PUSH, MOUNT -> {
+                if (target.tag() == null && target.digest() != null) {
+                    String digest = target.digest();
+                    manifests.ensureAttached(repository, digest, fetched)
+                            .ifPresent(subject -> store.recordReferrer(repository, digest, subject, event.timestamp()));
+                } else {
+                    reconcileTag(repository, target.tag(), event);
+                }
+            }
             case DELETE -> {
                 if (target.tag() != null) {
                     reconcileTag(repository, target.tag(), event);
                 } else if (target.digest() != null) {
+                    store.removeReferrer(repository, target.digest());
                     for (String tag : store.tagsOn(repository, target.digest())) {
                         reconcileTag(repository, tag, event);
                     }

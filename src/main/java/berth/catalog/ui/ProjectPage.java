@@ -6,6 +6,7 @@ import berth.auth.Projects.ProjectSummary;
 import berth.auth.Role;
 import berth.base.ui.Breadcrumbs;
 import berth.base.ui.CopyableText;
+import berth.base.ui.DomainErrors;
 import berth.base.ui.ProjectSection;
 import berth.base.ui.Toasts;
 import berth.catalog.Catalog;
@@ -141,7 +142,7 @@ public class ProjectPage extends VerticalLayout implements BeforeEnterObserver, 
         try {
             key = appkeys.personal(me, project);
         } catch (RuntimeException e) {
-            Toasts.error(e.getMessage());
+            Toasts.error(DomainErrors.text(e));
             return;
         }
         Dialog dialog = new Dialog(getTranslation("project.url-appkey"));

@@ -91,6 +91,7 @@ public class TagDetailsPanel extends VerticalLayout {
                         : " · " + Formats.exact(details.tag().lastPulledAt(), getLocale())), "tag-pulls"));
         add(facts);
 
+        add(attached(details.attached()));
         if (details.image() != null) {
             add(image(details.image(), "image"));
         }
@@ -111,6 +112,37 @@ public class TagDetailsPanel extends VerticalLayout {
                 }
             }
         }
+    }
+
+    /** Signatures, SBOMs and other artifacts pushed with this manifest as their subject. */
+    private Component attached(List<TagDetails.Attached> attached) {
+        VerticalLayout box = new VerticalLayout();
+        box.setPadding(false);
+        box.setId("attached-artifacts");
+        box.add(new H3(getTranslation("catalog.attached", attached.size())));
+        if (attached.isEmpty()) {
+            Paragraph none = new Paragraph(getTranslation("catalog.attached.none"));
+            none.addClassName("berth-muted");
+            box.add(none);
+            return box;
+        }
+        Grid<TagDetails.Attached> grid = new Grid<>();
+        grid.setId("attached");
+        grid.addColumn(a -> ArtifactKinds.label(this, a.artifactType())).setHeader(getTranslation("catalog.artifact-type"))
+                .setKey("type").setWidth("9em").setFlexGrow(1).setTooltipGenerator(a -> a.artifactType() == null ? a.mediaType() : a.artifactType());
+        grid.addComponentColumn(a -> new CopyableText(a.digest()).compact()).setHeader(getTranslation("catalog.digest"))
+                .setKey("digest").setWidth("12em").setFlexGrow(3);
+        grid.addColumn(a -> Formats.size(a.size())).setHeader(getTranslation("catalog.size")).setKey("size").setWidth("6em").setFlexGrow(0);
+        grid.addColumn(a -> Formats.exact(a.pushedAt(), getLocale())).setHeader(getTranslation("catalog.pushed"))
+                .setKey("pushed").setWidth("14em").setFlexGrow(0);
+        ScreenWidth.whenNarrow(grid, narrow -> {
+            grid.getColumnByKey("size").setVisible(!narrow);
+            grid.getColumnByKey("pushed").setVisible(!narrow);
+        });
+        grid.setItems(attached);
+        grid.setAllRowsVisible(true);
+        box.add(grid);
+        return box;
     }
 
     private Component image(TagDetails.Image image, String idPrefix) {

@@ -42,7 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A repository's tags: digest, size, push time, platform, pull address; ADMINs select (all, too) and
+ * A repository's tags: digest, size, push time, platform, pulls and last pull, pull address; ADMINs select (all, too) and
  * delete tags or the whole repository. The columns fit a laptop screen (long tag names ellipsized,
  * whole on hover), and on a phone only the tag and its pull address stay.
  */
@@ -81,14 +81,19 @@ public class TagList extends VerticalLayout {
                     link.addClassName("berth-ellipsis");
                     return protection(t).map(reason -> (Component) locked(link, reason)).orElse(link);
                 })
-                .setHeader(getTranslation("catalog.tag")).setKey("name").setSortProperty("name").setWidth("7em").setFlexGrow(1);
-        grid.addComponentColumn(TagList::digest).setHeader(getTranslation("catalog.digest")).setKey("digest").setWidth("10.5em").setFlexGrow(0);
-        grid.addColumn(t -> Formats.size(t.size())).setHeader(getTranslation("catalog.size")).setKey("size").setWidth("6em").setFlexGrow(0);
-        grid.addComponentColumn(t -> Formats.relative(this, t.pushedAt(), clock)).setHeader(getTranslation("catalog.pushed"))
-                .setKey("pushed").setSortProperty("pushed").setWidth("7.5em").setFlexGrow(0);
-        grid.addColumn(this::platform).setHeader(getTranslation("catalog.platform")).setKey("platform").setWidth("8em").setFlexGrow(0)
+                .setHeader(header("catalog.tag")).setKey("name").setSortProperty("name").setWidth("7em").setFlexGrow(1);
+        grid.addComponentColumn(TagList::digest).setHeader(header("catalog.digest")).setKey("digest").setWidth("9.5em").setFlexGrow(0);
+        grid.addColumn(t -> Formats.size(t.size())).setHeader(header("catalog.size")).setKey("size").setWidth("5.5em").setFlexGrow(0);
+        grid.addComponentColumn(t -> Formats.relative(this, t.pushedAt(), clock)).setHeader(header("catalog.pushed"))
+                .setKey("pushed").setSortProperty("pushed").setWidth("7em").setFlexGrow(0);
+        grid.addColumn(this::platform).setHeader(header("catalog.platform")).setKey("platform").setWidth("7em").setFlexGrow(0)
                 .setTooltipGenerator(this::platform);
-        grid.addComponentColumn(t -> new CopyableText(t.pullByTag()).compact()).setHeader(getTranslation("catalog.pull-address"))
+        grid.addColumn(TagSummary::pullCount).setHeader(header("catalog.pulls.column")).setKey("pulls").setWidth("5.5em").setFlexGrow(0)
+                .setTextAlign(com.vaadin.flow.component.grid.ColumnTextAlign.END);
+        grid.addComponentColumn(t -> t.lastPulledAt() == null ? new Span(getTranslation("catalog.never-pulled"))
+                        : Formats.relative(this, t.lastPulledAt(), clock))
+                .setHeader(header("catalog.last-pull")).setKey("last-pull").setWidth("7em").setFlexGrow(0);
+        grid.addComponentColumn(t -> new CopyableText(t.pullByTag()).compact()).setHeader(header("catalog.pull-address"))
                 .setKey("pull").setWidth("10em").setFlexGrow(2);
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("pushed"), SortDirection.DESCENDING)));
         grid.setItems(query -> {
@@ -110,7 +115,7 @@ public class TagList extends VerticalLayout {
         grid.setMinHeight("16em");
         grid.setEmptyStateText(getTranslation("catalog.empty.tags"));
         ScreenWidth.whenNarrow(this, narrow -> {
-            for (String key : List.of("digest", "size", "pushed", "platform")) {
+            for (String key : List.of("digest", "size", "pushed", "platform", "pulls", "last-pull")) {
                 grid.getColumnByKey(key).setVisible(!narrow);
             }
         });
@@ -153,6 +158,13 @@ public class TagList extends VerticalLayout {
                 grid.getDataProvider().refreshAll();
             }
         });
+    }
+
+    /** A column header that wraps onto a second line rather than be cut (Korean headers are wider than their columns). */
+    private Span header(String key) {
+        Span header = new Span(getTranslation(key));
+        header.addClassName("berth-grid-header");
+        return header;
     }
 
     private void confirmDelete(TagDeletion deletion, String me) {

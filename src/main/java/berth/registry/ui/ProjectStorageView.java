@@ -1,5 +1,6 @@
 package berth.registry.ui;
 
+import berth.base.ui.DomainErrors;
 import berth.base.ui.Formats;
 import berth.base.ui.Toasts;
 import berth.registry.usage.Quotas;
@@ -57,7 +58,7 @@ class ProjectStorageView extends VerticalLayout implements BeforeEnterObserver, 
         try {
             usage = quotas.usage(me, project);
         } catch (RuntimeException e) {
-            add(new Paragraph(e.getMessage()));
+            add(new Paragraph(DomainErrors.text(e)));
             return;
         }
         Span used = new Span(usage.quotaBytes() == null

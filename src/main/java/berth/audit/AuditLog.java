@@ -5,7 +5,6 @@ import berth.auth.ProjectAccess;
 import berth.base.AuditedChange;
 import berth.catalog.TagDeletion;
 import berth.oci.RegistryEvent;
-import berth.policy.PolicyChanged;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -107,14 +106,6 @@ class AuditLog {
         };
         records.save(new AuditRecord(event.at(), event.actor(), event.address(), event.via(), action, event.project(),
                 null, null, null, SUCCESS, event.detail(), 1, null));
-    }
-
-    /** A project's policy changed (immutable-tag or retention rules), in the transaction of the change. */
-    @EventListener
-    @Transactional
-    void onPolicyChange(PolicyChanged event) {
-        records.save(new AuditRecord(event.at(), event.actor(), event.address(), event.via(), AuditAction.POLICY_CHANGED,
-                event.project(), null, null, null, SUCCESS, event.detail(), 1, null));
     }
 
     /**

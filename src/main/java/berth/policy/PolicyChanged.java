@@ -1,5 +1,7 @@
 package berth.policy;
 
+import berth.base.AuditedChange;
+
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -15,5 +17,16 @@ import org.jspecify.annotations.Nullable;
  * @param project the project whose policy changed
  * @param detail one line on what changed, e.g. {@code immutable-tag rule 3 added: repositories '**', tags 'v*'}
  */
-public record PolicyChanged(Instant at, String actor, @Nullable String address, String via, String project, String detail) {
+public record PolicyChanged(Instant at, String actor, @Nullable String address, String via, String project, String detail)
+        implements AuditedChange {
+
+    @Override
+    public String action() {
+        return "POLICY_CHANGED";
+    }
+
+    @Override
+    public @Nullable String repository() {
+        return null;
+    }
 }

@@ -1,15 +1,47 @@
 package berth.policy;
 
+import berth.base.Notice;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A retention run of a project ended (SUCCEEDED or FAILED), dry or real: for webhooks and anyone else
- * who listens. Published after the run's record is written.
+ * who listens (webhook event {@code RETENTION_COMPLETED}). Published in the transaction that records
+ * the run's end, so the event publication registry keeps it durably.
  *
  * @param tagsDeleted tags deleted (a dry run: that a real run would delete)
  * @param bytesFreeable bytes garbage collection can now free, as far as the catalog knows (see the README)
  * @param startedBy the ADMIN who started it, or {@code system} for a scheduled run
  */
 public record RetentionCompleted(String project, long runId, boolean dryRun, boolean succeeded, int tagsDeleted, long bytesFreeable,
-                                 String startedBy, Instant at) {
+                                 String startedBy, Instant at) implements Notice {
+
+    @Override
+    public String id() {
+        return "retention-run-" + runId;
+    }
+
+    @Override
+    public String type() {
+        return "RETENTION_COMPLETED";
+    }
+
+    @Override
+    public @Nullable String repository() {
+        return null;
+    }
+
+    @Override
+    public Map<String, Object> data() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("run", runId);
+        data.put("dryRun", dryRun);
+        data.put("state", succeeded ? "SUCCEEDED" : "FAILED");
+        data.put("tagsDeleted", tagsDeleted);
+        data.put("bytesFreeable", bytesFreeable);
+        data.put("startedBy", startedBy);
+        return data;
+    }
 }

@@ -10,7 +10,7 @@ import berth.catalog.ProjectTags;
 import berth.catalog.ProjectTags.TagFacts;
 import berth.catalog.TagDeletion;
 import berth.catalog.TagProtection;
-import berth.policy.RetentionChanged;
+import berth.policy.PolicyChanged;
 import berth.policy.RetentionCompleted;
 import berth.policy.retention.RetentionPolicy.Rule;
 import berth.policy.retention.RetentionRun.Deletion;
@@ -114,7 +114,7 @@ public class Retention implements DisposableBean {
         RetentionPolicy policy = RetentionPolicy.checked(rules, untagged, schedule);
         policies.save(project, policy, me, clock.instant());
         RequestOrigin origin = RequestOrigin.current();
-        publisher.publishEvent(new RetentionChanged(clock.instant(), me, origin.address(), origin.via(), project, describe(policy)));
+        publisher.publishEvent(new PolicyChanged(clock.instant(), me, origin.address(), origin.via(), project, describe(policy)));
         org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
                 new org.springframework.transaction.support.TransactionSynchronization() {
                     @Override
@@ -242,9 +242,9 @@ public class Retention implements DisposableBean {
             log.warn("Retention run {} of {} failed", id, project, e);
         }
         try {
-            runs.finish(id, state, errors, message, clock.instant());
-            publisher.publishEvent(new RetentionCompleted(project, id, dryRun, state == RetentionRun.State.SUCCEEDED, deleted, bytes, actor,
-                    clock.instant()));
+            RetentionCompleted completed = new RetentionCompleted(project, id, dryRun, state == RetentionRun.State.SUCCEEDED, deleted, bytes,
+                    actor, clock.instant());
+            runs.finish(id, state, errors, message, clock.instant(), () -> publisher.publishEvent(completed));
         } catch (RuntimeException e) {
             log.warn("Could not record the end of retention run {} of {}: {}", id, project, e.getMessage());
         }

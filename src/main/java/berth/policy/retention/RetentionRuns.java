@@ -67,9 +67,16 @@ class RetentionRuns {
         jdbc.update("UPDATE retention_deletion SET done = TRUE WHERE run_id = ? AND position = ?", id, position);
     }
 
-    void finish(long id, RetentionRun.State state, List<String> errors, @Nullable String message, Instant at) {
-        jdbc.update("UPDATE retention_run SET state = ?, ended_at = ?, errors = ?, message = ? WHERE id = ?", state.name(), at(at),
-                errors.isEmpty() ? null : String.join("\n", errors), clip(message), id);
+    /**
+     * Records the run's end and, in the same transaction, does {@code alsoThen} (publishing the run's
+     * {@code RetentionCompleted}, which the event publication registry then keeps durably with it).
+     */
+    void finish(long id, RetentionRun.State state, List<String> errors, @Nullable String message, Instant at, Runnable alsoThen) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.update("UPDATE retention_run SET state = ?, ended_at = ?, errors = ?, message = ? WHERE id = ?", state.name(), at(at),
+                    errors.isEmpty() ? null : String.join("\n", errors), clip(message), id);
+            alsoThen.run();
+        });
     }
 
     /**

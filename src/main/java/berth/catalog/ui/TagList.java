@@ -86,9 +86,9 @@ public class TagList extends VerticalLayout {
         grid.addColumn(t -> Formats.size(t.size())).setHeader(header("catalog.size")).setKey("size").setWidth("5.5em").setFlexGrow(0);
         grid.addComponentColumn(t -> Formats.relative(this, t.pushedAt(), clock)).setHeader(header("catalog.pushed"))
                 .setKey("pushed").setSortProperty("pushed").setWidth("7em").setFlexGrow(0);
-        grid.addColumn(this::platform).setHeader(header("catalog.platform")).setKey("platform").setWidth("7em").setFlexGrow(0)
+        grid.addColumn(this::platform).setHeader(header("catalog.platform")).setKey("platform").setWidth("6.5em").setFlexGrow(0)
                 .setTooltipGenerator(this::platform);
-        grid.addColumn(TagSummary::pullCount).setHeader(header("catalog.pulls.column")).setKey("pulls").setWidth("5.5em").setFlexGrow(0)
+        grid.addColumn(TagSummary::pullCount).setHeader(header("catalog.pulls.column")).setKey("pulls").setWidth("6em").setFlexGrow(0)
                 .setTextAlign(com.vaadin.flow.component.grid.ColumnTextAlign.END);
         grid.addComponentColumn(t -> t.lastPulledAt() == null ? new Span(getTranslation("catalog.never-pulled"))
                         : Formats.relative(this, t.lastPulledAt(), clock))

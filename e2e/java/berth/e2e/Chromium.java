@@ -3,6 +3,7 @@ package berth.e2e;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +26,9 @@ public final class Chromium implements AutoCloseable {
     }
 
     public static Chromium launch() {
+        // Assertions wait only as long as they must; 5 s (Playwright's default) was too short for a
+        // first sign-in or a dry run while CI runs other builds beside it, and a slow page is no wrong page.
+        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
         boolean system = Files.isExecutable(SYSTEM_CHROMIUM);
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(system ? Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1") : Map.of()));

@@ -69,8 +69,6 @@ class ConsoleScreensE2EIT {
     void setUp() throws IOException {
         Tools.require("skopeo");
         Tools.require("umoci");
-        // Two cores shared with other builds: a page may take more than Playwright's default five seconds.
-        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
         chromium = Chromium.launch();
         api = new BerthApi(PORT);
         axe = Files.readString(Path.of("e2e", "resources", "axe", "axe.min.js"));

@@ -68,7 +68,7 @@ class WebhooksView extends VerticalLayout implements BeforeEnterObserver, HasDyn
         addClassName("berth-page");
 
         endpoints.setId("webhook-endpoints");
-        endpoints.addColumn(EndpointView::url).setHeader(getTranslation("webhooks.url")).setAutoWidth(true).setFlexGrow(1);
+        endpoints.addColumn(EndpointView::url).setHeader(getTranslation("webhooks.url")).setWidth("18em").setFlexGrow(1);
         endpoints.addColumn(e -> e.events().stream().map(this::eventLabel).collect(Collectors.joining(", ")))
                 .setHeader(getTranslation("webhooks.events")).setAutoWidth(true);
         endpoints.addColumn(EndpointView::repositories).setHeader(getTranslation("webhooks.repositories")).setAutoWidth(true);

@@ -3,13 +3,12 @@ package berth.webhooks.ui;
 import berth.base.InvalidRequestException;
 import berth.base.ui.Confirmations;
 import berth.base.ui.Formats;
+import berth.base.ui.Polling;
 import berth.base.ui.Toasts;
 import berth.webhooks.WebhookDeliveryView;
 import berth.webhooks.WebhookEvent;
 import berth.webhooks.Webhooks;
 import berth.webhooks.Webhooks.EndpointView;
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -59,7 +58,6 @@ class WebhooksView extends VerticalLayout implements BeforeEnterObserver, HasDyn
     private final H3 deliveriesHeading = new H3();
     private String project = "";
     private @Nullable EndpointView selected;
-    private com.vaadin.flow.shared.@Nullable Registration polling;
 
     WebhooksView(Webhooks webhooks, AuthenticationContext authentication) {
         this.webhooks = webhooks;
@@ -68,7 +66,7 @@ class WebhooksView extends VerticalLayout implements BeforeEnterObserver, HasDyn
         addClassName("berth-page");
 
         endpoints.setId("webhook-endpoints");
-        endpoints.addColumn(EndpointView::url).setHeader(getTranslation("webhooks.url")).setAutoWidth(true).setFlexGrow(1);
+        endpoints.addColumn(EndpointView::url).setHeader(getTranslation("webhooks.url")).setWidth("18em").setFlexGrow(1);
         endpoints.addColumn(e -> e.events().stream().map(this::eventLabel).collect(Collectors.joining(", ")))
                 .setHeader(getTranslation("webhooks.events")).setAutoWidth(true);
         endpoints.addColumn(EndpointView::repositories).setHeader(getTranslation("webhooks.repositories")).setAutoWidth(true);
@@ -95,6 +93,8 @@ class WebhooksView extends VerticalLayout implements BeforeEnterObserver, HasDyn
         deliveries.addComponentColumn(this::retryButton).setAutoWidth(true).setFlexGrow(0);
         deliveries.setAllRowsVisible(true);
         deliveries.setEmptyStateText(getTranslation("webhooks.deliveries.empty"));
+        // Deliveries move on their own (sent, retried): the page follows them.
+        Polling.whileAttached(this, 2000, this::showDeliveries);
     }
 
     @Override
@@ -263,24 +263,6 @@ class WebhooksView extends VerticalLayout implements BeforeEnterObserver, HasDyn
 
     private String eventLabel(WebhookEvent event) {
         return getTranslation("webhooks.event." + event.name().toLowerCase(Locale.ROOT));
-    }
-
-    @Override
-    protected void onAttach(AttachEvent attachEvent) {
-        super.onAttach(attachEvent);
-        // Deliveries move on their own (sent, retried): the page follows them.
-        attachEvent.getUI().setPollInterval(2000);
-        polling = attachEvent.getUI().addPollListener(e -> showDeliveries());
-    }
-
-    @Override
-    protected void onDetach(DetachEvent detachEvent) {
-        detachEvent.getUI().setPollInterval(-1);
-        if (polling != null) {
-            polling.remove();
-            polling = null;
-        }
-        super.onDetach(detachEvent);
     }
 
     @Override

@@ -102,7 +102,7 @@ class PoliciesConsoleE2EIT extends ConsoleE2E {
         registry.pushImage(repository, "v1.0", "the release", token);
         registry.pushImage(repository, "latest", "the latest build", token);
         assertThat(api.post("/api/v1/projects/" + project + "/immutable-tag-rules", ADMIN_EMAIL, ADMIN_PASSWORD,
-                Map.of("tags", "v*")).status()).isEqualTo(201);
+                Map.of("repositories", "app", "tags", "v*")).status()).isEqualTo(201);
 
         awaitInCatalog(project, "app/tags/v1.0");
         awaitInCatalog(project, "app/tags/latest");
@@ -115,6 +115,15 @@ class PoliciesConsoleE2EIT extends ConsoleE2E {
         assertThat(selectionBox("v1.0")).as("the immutable tag's checkbox").isIn("absent", "hidden", "disabled");
         assertThat(selectionBox("latest")).as("another tag's checkbox").isEqualTo("enabled");
         Screenshots.save(page, "policies-immutable-tag-list");
+        // Where no rule covers the repository, the list still offers "select all".
+        registry.pushImage(project + "/free", "v1.0", "not covered", tokens.issue(ADMIN_EMAIL,
+                List.of(Access.repository(project + "/free", List.of("pull", "push")))).token());
+        awaitInCatalog(project, "free/tags/v1.0");
+        page.navigate(url("/projects/" + project + "/repositories/free"));
+        assertThat(page.locator("#tags .vaadin-grid-select-all-checkbox")).isVisible();
+        assertThat(selectionBox("v1.0")).isEqualTo("enabled");
+        page.navigate(url("/projects/" + project + "/repositories/app"));
+        assertThat(page.locator("#tags")).containsText("v1.0");
 
         page.navigate(url("/projects/" + project + "/repositories/app/tags/v1.0"));
         assertThat(page.locator("#tag-immutable")).containsText("Immutable");

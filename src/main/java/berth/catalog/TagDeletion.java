@@ -171,6 +171,12 @@ public class TagDeletion {
                 .findFirst();
     }
 
+    /** Whether some tag of {@code repository} may be protected, for a member of its project (see {@link TagProtection}). */
+    public boolean mayProtectSomeTagOf(String me, String repository) {
+        access.require(me, ProjectAccess.projectOf(repository), Action.BROWSE);
+        return protections.orderedStream().anyMatch(protection -> protection.mayProtectSomeTagOf(repository));
+    }
+
     /** A protected tag (say, immutable) is refused as a conflict with the rule, naming it; nothing is deleted. */
     private void refuseProtected(String repository, String tag) {
         protections.orderedStream().map(protection -> protection.protecting(repository, tag)).flatMap(Optional::stream)

@@ -15,4 +15,12 @@ public interface TagProtection {
      * to the person who asked), or empty when nothing protects it.
      */
     Optional<String> protecting(String repository, String tag);
+
+    /**
+     * Whether some tag of {@code repository} may be protected, without naming one: the console offers
+     * "select all" for deletion only where none can be. True unless the implementation knows better.
+     */
+    default boolean mayProtectSomeTagOf(String repository) {
+        return true;
+    }
 }

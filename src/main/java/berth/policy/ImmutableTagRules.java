@@ -12,6 +12,7 @@ import berth.policy.immutable.ImmutableTagRuleRepository;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -105,12 +106,22 @@ public class ImmutableTagRules {
      */
     @Transactional(readOnly = true)
     public Optional<Rule> protecting(String repository, String tag) {
+        return rulesOf(repository).filter(rule -> Glob.ofTags("tags", rule.tags()).matches(tag)).findFirst()
+                .map(ImmutableTagRules::rule);
+    }
+
+    /** Whether a rule covers some tags of {@code repository} (the full name), whichever they are; asked like {@link #protecting}. */
+    @Transactional(readOnly = true)
+    public boolean coverSomeTagOf(String repository) {
+        return rulesOf(repository).findAny().isPresent();
+    }
+
+    /** The rules of the repository's project whose repositories glob matches it. */
+    private Stream<ImmutableTagRule> rulesOf(String repository) {
         String project = ProjectAccess.projectOf(repository);
         String path = repository.length() > project.length() ? repository.substring(project.length() + 1) : "";
         return rules.findByProjectOrderById(project).stream()
-                .filter(rule -> Glob.ofRepositories("repositories", rule.repositories()).matches(path)
-                        && Glob.ofTags("tags", rule.tags()).matches(tag))
-                .findFirst().map(ImmutableTagRules::rule);
+                .filter(rule -> Glob.ofRepositories("repositories", rule.repositories()).matches(path));
     }
 
     /**

@@ -127,7 +127,10 @@ public class TagList extends VerticalLayout {
         if (admin) {
             grid.setSelectionMode(Grid.SelectionMode.MULTI);
             // A protected tag has no checkbox, so nothing offers to delete it; TagDeletion refuses it anyway.
-            grid.setItemSelectableProvider(t -> protection(t).isEmpty());
+            // The grid then hides "select all", so only where a rule may protect a tag of this repository.
+            if (deletion.mayProtectSomeTagOf(me, repository)) {
+                grid.setItemSelectableProvider(t -> protection(t).isEmpty());
+            }
             ((GridMultiSelectionModel<TagSummary>) grid.getSelectionModel())
                     .setSelectAllCheckboxVisibility(GridMultiSelectionModel.SelectAllCheckboxVisibility.VISIBLE);
             Button delete = new Button(getTranslation("catalog.delete"), VaadinIcon.TRASH.create());

@@ -28,6 +28,11 @@ class ImmutableTagGuard implements TagProtection, ProtectedTags {
     }
 
     @Override
+    public boolean mayProtectSomeTagOf(String repository) {
+        return rules.coverSomeTagOf(repository);
+    }
+
+    @Override
     public Optional<String> refusal(RepositoryName repository, Tag tag) {
         return rules.refusal(repository.value(), tag.value());
     }

@@ -100,21 +100,19 @@ public class Manifests {
         manifest.manifests().forEach(d -> guarded.add(d.digest()));
         Digest stored = digest;
         quotas.requireRoom(name, digest, content.length);
+        StripedLocks.Step<IOException> storing = () -> fence.guarded(guarded, () -> {
+            store(name, reference, content, manifest, stored);
+            return null;
+        });
         if (reference instanceof Reference.ByTag(Tag tag)) {
             tagWrites.inside(name + ":" + tag, () -> {
                 if (!tags.resolve(name, tag).map(stored::equals).orElse(true)) {
                     refuseIfProtected(name, tag, "moved to " + stored);
                 }
-                fence.guarded(guarded, () -> {
-                    store(name, reference, content, manifest, stored);
-                    return null;
-                });
+                storing.run();
             });
         } else {
-            fence.guarded(guarded, () -> {
-                store(name, reference, content, manifest, stored);
-                return null;
-            });
+            storing.run();
         }
         Summary summary = Summary.of(manifest, content.length);
         summaries.put(digest, summary);

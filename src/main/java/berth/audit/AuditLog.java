@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ul>
  * <li>Registry changes (push, deletes) come from Spring Modulith's event publication registry: stored
  *     before the client got its 201, handed over again after a crash, recorded once per event id.</li>
- * <li>Access changes ({@link AuthEvent}) and policy changes ({@link PolicyChanged}) are written in the
+ * <li>Access changes ({@link AuthEvent}) and other modules' changes ({@link AuditedChange}: policies, quotas) are written in the
  *     transaction that makes the change.</li>
  * <li>Deletions through the console or REST API come as {@link TagDeletion.Deleted} with the person
  *     who asked; the registry's own events of those deletions carry the catalog's subject and are

@@ -1,6 +1,7 @@
 package berth.webhooks;
 
 import berth.auth.SealedSecrets;
+import berth.policy.Glob;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -134,26 +134,8 @@ class WebhookEndpoint {
             return true;
         }
         String path = repository.startsWith(project + "/") ? repository.substring(project.length() + 1) : repository;
-        return glob(repositories).matcher(path).matches();
-    }
-
-    /** {@code **} any number of path components, {@code *} within one, {@code ?} one character; the rest literally. */
-    static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-                regex.append(".*");
-                i++;
-            } else if (c == '*') {
-                regex.append("[^/]*");
-            } else if (c == '?') {
-                regex.append("[^/]");
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
+        // Saved through Webhooks, which refuses a glob that does not parse.
+        return Glob.ofRepositories("repositories", repositories).matches(path);
     }
 
     /** A delivery got through: the endpoint is healthy again. */

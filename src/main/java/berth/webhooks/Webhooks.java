@@ -4,6 +4,7 @@ import berth.auth.ProjectAccess;
 import berth.auth.SealedSecrets;
 import berth.base.InvalidRequestException;
 import berth.base.NotFoundException;
+import berth.policy.Glob;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -194,10 +195,8 @@ public class Webhooks {
         if (glob == null || glob.isBlank()) {
             return "**";
         }
-        if (glob.length() > 255) {
-            throw new InvalidRequestException("The repositories glob has at most 255 characters.");
-        }
-        return glob.strip();
+        // The same glob language as the project's policies, refused here with a sentence naming the field.
+        return Glob.ofRepositories("repositories", glob.strip()).toString();
     }
 
     private static EndpointView view(WebhookEndpoint endpoint) {

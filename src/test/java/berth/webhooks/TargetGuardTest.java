@@ -36,10 +36,18 @@ class TargetGuardTest {
 
     @Test
     void repository_globs_match_within_the_project() {
-        assertThat(WebhookEndpoint.glob("**").matcher("team/app").matches()).isTrue();
-        assertThat(WebhookEndpoint.glob("team/*").matcher("team/app").matches()).isTrue();
-        assertThat(WebhookEndpoint.glob("team/*").matcher("team/sub/app").matches()).isFalse();
-        assertThat(WebhookEndpoint.glob("app").matcher("apps").matches()).isFalse();
+        assertThat(pushesTo("**", "proj/team/app")).isTrue();
+        assertThat(pushesTo("team/*", "proj/team/app")).isTrue();
+        assertThat(pushesTo("team/*", "proj/team/sub/app")).isFalse();
+        assertThat(pushesTo("app", "proj/apps")).isFalse();
+        assertThat(pushesTo("app", "proj/app")).isTrue();
+    }
+
+    /** Whether an endpoint of project {@code proj} with {@code glob} wants a push to {@code repository}. */
+    private static boolean pushesTo(String glob, String repository) {
+        WebhookEndpoint endpoint = new WebhookEndpoint("proj", "https://hooks.example.test/", java.util.Set.of(WebhookEvent.PUSH_ARTIFACT), glob,
+                "sealed", true, java.time.Instant.EPOCH);
+        return endpoint.wants(WebhookEvent.PUSH_ARTIFACT, repository);
     }
 
     @Test

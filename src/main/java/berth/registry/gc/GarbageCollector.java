@@ -528,6 +528,8 @@ public class GarbageCollector {
             return sizes;
         }
         List<Digest> candidates = new ArrayList<>(unmarkedSizes.keySet());
+        // Ordered by the end of the digest, so each batch spans many blobs/sha256/<ab> directories (see BlobFence.deleteIdle).
+        candidates.sort(java.util.Comparator.comparing(digest -> new StringBuilder(digest.hex()).reverse().toString()));
         for (int from = 0; from < candidates.size(); from += BLOB_BATCH) {
             check(keepGoing);
             BlobFence.Outcome outcome = fence.deleteIdle(candidates.subList(from, Math.min(candidates.size(), from + BLOB_BATCH)), cutoff, true,

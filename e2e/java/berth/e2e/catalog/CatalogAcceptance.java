@@ -206,6 +206,41 @@ abstract class CatalogAcceptance {
         assertThat(list.at("/items/0/totalSize").asLong()).isEqualTo(image.totalSize());
     }
 
+    /** Where this mode's storage usage is counted: STORAGE (the embedded engine) or CATALOG (external mode). */
+    abstract String usageCountedFrom();
+
+    @Test
+    void storage_usage_counts_an_image_in_each_repository_holding_it_and_once_in_the_project() {
+        TestImages.Layout.Image image = layout().image("single", "amd64", "single platform");
+        String one = project() + "/usage/one";
+        String two = project() + "/usage/two";
+        push("single", one, "1", false);
+        push("single", two, "1", false);
+        String path = "/api/v1/projects/" + project() + "/usage";
+        await(WITHIN, "both repositories counted", () -> {
+            JsonNode usage = api().get(path, MEMBER, MEMBER_PASSWORD).json();
+            return repositoryBytes(usage, one) == image.totalSize() && repositoryBytes(usage, two) == image.totalSize();
+        });
+        JsonNode usage = api().get(path, MEMBER, MEMBER_PASSWORD).json();
+        assertThat(usage.path("countedFrom").asString()).isEqualTo(usageCountedFrom());
+        assertThat(usage.path("usedBytes").asLong()).as("the project counts the shared image's blobs once").isGreaterThanOrEqualTo(image.totalSize());
+        long everyRepository = 0;
+        for (JsonNode repository : usage.path("repositories")) {
+            everyRepository += repository.path("usedBytes").asLong();
+        }
+        assertThat(usage.path("usedBytes").asLong()).as("the project counts the shared image's blobs once")
+                .isLessThanOrEqualTo(everyRepository - image.totalSize());
+    }
+
+    private static long repositoryBytes(JsonNode usage, String repository) {
+        for (JsonNode entry : usage.path("repositories")) {
+            if (repository.equals(entry.path("repository").asString())) {
+                return entry.path("usedBytes").asLong();
+            }
+        }
+        return -1;
+    }
+
     @Test
     void a_pushed_two_platform_index_shows_both_platforms_within_a_second() {
         TestImages.Layout.Index index = layout().twoPlatformIndex("multi", "two platforms");

@@ -118,6 +118,11 @@ class DistributionCatalogE2EIT extends CatalogAcceptance {
     }
 
     @Override
+    String usageCountedFrom() {
+        return "CATALOG";
+    }
+
+    @Override
     String registryHost() {
         return distribution.host();
     }

@@ -86,6 +86,11 @@ abstract class EmbeddedCatalogAcceptance extends CatalogAcceptance {
     }
 
     @Override
+    String usageCountedFrom() {
+        return "STORAGE";
+    }
+
+    @Override
     String registryHost() {
         return "127.0.0.1:" + port();
     }

@@ -145,9 +145,7 @@ public class BlobFence {
         digests.forEach(digest -> byKey.put(digest.toString(), digest));
         List<Digest> deleted = new ArrayList<>();
         Map<Digest, IOException> failed = new LinkedHashMap<>();
-        List<String> keys = new ArrayList<>(byKey.keySet());
-        for (int from = 0; from < keys.size(); from += BATCH) {
-            List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
+        for (List<String> batch : spread(new ArrayList<>(byKey.keySet()))) {
             ensureRows(batch, Instant.EPOCH);
             Map<Digest, IOException> batchFailed = new ConcurrentHashMap<>();
             try {
@@ -178,6 +176,25 @@ public class BlobFence {
             }
         }
         return new Outcome(deleted, failed);
+    }
+
+    /**
+     * The sorted keys in batches of at most {@value #BATCH}, each batch sorted (the lock order) but
+     * taking every n-th key: neighbouring digests share a storage directory
+     * ({@code blobs/sha256/<ab>}), and deletions side by side in one directory wait for each other
+     * in the file system.
+     */
+    private static List<List<String>> spread(List<String> sorted) {
+        int batches = (sorted.size() + BATCH - 1) / BATCH;
+        List<List<String>> spread = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            List<String> batch = new ArrayList<>(BATCH);
+            for (int i = b; i < sorted.size(); i += batches) {
+                batch.add(sorted.get(i));
+            }
+            spread.add(batch);
+        }
+        return spread;
     }
 
     /** Runs the deletions side by side and waits for all of them; returns those that deleted something, in {@code due}'s order. */
@@ -215,10 +232,29 @@ public class BlobFence {
 
     /**
      * Forgets the rows untouched since {@code before}: they protect nothing from a run whose cutoff
-     * is later. A writer holding a row's lock commits first, and its fresh stamp then spares the row.
+     * is later. A batch at a time, holding the batch's locks taken in digest order as writers take
+     * theirs: one {@code DELETE} over all of them locked its rows in whatever order the database
+     * met them and deadlocked with a push on PostgreSQL. A writer holding a row's lock commits
+     * first, and its fresh stamp then spares the row.
      */
-    public int forgetIdle(Instant before) {
-        return jdbc.update("DELETE FROM blob_touch WHERE touched_at < ?", at(before));
+    public int forgetIdle(Instant before) throws IOException {
+        List<String> idle = jdbc.queryForList("SELECT digest FROM blob_touch WHERE touched_at < ? ORDER BY digest", String.class, at(before));
+        int forgotten = 0;
+        for (int from = 0; from < idle.size(); from += BATCH) {
+            List<String> batch = idle.subList(from, Math.min(idle.size(), from + BATCH));
+            String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+            List<Object> arguments = new ArrayList<>(batch);
+            arguments.add(at(before));
+            try {
+                forgotten += retries.execute(() -> transactions.execute(status -> {
+                    lockAll(batch);
+                    return jdbc.update("DELETE FROM blob_touch WHERE digest IN (" + marks + ") AND touched_at < ?", arguments.toArray());
+                }));
+            } catch (RetryException e) {
+                throw rethrown(e, "forgetting idle rows of the write barrier");
+            }
+        }
+        return forgotten;
     }
 
     private Instant lock(String key) {

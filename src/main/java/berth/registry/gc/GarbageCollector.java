@@ -40,8 +40,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Online garbage collection: one mark-and-sweep pass over the storage while the registry keeps
@@ -115,21 +113,17 @@ public class GarbageCollector {
     private static final int BLOB_BATCH = 256;
     /** Storage calls a run makes at once: reading repositories, walking blobs, deleting. */
     static final int PARALLEL = 8;
-    /** Events published per database transaction. */
-    private static final int EVENT_BATCH = 500;
 
     private final StorageDriver driver;
     private final Repositories repositories;
     private final BlobFence fence;
     private final StorageUsage usage;
     private final ApplicationEventPublisher events;
-    private final TransactionTemplate transactions;
     private final Clock clock;
 
     GarbageCollector(StorageDriver driver, Repositories repositories, BlobFence fence, StorageUsage usage,
-                     ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
+                     ApplicationEventPublisher events, Clock clock) {
         this.driver = driver;
-        this.transactions = new TransactionTemplate(transactionManager);
         this.usage = usage;
         this.repositories = repositories;
         this.fence = fence;
@@ -400,21 +394,11 @@ public class GarbageCollector {
                 }
             }
         });
-        publish(deletions);
+        // One by one, each stored by Spring Modulith's publication registry in a transaction of its own: a batch of them in
+        // one transaction (tried) hands the catalog, audit and webhook listeners thousands of events at once when it commits,
+        // which emptied the connection pool and stalled every request; one at a time, the listeners keep pace with the run.
+        deletions.forEach(events::publishEvent);
         outcome.failed().forEach((digest, e) -> tally.error("could not delete manifest " + digest, e));
-    }
-
-    /**
-     * Publishes the events, {@value #EVENT_BATCH} to a transaction: Spring Modulith's publication
-     * registry stores them for the catalog, audit and webhook listeners when it commits (as a push's
-     * event is stored), and one transaction per event cost a run with thousands of untagged
-     * manifests most of its time.
-     */
-    private void publish(List<RegistryEvent> deletions) {
-        for (int from = 0; from < deletions.size(); from += EVENT_BATCH) {
-            List<RegistryEvent> batch = deletions.subList(from, Math.min(deletions.size(), from + EVENT_BATCH));
-            transactions.executeWithoutResult(status -> batch.forEach(events::publishEvent));
-        }
     }
 
     /** Deletes the {@code _layers} links whose digest no kept manifest of their repository marks. */
@@ -528,6 +512,8 @@ public class GarbageCollector {
             return sizes;
         }
         List<Digest> candidates = new ArrayList<>(unmarkedSizes.keySet());
+        // Ordered by the end of the digest, so each batch spans many blobs/sha256/<ab> directories (see BlobFence.deleteIdle).
+        candidates.sort(java.util.Comparator.comparing(digest -> new StringBuilder(digest.hex()).reverse().toString()));
         for (int from = 0; from < candidates.size(); from += BLOB_BATCH) {
             check(keepGoing);
             BlobFence.Outcome outcome = fence.deleteIdle(candidates.subList(from, Math.min(candidates.size(), from + BLOB_BATCH)), cutoff, true,

@@ -31,8 +31,8 @@ final class TagPushes {
         this.base = base;
     }
 
-    /** A pushed manifest: its digest and its own size in bytes. */
-    record Pushed(String digest, long size) {
+    /** A pushed manifest: its digest, its bytes and their size. */
+    record Pushed(String digest, long size, byte[] manifest) {
     }
 
     /** Pushes an image whose config names {@code name}. */
@@ -46,12 +46,17 @@ final class TagPushes {
                 + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config) + "\",\"size\":" + config.length
                 + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + sha256(layer)
                 + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+        tag(repository, tag, manifest, token);
+        return new Pushed(sha256(manifest), manifest.length, manifest);
+    }
+
+    /** Points {@code tag} at a manifest whose blobs the repository holds already: one PUT. */
+    void tag(String repository, String tag, byte[] manifest, String token) {
         HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/manifests/" + tag))
                 .header("Content-Type", MANIFEST).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)), token);
         if (put.statusCode() != 201) {
             throw new AssertionError("PUT manifest " + repository + ":" + tag + " answered " + put.statusCode() + ": " + put.body());
         }
-        return new Pushed(sha256(manifest), manifest.length);
     }
 
     void pull(String repository, String tag, String token) {

@@ -52,6 +52,8 @@ class RetentionPanel extends VerticalLayout {
     private @Nullable Registration polling;
     private long shownRun = -1;
     private boolean wasRunning;
+    /** Whether the list shown is of a run that was still going on when shown. */
+    private boolean shownRunning;
 
     RetentionPanel(Retention retention, String me, String project, boolean admin) {
         this.retention = retention;
@@ -188,7 +190,8 @@ class RetentionPanel extends VerticalLayout {
         RetentionRun run = retention.run(me, project, id);
         deletions.setItems(run.deletions());
         deletions.setVisible(true);
-        String key = run.state() == RetentionRun.State.RUNNING ? "retention.list.running"
+        shownRunning = run.state() == RetentionRun.State.RUNNING;
+        String key = shownRunning ? "retention.list.running"
                 : run.dryRun() ? "retention.list.dry" : "retention.list.real";
         listTitle.setText(getTranslation(key, run.id(), run.tagsDeleted(), Formats.size(run.bytesFreeable())));
     }
@@ -208,7 +211,7 @@ class RetentionPanel extends VerticalLayout {
         polling = attachEvent.getUI().addPollListener(e -> {
             // Refreshed while a run goes on, and once more when it has ended, so its final figures show.
             boolean running = retention.runs(me, project).stream().anyMatch(r -> r.state() == RetentionRun.State.RUNNING);
-            if (running || wasRunning) {
+            if (running || wasRunning || shownRunning) {
                 refreshRuns();
             }
             wasRunning = running;

@@ -42,8 +42,9 @@ class RetentionBenchmark {
     private static final int PORT = DistributionRegistry.freePort();
     private static final int REPOSITORIES = Integer.getInteger("benchmark.repositories", 100);
     private static final int TAGS = Integer.getInteger("benchmark.tags", 100);
+    private static final int KEPT = Integer.getInteger("benchmark.kept", 90);
     private static final int DRY_RUNS = 5;
-    private static final int REST_DELETES = 500;
+    private static final int REST_DELETES = 200;
     private static final String PROJECT = "bench";
 
     @DynamicPropertySource
@@ -81,23 +82,24 @@ class RetentionBenchmark {
         }
         double pushSeconds = (System.nanoTime() - pushStart) / 1e9;
 
-        // Half of each repository goes: a real run deletes total/2 tags.
-        retention.setPolicy(ADMIN_EMAIL, PROJECT, List.of(new Rule("**", "*", "", Retain.mostRecentlyPushed, TAGS / 2)), "keep", null);
+        // Every tag is judged; the oldest TAGS - KEPT of each repository go.
+        int doomed = REPOSITORIES * (TAGS - KEPT);
+        retention.setPolicy(ADMIN_EMAIL, PROJECT, List.of(new Rule("**", "*", "", Retain.mostRecentlyPushed, KEPT)), "keep", null);
         List<Double> dry = new ArrayList<>();
         for (int i = 0; i < DRY_RUNS; i++) {
             long start = System.nanoTime();
             RetentionRun run = finished(retention.start(ADMIN_EMAIL, PROJECT, true).id());
             dry.add((System.nanoTime() - start) / 1e9);
-            assertThat(run.tagsDeleted()).isEqualTo(total / 2);
+            assertThat(run.tagsDeleted()).isEqualTo(doomed);
         }
         long realStart = System.nanoTime();
         RetentionRun real = finished(retention.start(ADMIN_EMAIL, PROJECT, false).id());
         double realSeconds = (System.nanoTime() - realStart) / 1e9;
         assertThat(real.state()).isEqualTo(RetentionRun.State.SUCCEEDED);
-        assertThat(real.tagsDeleted()).isEqualTo(total / 2);
+        assertThat(real.tagsDeleted()).isEqualTo(doomed);
 
         String basic = BerthApi.basic(ADMIN_EMAIL, ADMIN_PASSWORD);
-        int deletes = Math.min(REST_DELETES, total / 2);
+        int deletes = Math.min(REST_DELETES, REPOSITORIES * KEPT);
         long restStart = System.nanoTime();
         for (int i = 0; i < deletes; i++) {
             String repository = repositories.get(i % REPOSITORIES);

@@ -50,7 +50,9 @@ class RetentionConsoleE2EIT extends ConsoleE2E {
             Thread.sleep(50);
         }
 
-        // The first page of a fresh dev-mode Berth can take long to build on a busy machine.
+        // A fresh dev-mode Berth on a busy build machine answers its first pages slowly.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+        page.setDefaultTimeout(60_000);
         page.navigate(url("/login"));
         assertThat(page.getByLabel("Email")).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
                 .setTimeout(180_000));
@@ -94,5 +96,10 @@ class RetentionConsoleE2EIT extends ConsoleE2E {
         assertThat(member.locator("#retention-add-rule")).isHidden();
         assertThat(member.locator("#retention-runs")).containsText("Succeeded");
         Screenshots.save(member, "retention-member");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void usualAssertionTimeout() {
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(5_000);
     }
 }

@@ -6,7 +6,6 @@ import berth.e2e.ConsoleE2E;
 import berth.e2e.Screenshots;
 import berth.oci.Access;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.AriaRole;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,8 +76,8 @@ class RetentionConsoleE2EIT extends ConsoleE2E {
         org.assertj.core.api.Assertions.assertThat(registry.tags(REPOSITORY, token)).as("a dry run deletes nothing").hasSize(10);
 
         page.locator("#retention-run").click();
-        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Run now"))
-                .click();
+        assertThat(page.locator("vaadin-button[slot='confirm-button']")).hasText("Run now");
+        page.locator("vaadin-button[slot='confirm-button']").click();
         assertThat(page.locator("#retention-deletions-title")).containsText("deleted these 7 tags",
                 new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
         org.assertj.core.api.Assertions.assertThat(new TreeSet<>(registry.tags(REPOSITORY, token))).containsExactly("t7", "t8", "t9");

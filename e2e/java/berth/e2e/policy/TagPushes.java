@@ -24,7 +24,9 @@ final class TagPushes {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1 as registry clients speak it: no h2c upgrade offer on a request with a body, which Tomcat refuses. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final String base;
 
     TagPushes(String base) {

@@ -97,7 +97,7 @@ class RetentionPanel extends VerticalLayout {
         dryRun.setId("retention-dry-run");
         Button runNow = new Button(getTranslation("retention.run"), VaadinIcon.TRASH.create(), e -> Confirmations.destructive(
                 getTranslation("retention.run.confirm.title"), new Paragraph(getTranslation("retention.run.confirm", project)),
-                getTranslation("retention.run"), () -> start(false)).open());
+                getTranslation("retention.run"), () -> start(false)));
         runNow.setId("retention-run");
         runNow.addThemeVariants(ButtonVariant.LUMO_ERROR);
         HorizontalLayout actions = new HorizontalLayout(save, dryRun, runNow);
@@ -173,8 +173,12 @@ class RetentionPanel extends VerticalLayout {
     }
 
     private void start(boolean dryRun) {
-        // A run works on the saved policy: save what is on screen first, so "Dry run" shows what these rows do.
-        if (!Toasts.attempt(() -> retention.setPolicy(me, project, rules(), untagged.getValue(), schedule.getValue()))) {
+        // A run works on the saved policy: what is on screen is saved first (when it differs), so "Dry run" shows what these rows do.
+        RetentionPolicy saved = retention.policy(me, project);
+        String cron = schedule.getValue().isBlank() ? null : schedule.getValue().trim();
+        boolean unchanged = saved.rules().equals(rules()) && saved.untagged().equals(untagged.getValue())
+                && java.util.Objects.equals(saved.schedule(), cron);
+        if (!unchanged && !Toasts.attempt(() -> retention.setPolicy(me, project, rules(), untagged.getValue(), cron))) {
             return;
         }
         RetentionRun[] started = new RetentionRun[1];

@@ -24,7 +24,7 @@ final class TagPushes {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
-    /** HTTP/1.1 as registry clients speak it: no h2c upgrade offer on a request with a body, which Tomcat refuses. */
+    /** HTTP/1.1, as registry clients speak it (no h2c upgrade offer). */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
             .build();
     private final String base;

@@ -6,7 +6,6 @@ import berth.e2e.ConsoleE2E;
 import berth.e2e.Screenshots;
 import berth.oci.Access;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.AriaRole;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,7 +49,9 @@ class RetentionConsoleE2EIT extends ConsoleE2E {
             Thread.sleep(50);
         }
 
-        // The first page of a fresh dev-mode Berth can take long to build on a busy machine.
+        // A fresh dev-mode Berth on a busy build machine answers its first pages slowly.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
+        page.setDefaultTimeout(60_000);
         page.navigate(url("/login"));
         assertThat(page.getByLabel("Email")).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
                 .setTimeout(180_000));
@@ -75,8 +76,8 @@ class RetentionConsoleE2EIT extends ConsoleE2E {
         org.assertj.core.api.Assertions.assertThat(registry.tags(REPOSITORY, token)).as("a dry run deletes nothing").hasSize(10);
 
         page.locator("#retention-run").click();
-        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Run now"))
-                .click();
+        assertThat(page.locator("vaadin-button[slot='confirm-button']")).hasText("Run now");
+        page.locator("vaadin-button[slot='confirm-button']").click();
         assertThat(page.locator("#retention-deletions-title")).containsText("deleted these 7 tags",
                 new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
         org.assertj.core.api.Assertions.assertThat(new TreeSet<>(registry.tags(REPOSITORY, token))).containsExactly("t7", "t8", "t9");
@@ -94,5 +95,10 @@ class RetentionConsoleE2EIT extends ConsoleE2E {
         assertThat(member.locator("#retention-add-rule")).isHidden();
         assertThat(member.locator("#retention-runs")).containsText("Succeeded");
         Screenshots.save(member, "retention-member");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void usualAssertionTimeout() {
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(5_000);
     }
 }

@@ -75,6 +75,9 @@ class RetentionIT {
     private static final String PASSWORD = "a-long-password-1";
     private static final String FROZEN_REPOSITORY = "keep/web";
     private static final String FROZEN_TAG = "dev-1";
+    private static final int BULK_REPOSITORIES = 10;
+    private static final int BULK_TAGS = 1_000;
+    private static final int BULK_KEPT = 900;
 
     @TestConfiguration
     static class Setup {
@@ -331,6 +334,76 @@ class RetentionIT {
         assertThat(saved.status()).as(saved.raw()).isEqualTo(200);
         assertThat(api.get("/api/v1/projects/" + PROJECT + "/retention", MEMBER, PASSWORD).json().path("schedule").asString())
                 .isEqualTo("0 0 3 * * *");
+    }
+
+    @Test
+    @Order(5)
+    void ten_thousand_tags_are_one_job_that_commits_deletion_by_deletion() throws Exception {
+        String project = "bulk";
+        api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, project);
+        List<String> repositories = IntStream.range(0, BULK_REPOSITORIES).mapToObj(r -> project + "/r" + r).toList();
+        String token = tokens.issue(ADMIN_EMAIL, repositories.stream().map(r -> Access.repository(r, List.of("pull", "push"))).toList())
+                .token();
+        pushBulk(registry, repositories, BULK_TAGS, token);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        while (projectTags.tags(ADMIN_EMAIL, project).size() < BULK_REPOSITORIES * BULK_TAGS) {
+            assertThat(Instant.now()).as("the catalog never had the 10,000 tags").isBefore(deadline);
+            sleep(200);
+        }
+        // Every tag was pushed at the same (frozen) instant: "most recent" ties fall back to the name, so the first names stay.
+        // All 10,000 tags are judged; one in ten goes (a deletion takes the one-tag path's few hundred ms on a busy build machine).
+        retention.setPolicy(ADMIN_EMAIL, project, List.of(rule("**", "*", "", Retain.mostRecentlyPushed, BULK_KEPT)), "keep", null);
+        int total = BULK_REPOSITORIES * BULK_TAGS;
+        int doomed = BULK_REPOSITORIES * (BULK_TAGS - BULK_KEPT);
+        long id = retention.start(ADMIN_EMAIL, project, false).id();
+        boolean seenMidway = false;
+        while (true) {
+            var run = retention.run(ADMIN_EMAIL, project, id);
+            int catalogued = projectTags.tags(ADMIN_EMAIL, project).size();
+            if (run.state() != berth.policy.retention.RetentionRun.State.RUNNING) {
+                assertThat(run.state()).as(run.toString()).isEqualTo(berth.policy.retention.RetentionRun.State.SUCCEEDED);
+                assertThat(run.tagsDeleted()).isEqualTo(doomed);
+                assertThat(run.tagsKept()).isEqualTo(total - doomed);
+                break;
+            }
+            // Read on other connections while the run goes on: the deletions it made so far are committed already.
+            if (catalogued < total && catalogued > total - doomed && run.tagsDeleted() > 0) {
+                seenMidway = true;
+            }
+            sleep(100);
+        }
+        assertThat(seenMidway).as("while the run was RUNNING, its deletions so far were visible to other transactions").isTrue();
+        Set<String> expected = IntStream.range(0, BULK_KEPT).mapToObj(RetentionIT::bulkTag).collect(Collectors.toCollection(TreeSet::new));
+        for (String repository : repositories) {
+            assertThat(new TreeSet<>(registry.tags(repository, token))).as(repository).isEqualTo(expected);
+        }
+        assertThat(projectTags.tags(ADMIN_EMAIL, project)).hasSize(total - doomed).allSatisfy(t -> assertThat(expected).contains(t.tag()));
+    }
+
+    static String bulkTag(int j) {
+        return "b%04d".formatted(j);
+    }
+
+    /** {@code tags} tags in each repository, over ten images per repository, from eight pushers. */
+    static void pushBulk(TagPushes registry, List<String> repositories, int tags, String token) throws Exception {
+        try (var pushers = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> pushes = new ArrayList<>();
+            for (String repository : repositories) {
+                pushes.add(pushers.submit(() -> {
+                    List<byte[]> images = new ArrayList<>();
+                    for (int m = 0; m < 10; m++) {
+                        images.add(registry.push(repository, bulkTag(m), repository + " image " + m, token).manifest());
+                    }
+                    for (int j = 10; j < tags; j++) {
+                        registry.tag(repository, bulkTag(j), images.get(j % 10), token);
+                    }
+                    return null;
+                }));
+            }
+            for (var push : pushes) {
+                push.get();
+            }
+        }
     }
 
     private void putPolicy(List<Rule> rules) {

@@ -24,15 +24,17 @@ final class TagPushes {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1, as registry clients speak it (no h2c upgrade offer). */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final String base;
 
     TagPushes(String base) {
         this.base = base;
     }
 
-    /** A pushed manifest: its digest and its own size in bytes. */
-    record Pushed(String digest, long size) {
+    /** A pushed manifest: its digest, its bytes and their size. */
+    record Pushed(String digest, long size, byte[] manifest) {
     }
 
     /** Pushes an image whose config names {@code name}. */
@@ -46,12 +48,17 @@ final class TagPushes {
                 + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config) + "\",\"size\":" + config.length
                 + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + sha256(layer)
                 + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+        tag(repository, tag, manifest, token);
+        return new Pushed(sha256(manifest), manifest.length, manifest);
+    }
+
+    /** Points {@code tag} at a manifest whose blobs the repository holds already: one PUT. */
+    void tag(String repository, String tag, byte[] manifest, String token) {
         HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/manifests/" + tag))
                 .header("Content-Type", MANIFEST).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)), token);
         if (put.statusCode() != 201) {
             throw new AssertionError("PUT manifest " + repository + ":" + tag + " answered " + put.statusCode() + ": " + put.body());
         }
-        return new Pushed(sha256(manifest), manifest.length);
     }
 
     void pull(String repository, String tag, String token) {

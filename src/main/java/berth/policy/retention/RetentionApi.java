@@ -24,7 +24,17 @@ class RetentionApi {
     }
 
     /** The policy as PUT takes it; {@code schedule} null: runs only on demand. */
-    record PolicyBody(@Nullable List<Rule> rules, @Nullable String untagged, @Nullable String schedule) {
+    record PolicyBody(@Nullable List<RuleBody> rules, @Nullable String untagged, @Nullable String schedule) {
+    }
+
+    /** A rule as PUT takes it: {@code tagsExclude} and, for {@code always}, {@code value} may be left out. */
+    record RuleBody(@Nullable String repositories, @Nullable String tagsInclude, @Nullable String tagsExclude,
+                    RetentionPolicy.@Nullable Retain retain, @Nullable Integer value) {
+
+        Rule rule() {
+            return new Rule(repositories == null ? "" : repositories, tagsInclude == null ? "" : tagsInclude,
+                    tagsExclude == null ? "" : tagsExclude, retain, value == null ? 0 : value);
+        }
     }
 
     record Start(@Nullable Boolean dryRun) {
@@ -40,7 +50,8 @@ class RetentionApi {
 
     @PutMapping("/api/v1/projects/{project}/retention")
     RetentionPolicy setPolicy(Principal principal, @PathVariable String project, @RequestBody PolicyBody body) {
-        return retention.setPolicy(principal.getName(), project, body.rules(), body.untagged(), body.schedule());
+        List<Rule> rules = body.rules() == null ? null : body.rules().stream().map(r -> r == null ? null : r.rule()).toList();
+        return retention.setPolicy(principal.getName(), project, rules, body.untagged(), body.schedule());
     }
 
     /** Starts a run: 202 {id, state}; {@code dryRun} absent means a real run. 409 while one of the project runs. */

@@ -52,6 +52,8 @@ class RetentionPanel extends VerticalLayout {
     private @Nullable Registration polling;
     private long shownRun = -1;
     private boolean wasRunning;
+    /** Whether the list shown is of a run that was still going on when shown. */
+    private boolean shownRunning;
 
     RetentionPanel(Retention retention, String me, String project, boolean admin) {
         this.retention = retention;
@@ -95,7 +97,7 @@ class RetentionPanel extends VerticalLayout {
         dryRun.setId("retention-dry-run");
         Button runNow = new Button(getTranslation("retention.run"), VaadinIcon.TRASH.create(), e -> Confirmations.destructive(
                 getTranslation("retention.run.confirm.title"), new Paragraph(getTranslation("retention.run.confirm", project)),
-                getTranslation("retention.run"), () -> start(false)).open());
+                getTranslation("retention.run"), () -> start(false)));
         runNow.setId("retention-run");
         runNow.addThemeVariants(ButtonVariant.LUMO_ERROR);
         HorizontalLayout actions = new HorizontalLayout(save, dryRun, runNow);
@@ -171,8 +173,12 @@ class RetentionPanel extends VerticalLayout {
     }
 
     private void start(boolean dryRun) {
-        // A run works on the saved policy: save what is on screen first, so "Dry run" shows what these rows do.
-        if (!Toasts.attempt(() -> retention.setPolicy(me, project, rules(), untagged.getValue(), schedule.getValue()))) {
+        // A run works on the saved policy: what is on screen is saved first (when it differs), so "Dry run" shows what these rows do.
+        RetentionPolicy saved = retention.policy(me, project);
+        String cron = schedule.getValue().isBlank() ? null : schedule.getValue().trim();
+        boolean unchanged = saved.rules().equals(rules()) && saved.untagged().equals(untagged.getValue())
+                && java.util.Objects.equals(saved.schedule(), cron);
+        if (!unchanged && !Toasts.attempt(() -> retention.setPolicy(me, project, rules(), untagged.getValue(), cron))) {
             return;
         }
         RetentionRun[] started = new RetentionRun[1];
@@ -188,7 +194,8 @@ class RetentionPanel extends VerticalLayout {
         RetentionRun run = retention.run(me, project, id);
         deletions.setItems(run.deletions());
         deletions.setVisible(true);
-        String key = run.state() == RetentionRun.State.RUNNING ? "retention.list.running"
+        shownRunning = run.state() == RetentionRun.State.RUNNING;
+        String key = shownRunning ? "retention.list.running"
                 : run.dryRun() ? "retention.list.dry" : "retention.list.real";
         listTitle.setText(getTranslation(key, run.id(), run.tagsDeleted(), Formats.size(run.bytesFreeable())));
     }
@@ -208,7 +215,7 @@ class RetentionPanel extends VerticalLayout {
         polling = attachEvent.getUI().addPollListener(e -> {
             // Refreshed while a run goes on, and once more when it has ended, so its final figures show.
             boolean running = retention.runs(me, project).stream().anyMatch(r -> r.state() == RetentionRun.State.RUNNING);
-            if (running || wasRunning) {
+            if (running || wasRunning || shownRunning) {
                 refreshRuns();
             }
             wasRunning = running;

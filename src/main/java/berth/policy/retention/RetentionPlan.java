@@ -1,6 +1,7 @@
 package berth.policy.retention;
 
 import berth.catalog.ProjectTags.TagFacts;
+import berth.policy.Glob;
 import berth.policy.retention.RetentionPolicy.Rule;
 import berth.policy.retention.RetentionRun.Deletion;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a policy does to a project's tags, evaluated as Harbor does it: a tag is kept if any rule
@@ -57,7 +59,7 @@ record RetentionPlan(List<Deletion> deletions, int kept, List<RuleEffect> perRul
             Set<TagFacts> retained = new HashSet<>();
             for (int i = 0; i < rules.size(); i++) {
                 CompiledRule rule = rules.get(i);
-                if (!rule.repositories.matches(repository.getKey())) {
+                if (!rule.covers(repository.getKey())) {
                     continue;
                 }
                 List<TagFacts> candidates = repository.getValue().stream().filter(rule::selects).toList();
@@ -125,15 +127,22 @@ record RetentionPlan(List<Deletion> deletions, int kept, List<RuleEffect> perRul
         return freed.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    private record CompiledRule(Rule rule, Glob repositories, Glob include, Glob exclude) {
+    /** A rule with its globs parsed; {@code exclude} is null when the rule excludes nothing (an empty {@code tagsExclude}). */
+    private record CompiledRule(Rule rule, Glob repositories, Glob include, @Nullable Glob exclude) {
 
         static CompiledRule of(Rule rule) {
-            return new CompiledRule(rule, Glob.parse("repositories", rule.repositories(), false),
-                    Glob.parse("tagsInclude", rule.tagsInclude(), false), Glob.parse("tagsExclude", rule.tagsExclude(), true));
+            return new CompiledRule(rule, Glob.ofRepositories("repositories", rule.repositories()), Glob.ofTags("tagsInclude", rule.tagsInclude()),
+                    rule.tagsExclude().isEmpty() ? null : Glob.ofTags("tagsExclude", rule.tagsExclude()));
+        }
+
+        /** Whether the rule looks at {@code repository} (its full name): its glob is over the name within the project. */
+        boolean covers(String repository) {
+            int slash = repository.indexOf('/');
+            return repositories.matches(slash < 0 ? "" : repository.substring(slash + 1));
         }
 
         boolean selects(TagFacts tag) {
-            return include.matches(tag.tag()) && !exclude.matches(tag.tag());
+            return include.matches(tag.tag()) && (exclude == null || !exclude.matches(tag.tag()));
         }
 
         List<TagFacts> retained(List<TagFacts> candidates, Instant now) {

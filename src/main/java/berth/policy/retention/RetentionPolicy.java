@@ -1,6 +1,7 @@
 package berth.policy.retention;
 
 import berth.base.InvalidRequestException;
+import berth.policy.Glob;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -47,9 +48,11 @@ public record RetentionPolicy(List<Rule> rules, String untagged, @Nullable Strin
                 throw new InvalidRequestException("The " + at + "retain field is missing: one of mostRecentlyPushed, pushedWithinDays, "
                         + "mostRecentlyPulled, pulledWithinDays, always.");
             }
-            Glob.parse(at + "repositories", nonNull(rule.repositories()), false);
-            Glob.parse(at + "tagsInclude", nonNull(rule.tagsInclude()), false);
-            Glob.parse(at + "tagsExclude", nonNull(rule.tagsExclude()), true);
+            Glob.ofRepositories(at + "repositories", nonNull(rule.repositories()));
+            Glob.ofTags(at + "tagsInclude", nonNull(rule.tagsInclude()));
+            if (!nonNull(rule.tagsExclude()).isEmpty()) {
+                Glob.ofTags(at + "tagsExclude", rule.tagsExclude());
+            }
             if (rule.retain().needsValue() && (rule.value() < 1 || rule.value() > 100_000)) {
                 throw new InvalidRequestException("The " + at + "value must be between 1 and 100000 for " + rule.retain() + ".");
             }

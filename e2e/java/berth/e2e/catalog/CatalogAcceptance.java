@@ -211,11 +211,12 @@ abstract class CatalogAcceptance {
 
     @Test
     void storage_usage_counts_an_image_in_each_repository_holding_it_and_once_in_the_project() {
-        TestImages.Layout.Image image = layout().image("single", "amd64", "single platform");
+        // An image of its own: the layout's "single" belongs to another test, and each name is unpacked once.
+        TestImages.Layout.Image image = layout().image("counted", "amd64", "counted in two repositories");
         String one = project() + "/usage/one";
         String two = project() + "/usage/two";
-        push("single", one, "1", false);
-        push("single", two, "1", false);
+        push("counted", one, "1", false);
+        push("counted", two, "1", false);
         String path = "/api/v1/projects/" + project() + "/usage";
         await(WITHIN, "both repositories counted", () -> {
             JsonNode usage = api().get(path, MEMBER, MEMBER_PASSWORD).json();

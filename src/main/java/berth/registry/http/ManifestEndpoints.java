@@ -12,6 +12,7 @@ import berth.registry.content.Manifests;
 import berth.registry.content.Manifests.StoredManifest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -62,9 +63,12 @@ final class ManifestEndpoints {
         response.setHeader("Docker-Content-Digest", manifest.digest().toString());
         response.setHeader("ETag", "\"" + manifest.digest() + "\"");
         if (!exchange.isHead()) {
+            // The pull happened when it was answered, not when the event is made after the bytes went out
+            // (by then the client may be on its next request; pull times order retention's "most recently pulled").
+            Instant answeredAt = events.now();
             response.getOutputStream().write(manifest.content());
             exchange.bytesOut += manifest.size();
-            events.publish(RegistryEvent.Action.PULL, target(manifest, exchange, reference), exchange);
+            events.publish(RegistryEvent.Action.PULL, target(manifest, exchange, reference), exchange, answeredAt);
         }
     }
 

@@ -2,6 +2,7 @@ package berth.registry.http;
 
 import berth.oci.RegistryEvent;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -34,7 +35,16 @@ final class RegistryEvents {
     }
 
     void publish(RegistryEvent.Action action, RegistryEvent.Target target, Exchange exchange) {
-        RegistryEvent event = new RegistryEvent(UUID.randomUUID().toString(), clock.instant(), action, target,
+        publish(action, target, exchange, clock.instant());
+    }
+
+    /** The time a request was answered, for an event published once the answer is written. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    void publish(RegistryEvent.Action action, RegistryEvent.Target target, Exchange exchange, Instant at) {
+        RegistryEvent event = new RegistryEvent(UUID.randomUUID().toString(), at, action, target,
                 exchange.token().subject(), exchange.remoteAddress());
         if (action == RegistryEvent.Action.PULL) {
             publisher.publishEvent(event);

@@ -33,6 +33,24 @@ public final class DistributionRegistry implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * The settings of a Berth (started by a Spring test on {@code berthPort}, data under {@code dataDir})
+     * in front of a Distribution on {@code registryPort} that sends it events with {@code eventsSecret};
+     * catalog syncs only when a test asks.
+     */
+    public static void berthInFront(org.springframework.test.context.DynamicPropertyRegistry registry, Path dataDir, int berthPort,
+                                    int registryPort, String eventsSecret) {
+        registry.add("berth.data-dir", dataDir::toString);
+        registry.add("server.port", () -> berthPort);
+        registry.add("berth.public-url", () -> "http://127.0.0.1:" + berthPort);
+        registry.add("berth.registry.mode", () -> "external");
+        registry.add("berth.registry.url", () -> "http://127.0.0.1:" + registryPort);
+        registry.add("berth.registry.public-url", () -> "http://127.0.0.1:" + registryPort);
+        registry.add("berth.registry.events-secret", () -> eventsSecret);
+        registry.add("berth.catalog.sync-on-start", () -> "false");
+        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+    }
+
     /** A port nobody listens on right now. */
     public static int freePort() {
         return FreePorts.next();

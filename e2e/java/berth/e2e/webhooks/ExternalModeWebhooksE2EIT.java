@@ -50,15 +50,7 @@ class ExternalModeWebhooksE2EIT {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
         dataDir = ScratchDirectories.create("berth-external-webhooks");
-        registry.add("berth.data-dir", () -> dataDir.toString());
-        registry.add("server.port", () -> BERTH_PORT);
-        registry.add("berth.public-url", () -> "http://127.0.0.1:" + BERTH_PORT);
-        registry.add("berth.registry.mode", () -> "external");
-        registry.add("berth.registry.url", () -> "http://127.0.0.1:" + REGISTRY_PORT);
-        registry.add("berth.registry.public-url", () -> "http://127.0.0.1:" + REGISTRY_PORT);
-        registry.add("berth.registry.events-secret", () -> EVENTS_SECRET);
-        registry.add("berth.catalog.sync-on-start", () -> "false");
-        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+        DistributionRegistry.berthInFront(registry, dataDir, BERTH_PORT, REGISTRY_PORT, EVENTS_SECRET);
         registry.add("berth.webhooks.allow-private-targets", () -> "true");
     }
 

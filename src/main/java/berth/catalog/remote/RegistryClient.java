@@ -368,8 +368,19 @@ public class RegistryClient {
     }
 
     /** Writing is rare (tag and repository deletion): a fresh token each time, never cached. */
+    /**
+     * A token to change {@code repository}, cached like read tokens under a key of its own: retention
+     * deletes hundreds of tags of one repository in a row, and signing a token for each was most of a
+     * deletion's time.
+     */
     private String writeToken(String repository) {
-        return mint(List.of(Access.repository(repository, Set.of(Access.PULL, Access.PUSH, Access.DELETE)))).value();
+        String key = "write:" + repository;
+        CachedToken cached = tokenCache.getIfPresent(key);
+        if (!fresh(cached)) {
+            cached = mint(List.of(Access.repository(repository, Set.of(Access.PULL, Access.PUSH, Access.DELETE))));
+            tokenCache.put(key, cached);
+        }
+        return cached.value();
     }
 
     private boolean fresh(@Nullable CachedToken token) {

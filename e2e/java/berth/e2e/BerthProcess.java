@@ -150,7 +150,8 @@ public final class BerthProcess implements AutoCloseable {
         throw new AssertionError("Berth did not become ready in 4 minutes:\n" + tail());
     }
 
-    private String tail() throws IOException {
+    /** The last lines of its log, for an assertion's message. */
+    public String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }

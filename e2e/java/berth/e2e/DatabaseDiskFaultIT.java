@@ -49,7 +49,7 @@ class DatabaseDiskFaultIT {
             assertThat(failed.text("error")).isEqualTo("database_unavailable");
 
             assertThat(berth.exited(Duration.ofSeconds(60))).as("Berth stopped instead of spinning").isTrue();
-            assertThat(berth.exitCode()).isEqualTo(1);
+            assertThat(berth.exitCode()).as("Berth's exit status; its log ends:\n%s", berth.tail()).isEqualTo(1);
             String written = Files.readString(log);
             assertThat(written).contains("Berth stops: its database in").contains("could not be written");
         } finally {

@@ -79,6 +79,10 @@ class DatabaseFaultStop implements SmartLifecycle {
                 System.exit(1);
             }
         }, "database-fault-stop");
+        // Not a daemon, whoever met the fault: a thread inherits daemon-ness from its creator, and a request's
+        // virtual thread is always a daemon. As a daemon it could still be closing the context when the last
+        // other thread ended, and the JVM then exited with 0 before it reached exit(1).
+        exit.setDaemon(false);
         exit.start();
     }
 }

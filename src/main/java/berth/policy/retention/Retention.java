@@ -22,8 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -69,7 +73,8 @@ public class Retention implements DisposableBean {
     private final Clock clock;
     private final ApplicationEventPublisher publisher;
     private final RetentionSettings settings;
-    private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
+    /** The projects with a run on this instance, each with what completes once that run has let go of the project. */
+    private final Map<String, CompletableFuture<Void>> runningHere = new ConcurrentHashMap<>();
     private final Map<String, CronJob> schedules = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
@@ -143,8 +148,22 @@ public class Retention implements DisposableBean {
      */
     public RetentionRun start(String me, String project, boolean dryRun) {
         access.require(me, project, Action.ADMINISTER);
-        return begin(project, dryRun, RetentionRun.Trigger.REQUEST, me)
-                .orElseThrow(() -> new ConflictException("A retention run of project " + project + " is going on; wait for it to end."));
+        Optional<RetentionRun> started = begin(project, dryRun, RetentionRun.Trigger.REQUEST, me);
+        CompletableFuture<Void> ending = runningHere.get(project);
+        if (started.isEmpty() && ending != null
+                && runs.newest(project, 1).stream().noneMatch(run -> run.state() == RetentionRun.State.RUNNING)) {
+            // The run here has recorded its end and is letting go of the project's lease: whoever saw it end and
+            // starts the next one at once waits those few milliseconds rather than being told a run is going on.
+            try {
+                ending.get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // still letting go: refused below, as any run going on is
+            }
+            started = begin(project, dryRun, RetentionRun.Trigger.REQUEST, me);
+        }
+        return started.orElseThrow(() -> new ConflictException("A retention run of project " + project + " is going on; wait for it to end."));
     }
 
     public RetentionRun run(String me, String project, long id) {
@@ -159,14 +178,15 @@ public class Retention implements DisposableBean {
     }
 
     private Optional<RetentionRun> begin(String project, boolean dryRun, RetentionRun.Trigger trigger, String actor) {
-        if (!runningHere.add(project)) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        if (runningHere.putIfAbsent(project, ended) != null) {
             return Optional.empty();
         }
         WorkLease lease = lease(project);
         WorkLease.Renewal renewal = null;
         try {
             if (!lease.tryAcquire()) {
-                runningHere.remove(project);
+                letGo(project, ended);
                 return Optional.empty();
             }
             runs.failAbandoned(project, clock.instant());
@@ -179,7 +199,7 @@ public class Retention implements DisposableBean {
                     execute(id, project, dryRun, actor, () -> lost.get() || stopping);
                 } finally {
                     renewing.end();
-                    runningHere.remove(project);
+                    letGo(project, ended);
                 }
             });
             return runs.find(project, id);
@@ -189,9 +209,14 @@ public class Retention implements DisposableBean {
             } else {
                 lease.releaseQuietly("retention of " + project);
             }
-            runningHere.remove(project);
+            letGo(project, ended);
             throw e;
         }
+    }
+
+    private void letGo(String project, CompletableFuture<Void> ended) {
+        runningHere.remove(project, ended);
+        ended.complete(null);
     }
 
     private void execute(long id, String project, boolean dryRun, String actor, java.util.function.BooleanSupplier stop) {

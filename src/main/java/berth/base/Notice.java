@@ -23,8 +23,10 @@ public interface Notice {
     /** The project it concerns; null for the whole registry (then every project's subscribed endpoints hear of it). */
     @Nullable String project();
 
-    /** The repository it concerns (full name), if one. */
-    @Nullable String repository();
+    /** The repository it concerns (full name), if one; most notices are about a project or the registry. */
+    default @Nullable String repository() {
+        return null;
+    }
 
     /** The CloudEvent's {@code data}: plain values, lists and maps. */
     Map<String, Object> data();

@@ -4,7 +4,6 @@ import berth.base.Notice;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A retention run of a project ended (SUCCEEDED or FAILED), dry or real: for webhooks and anyone else
@@ -28,10 +27,6 @@ public record RetentionCompleted(String project, long runId, boolean dryRun, boo
         return "RETENTION_COMPLETED";
     }
 
-    @Override
-    public @Nullable String repository() {
-        return null;
-    }
 
     @Override
     public Map<String, Object> data() {

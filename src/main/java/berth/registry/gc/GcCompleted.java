@@ -30,10 +30,6 @@ public record GcCompleted(long runId, String state, long manifestsDeleted, long 
         return null;
     }
 
-    @Override
-    public @Nullable String repository() {
-        return null;
-    }
 
     @Override
     public Map<String, Object> data() {

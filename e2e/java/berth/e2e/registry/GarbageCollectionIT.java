@@ -94,6 +94,7 @@ class GarbageCollectionIT extends EmbeddedRegistryTest {
         assertThat(run.path("blobsDeleted").asLong()).as("3 x (manifest, config, layer) + s1's manifest and config").isEqualTo(11);
         assertThat(run.path("linksDeleted").asLong()).as("the _layers links of 3 x (config, layer) + s1's config").isEqualTo(7);
         assertThat(run.path("bytesFreed").asLong()).isEqualTo(dry.path("bytesFreed").asLong());
+        assertAuditedManifestRemovals(repository, 4);
 
         for (var entry : images.entrySet()) {
             if (!deleted.contains(entry.getKey())) {
@@ -165,6 +166,22 @@ class GarbageCollectionIT extends EmbeddedRegistryTest {
     }
 
     /** Starts a run with grace 0, waits for its end, returns its record. */
+    /**
+     * The audit log hears of the untagged manifests a run removed, as the catalog and webhooks do: through the outbox, in
+     * batches, by the system.
+     */
+    private void assertAuditedManifestRemovals(String repository, int count) throws InterruptedException {
+        String query = "/api/v1/audit?action=DELETE_MANIFEST&actor=system&repository=" + repository + "&size=100";
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        JsonNode listing = api.get(query, ADMIN, ADMIN_PASSWORD).json();
+        while (listing.path("items").size() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            listing = api.get(query, ADMIN, ADMIN_PASSWORD).json();
+        }
+        assertThat(listing.path("items").size()).as("DELETE_MANIFEST records by the system for " + repository + ": " + listing)
+                .isEqualTo(count);
+    }
+
     private JsonNode collect(boolean dryRun, boolean deleteUntagged) throws InterruptedException {
         BerthApi.Reply started = null;
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));

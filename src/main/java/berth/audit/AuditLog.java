@@ -5,6 +5,7 @@ import berth.auth.ProjectAccess;
 import berth.base.AuditedChange;
 import berth.catalog.TagDeletion;
 import berth.oci.RegistryEvent;
+import berth.oci.RegistryEventBatch;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -75,6 +76,12 @@ class AuditLog {
         records.save(new AuditRecord(event.timestamp(), actor, event.requestAddress(), SYSTEM.equals(actor) ? SYSTEM : "registry", action,
                 ProjectAccess.projectOf(target.repository()), target.repository(), target.tag(), target.digest(), SUCCESS,
                 null, 1, event.id()));
+    }
+
+    /** A bulk change (garbage collection's removal of untagged manifests): each event recorded as if it came alone. */
+    @ApplicationModuleListener(id = "berth.audit.registry-event-batches")
+    void onRegistryChanges(RegistryEventBatch batch) {
+        batch.events().forEach(this::onRegistryChange);
     }
 
     /** A deletion through the console or API, by the person who asked for it, in the deletion's transaction. */

@@ -3,10 +3,14 @@ package berth.webhooks;
 import berth.auth.ProjectAccess;
 import berth.base.Notice;
 import berth.oci.RegistryEvent;
+import berth.oci.RegistryEventBatch;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +59,13 @@ class WebhookFanout {
         fanOut(event);
     }
 
+    /** A bulk change (garbage collection's removal of untagged manifests): each event fanned out as if it came alone. */
+    @ApplicationModuleListener(id = "berth.webhooks.registry-event-batches")
+    void onChanges(RegistryEventBatch batch) {
+        Map<String, List<WebhookEndpoint>> byProject = new HashMap<>();
+        batch.events().forEach(event -> fanOut(event, project -> byProject.computeIfAbsent(project, endpoints::findByProjectOrderById)));
+    }
+
     @EventListener(condition = "#event.action() == T(berth.oci.RegistryEvent$Action).PULL")
     void onPull(RegistryEvent event) {
         if (pullsWanted) {
@@ -88,12 +99,16 @@ class WebhookFanout {
     }
 
     private void fanOut(RegistryEvent event) {
+        fanOut(event, endpoints::findByProjectOrderById);
+    }
+
+    private void fanOut(RegistryEvent event, Function<String, List<WebhookEndpoint>> endpointsOfProject) {
         WebhookEvent type = WebhookEvent.of(event).orElse(null);
         if (type == null || ProjectAccess.CATALOG_READER.equals(event.actorName()) && type == WebhookEvent.PULL_ARTIFACT) {
             return;
         }
         String repository = event.target().repository();
-        List<WebhookEndpoint> wanting = endpoints.findByProjectOrderById(ProjectAccess.projectOf(repository)).stream()
+        List<WebhookEndpoint> wanting = endpointsOfProject.apply(ProjectAccess.projectOf(repository)).stream()
                 .filter(e -> e.wants(type, repository)).toList();
         queue(wanting, event.id(), type, repository, (endpoint, id) -> cloudEvents.of(id, type, event));
     }

@@ -7,6 +7,7 @@ import berth.catalog.store.CatalogStore;
 import berth.catalog.store.RepositoryLocks;
 import berth.oci.MediaTypes;
 import berth.oci.RegistryEvent;
+import berth.oci.RegistryEventBatch;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
@@ -93,6 +94,12 @@ public class RegistryEventIngest implements DisposableBean {
             apply(event);
             metrics.eventApplied(event.action(), java.time.Duration.between(event.timestamp(), clock.instant()));
         }
+    }
+
+    /** A bulk change of the embedded engine (garbage collection), applied event by event as {@link #onChange} would. */
+    @ApplicationModuleListener(id = "berth.catalog.registry-event-batches", propagation = Propagation.NOT_SUPPORTED)
+    void onChanges(RegistryEventBatch batch) {
+        batch.events().forEach(this::onChange);
     }
 
     /** Takes an event from either source; returns at once. */

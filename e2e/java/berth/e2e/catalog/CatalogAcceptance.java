@@ -231,6 +231,21 @@ abstract class CatalogAcceptance {
         }
         assertThat(usage.path("usedBytes").asLong()).as("the project counts the shared image's blobs once")
                 .isLessThanOrEqualTo(everyRepository - image.totalSize());
+        long used = usage.path("usedBytes").asLong();
+        await(Duration.ofSeconds(15), "berth_project_storage_bytes to say the project's " + used + " bytes", () -> storageGauge() == used);
+    }
+
+    /** {@code berth_project_storage_bytes} of the project, or -1 before the gauge has a series for it; read every 200 ms at most. */
+    private long storageGauge() {
+        try {
+            Thread.sleep(200);
+            return (long) api().metric("berth_project_storage_bytes", "project=\"" + project() + "\"");
+        } catch (AssertionError noSeriesYet) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static long repositoryBytes(JsonNode usage, String repository) {

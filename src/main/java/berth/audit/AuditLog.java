@@ -63,25 +63,36 @@ class AuditLog {
             condition = "#event.action() == T(berth.oci.RegistryEvent$Action).DELETE"
                     + " || (#event.action() == T(berth.oci.RegistryEvent$Action).PUSH && #event.isManifest())")
     void onRegistryChange(RegistryEvent event) {
+        record(event).filter(r -> !records.existsByEventId(event.id())).ifPresent(records::save);
+    }
+
+    /**
+     * A bulk change (garbage collection's removal of untagged manifests): each event recorded as if it came alone, with one
+     * query for those recorded already (a batch handed over again) and one save of the rest.
+     */
+    @ApplicationModuleListener(id = "berth.audit.registry-event-batches")
+    void onRegistryChanges(RegistryEventBatch batch) {
+        java.util.Set<String> recorded = new java.util.HashSet<>(
+                records.findRecordedEventIds(batch.events().stream().map(RegistryEvent::id).toList()));
+        records.saveAll(batch.events().stream().filter(event -> !recorded.contains(event.id()))
+                .flatMap(event -> record(event).stream()).toList());
+    }
+
+    /** The record of a registry change: manifest pushes and deletions, except the catalog's own (recorded with the person who asked). */
+    private java.util.Optional<AuditRecord> record(RegistryEvent event) {
         RegistryEvent.Target target = event.target();
         AuditAction action = switch (event.action()) {
             case PUSH -> event.isManifest() ? AuditAction.PUSH : null;
             case DELETE -> target.tag() != null ? AuditAction.DELETE_TAG : AuditAction.DELETE_MANIFEST;
             case MOUNT, PULL -> null;
         };
-        if (action == null || ProjectAccess.CATALOG_READER.equals(event.actorName()) || records.existsByEventId(event.id())) {
-            return;
+        if (action == null || ProjectAccess.CATALOG_READER.equals(event.actorName())) {
+            return java.util.Optional.empty();
         }
         String actor = actorOf(event.actorName());
-        records.save(new AuditRecord(event.timestamp(), actor, event.requestAddress(), SYSTEM.equals(actor) ? SYSTEM : "registry", action,
-                ProjectAccess.projectOf(target.repository()), target.repository(), target.tag(), target.digest(), SUCCESS,
-                null, 1, event.id()));
-    }
-
-    /** A bulk change (garbage collection's removal of untagged manifests): each event recorded as if it came alone. */
-    @ApplicationModuleListener(id = "berth.audit.registry-event-batches")
-    void onRegistryChanges(RegistryEventBatch batch) {
-        batch.events().forEach(this::onRegistryChange);
+        return java.util.Optional.of(new AuditRecord(event.timestamp(), actor, event.requestAddress(), SYSTEM.equals(actor) ? SYSTEM : "registry",
+                action, ProjectAccess.projectOf(target.repository()), target.repository(), target.tag(), target.digest(), SUCCESS, null, 1,
+                event.id()));
     }
 
     /** A deletion through the console or API, by the person who asked for it, in the deletion's transaction. */

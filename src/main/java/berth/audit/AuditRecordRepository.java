@@ -11,6 +11,10 @@ interface AuditRecordRepository extends JpaRepository<AuditRecord, Long>, JpaSpe
 
     boolean existsByEventId(String eventId);
 
+    /** Which of {@code eventIds} are recorded already: one query for a batch of events handed over again. */
+    @Query("select r.eventId from AuditRecord r where r.eventId in :eventIds")
+    java.util.List<String> findRecordedEventIds(java.util.Collection<String> eventIds);
+
     /** The record that counts this hour's pulls or failed logins of one kind, if there is one yet. */
     @Query("""
             select r from AuditRecord r where r.action = :action and r.at >= :hour and r.at < :nextHour and r.actor = :actor

@@ -279,7 +279,8 @@ public class BlobFence {
             return;
         }
         try {
-            jdbc.batchUpdate("INSERT INTO blob_touch (digest, touched_at) VALUES (?, ?)", missing);
+            // In a transaction: outside one, each row of the batch is a commit of its own, written to disk.
+            transactions.executeWithoutResult(status -> jdbc.batchUpdate("INSERT INTO blob_touch (digest, touched_at) VALUES (?, ?)", missing));
         } catch (DataIntegrityViolationException someInsertedMeanwhile) {
             missing.forEach(row -> insert((String) row[0], (OffsetDateTime) row[1]));
         }

@@ -63,10 +63,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * hold it.
  *
  * <h2>Sweep</h2>
- * Then, per repository, the {@code _layers} links whose digest no kept manifest of that repository
- * marks; then every blob under {@code blobs/} that no repository marks. Deleting in this order -
- * manifests, links, blobs - leaves nothing referenced missing at any moment, so a run killed at
- * any point (kill -9) only leaves work for the next run, which redoes the whole pass. The storage
+ * Then the {@code _layers} links whose digest no kept manifest of their repository marks, and every
+ * blob under {@code blobs/} that no repository marks. A blob that goes takes its unmarked links with
+ * it, under one lock of its digest (the links first); the links of a blob that stays go on their own
+ * before. Deleting in this order - manifests, links, blobs - leaves nothing referenced missing at any
+ * moment, so a run killed at any point (kill -9) only leaves work for the next run, which redoes the
+ * whole pass. The storage
  * deletions of one write-barrier batch run side by side ({@value #PARALLEL} at a time: a storage
  * call mostly waits, on the disk or the object store), and all of them end before the batch's
  * locks are let go.
@@ -288,10 +290,13 @@ public class GarbageCollector {
             marked.addAll(state.marked);
         }
         check(keepGoing);
-        sweepLinks(states, options, cutoff, recent, tally, io);
+        BlobWalk blobs = walkBlobs(marked, cutoff, io);
+        phases.done("walk blobs");
+        Map<Digest, List<RepositoryState>> unmarkedLinks = unmarkedLinks(states, cutoff);
+        sweepLinks(unmarkedLinks, blobs.unmarked().keySet(), options, recent, cutoff, tally, io);
         phases.done("links");
-        Map<Digest, Long> sizes = sweepBlobs(marked, options, cutoff, recent, keepGoing, tally, io);
-        phases.done("blobs");
+        Map<Digest, Long> sizes = sweepBlobs(blobs, unmarkedLinks, options, cutoff, recent, keepGoing, tally, io);
+        phases.done("blobs and their links");
         if (!options.dryRun()) {
             fence.forgetIdle(cutoff);
             countInUsage(states, sizes);
@@ -405,9 +410,11 @@ public class GarbageCollector {
         outcome.failed().forEach((digest, e) -> tally.error("could not delete manifest " + digest, e));
     }
 
-    /** Deletes the {@code _layers} links whose digest no kept manifest of their repository marks. */
-    private void sweepLinks(List<RepositoryState> states, Options options, Instant cutoff, Set<String> recent, Tally tally,
-                            ExecutorService io) {
+    /**
+     * The {@code _layers} links whose digest no kept manifest of their repository marks (and written before the cutoff), by
+     * digest: the repositories holding such a link.
+     */
+    private static Map<Digest, List<RepositoryState>> unmarkedLinks(List<RepositoryState> states, Instant cutoff) {
         Map<Digest, List<RepositoryState>> candidates = new LinkedHashMap<>();
         for (RepositoryState state : states) {
             for (FileInfo link : state.layerLinks) {
@@ -417,8 +424,17 @@ public class GarbageCollector {
                 }
             }
         }
+        return candidates;
+    }
+
+    /**
+     * Deletes the unmarked links of digests whose blob stays (another repository's manifest marks it); the links of a blob
+     * that goes are deleted with it, under the same lock ({@link #sweepBlobs}). A dry run counts them all here.
+     */
+    private void sweepLinks(Map<Digest, List<RepositoryState>> unmarkedLinks, Set<Digest> doomedBlobs, Options options, Set<String> recent,
+                            Instant cutoff, Tally tally, ExecutorService io) {
         if (options.dryRun()) {
-            candidates.forEach((digest, holders) -> {
+            unmarkedLinks.forEach((digest, holders) -> {
                 if (!recent.contains(digest.toString())) {
                     holders.forEach(state -> {
                         tally.links++;
@@ -428,20 +444,34 @@ public class GarbageCollector {
             });
             return;
         }
+        Map<Digest, List<RepositoryState>> candidates = new LinkedHashMap<>(unmarkedLinks);
+        candidates.keySet().removeAll(doomedBlobs);
         List<Object[]> unlinked = Collections.synchronizedList(new ArrayList<>());
-        BlobFence.Outcome outcome = fence.deleteIdle(candidates.keySet(), cutoff, false, io, digest -> forEachHolder(candidates.get(digest), state -> {
+        BlobFence.Outcome outcome = fence.deleteIdle(candidates.keySet(), cutoff, false, io,
+                digest -> deleteLinks(digest, candidates.get(digest), unlinked));
+        usage.unlinked(unlinked);
+        countLinks(candidates, outcome.deleted(), tally);
+        outcome.failed().forEach((digest, e) -> tally.error("could not delete a link of " + digest, e));
+    }
+
+    /** Deletes the digest's {@code _layers} link in each of {@code holders}; throws the first failure once all were tried. */
+    private void deleteLinks(Digest digest, List<RepositoryState> holders, List<Object[]> unlinked) throws IOException {
+        forEachHolder(holders, state -> {
             driver.delete(StorageLayout.layerLinkDirectory(state.name, digest));
             state.unlinked.add(digest);
             unlinked.add(new Object[] {state.name.value(), digest.toString()});
-        }));
-        usage.unlinked(unlinked);
-        candidates.forEach((digest, holders) -> holders.forEach(state -> {
-            if (state.unlinked.contains(digest)) {
-                tally.links++;
-                tally.item("link", digest, state.name.value());
+        });
+    }
+
+    private static void countLinks(Map<Digest, List<RepositoryState>> candidates, List<Digest> handled, Tally tally) {
+        for (Digest digest : handled) {
+            for (RepositoryState state : candidates.getOrDefault(digest, List.of())) {
+                if (state.unlinked.contains(digest)) {
+                    tally.links++;
+                    tally.item("link", digest, state.name.value());
+                }
             }
-        }));
-        outcome.failed().forEach((digest, e) -> tally.error("could not delete a link of " + digest, e));
+        }
     }
 
     /** What a deletion does in one repository holding the digest. */
@@ -470,16 +500,18 @@ public class GarbageCollector {
         }
     }
 
-    /** Sweeps the blobs; returns the size of every blob that stays. */
-    private Map<Digest, Long> sweepBlobs(Set<Digest> marked, Options options, Instant cutoff, Set<String> recent,
-                                         BooleanSupplier keepGoing, Tally tally, ExecutorService io) throws IOException {
+    /** Every blob's size, and those no repository marks that were written before the cutoff: the candidates. */
+    private record BlobWalk(Map<Digest, Long> sizes, Map<Digest, Long> unmarked) {
+    }
+
+    private BlobWalk walkBlobs(Set<Digest> marked, Instant cutoff, ExecutorService io) throws IOException {
         List<FileInfo> unmarked = Collections.synchronizedList(new ArrayList<>());
         Map<Digest, Long> sizes = new ConcurrentHashMap<>();
         List<String> prefixes;
         try {
             prefixes = driver.list(StorageLayout.blobs() + "/sha256");
         } catch (PathNotFoundException empty) {
-            return sizes;
+            return new BlobWalk(sizes, Map.of());
         }
         // The blobs/sha256/<ab> directories walked side by side; other algorithms hold nothing a revision listing marks.
         inParallel(io, prefixes, prefix -> {
@@ -505,8 +537,19 @@ public class GarbageCollector {
         for (FileInfo data : unmarked) {
             unmarkedSizes.put(java.util.Objects.requireNonNull(blobDigest(data.path())), data.size());
         }
+        return new BlobWalk(sizes, unmarkedSizes);
+    }
+
+    /**
+     * Deletes the unmarked blobs, each with its repositories' unmarked links, under one lock of the digest: links first, so
+     * no link names a missing blob at any moment, and a blob one of whose links could not go stays. Returns the size of
+     * every blob that stays.
+     */
+    private Map<Digest, Long> sweepBlobs(BlobWalk blobs, Map<Digest, List<RepositoryState>> unmarkedLinks, Options options, Instant cutoff,
+                                         Set<String> recent, BooleanSupplier keepGoing, Tally tally, ExecutorService io) {
+        Map<Digest, Long> sizes = new HashMap<>(blobs.sizes());
         if (options.dryRun()) {
-            unmarkedSizes.forEach((digest, size) -> {
+            blobs.unmarked().forEach((digest, size) -> {
                 if (!recent.contains(digest.toString())) {
                     tally.blobs++;
                     tally.bytes += size;
@@ -515,15 +558,22 @@ public class GarbageCollector {
             });
             return sizes;
         }
-        List<Digest> candidates = new ArrayList<>(unmarkedSizes.keySet());
+        List<Digest> candidates = new ArrayList<>(blobs.unmarked().keySet());
         // Ordered by the end of the digest, so each batch spans many blobs/sha256/<ab> directories (see BlobFence.deleteIdle).
         candidates.sort(java.util.Comparator.comparing(digest -> new StringBuilder(digest.hex()).reverse().toString()));
         for (int from = 0; from < candidates.size(); from += BLOB_BATCH) {
             check(keepGoing);
+            List<Object[]> unlinked = Collections.synchronizedList(new ArrayList<>());
             BlobFence.Outcome outcome = fence.deleteIdle(candidates.subList(from, Math.min(candidates.size(), from + BLOB_BATCH)), cutoff, true,
-                    io, digest -> driver.delete(StorageLayout.blobDirectory(digest)));
+                    io, digest -> {
+                        deleteLinks(digest, unmarkedLinks.getOrDefault(digest, List.of()), unlinked);
+                        driver.delete(StorageLayout.blobDirectory(digest));
+                    });
+            usage.unlinked(unlinked);
+            countLinks(unmarkedLinks, outcome.deleted(), tally);
+            outcome.failed().forEach((digest, e) -> countLinks(unmarkedLinks, List.of(digest), tally));
             for (Digest digest : outcome.deleted()) {
-                long size = unmarkedSizes.get(digest);
+                long size = blobs.unmarked().get(digest);
                 tally.blobs++;
                 tally.bytes += size;
                 tally.item("blob", digest, Long.toString(size));

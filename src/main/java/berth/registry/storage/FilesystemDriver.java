@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -134,21 +133,38 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public void delete(String path) throws IOException {
         Path target = resolve(path);
-        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        // Deleted first and listed only when not empty: garbage collection deletes tens of thousands of directories holding
+        // one file (a blob's data, a link), and each system call saved there is a few seconds saved on a large registry.
+        try {
+            Files.delete(target);
+        } catch (NoSuchFileException absent) {
             throw new PathNotFoundException(path);
+        } catch (DirectoryNotEmptyException notEmpty) {
+            deleteTree(target);
         }
-        if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.deleteIfExists(target);
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(target)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+    }
+
+    /** Deletes a directory's content, then the directory; what someone wrote into it meanwhile stays, and so does the directory. */
+    private static void deleteTree(Path directory) throws IOException {
+        try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
+            for (Path child : children) {
                 try {
-                    Files.deleteIfExists(p);
-                } catch (DirectoryNotEmptyException e) {
-                    // Someone wrote into the directory while we deleted it; their write wins.
+                    Files.delete(child);
+                } catch (DirectoryNotEmptyException notEmpty) {
+                    deleteTree(child);
+                } catch (NoSuchFileException goneMeanwhile) {
+                    // deleted by someone else
                 }
             }
+        } catch (NoSuchFileException goneMeanwhile) {
+            return;
+        }
+        try {
+            Files.delete(directory);
+        } catch (DirectoryNotEmptyException e) {
+            // Someone wrote into the directory while we deleted it; their write wins.
+        } catch (NoSuchFileException goneMeanwhile) {
+            // deleted by someone else
         }
     }
 

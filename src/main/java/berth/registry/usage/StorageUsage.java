@@ -1,5 +1,7 @@
 package berth.registry.usage;
 
+import berth.base.BerthSettings;
+import berth.catalog.CatalogUsage;
 import berth.oci.Digest;
 import berth.oci.RepositoryName;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,27 +21,38 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What each repository links, with sizes: the rows of {@code repository_blob}, written when the
  * engine links content (upload, mount, manifest push) and removed when it unlinks it (blob or
  * manifest delete, garbage collection). Usage is summed from these rows, never by walking storage;
  * garbage collection, which walks storage anyway, adds rows for what was stored before Berth kept
- * them (or by CNCF Distribution). Also publishes {@code berth_project_storage_bytes}.
+ * them (or by CNCF Distribution). Also publishes {@code berth_project_storage_bytes}, in external mode
+ * from the catalog ({@link CatalogUsage}), as the usage API counts there.
  */
 @Component
 public class StorageUsage {
 
     private static final Logger log = LoggerFactory.getLogger(StorageUsage.class);
-    private static final Duration GAUGE_REFRESH = Duration.ofMinutes(1);
     private static final int INSERT_BATCH = 500;
 
     private final JdbcTemplate jdbc;
     private final MultiGauge gauge;
     private final TaskScheduler scheduler;
+    private final TransactionTemplate transactions;
 
-    StorageUsage(JdbcTemplate jdbc, MeterRegistry meters, TaskScheduler scheduler) {
+    private final CatalogUsage catalog;
+    private final boolean embedded;
+    private final Duration gaugeRefresh;
+
+    StorageUsage(JdbcTemplate jdbc, MeterRegistry meters, TaskScheduler scheduler, TransactionTemplate transactions, CatalogUsage catalog,
+                 BerthSettings berth, UsageSettings settings) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.catalog = catalog;
+        this.embedded = berth.registry().mode() == BerthSettings.RegistryMode.EMBEDDED;
+        this.gaugeRefresh = settings.gaugeRefresh();
         this.scheduler = scheduler;
         this.gauge = MultiGauge.builder("berth.project.storage")
                 .baseUnit("bytes")
@@ -71,7 +84,9 @@ public class StorageUsage {
     /** Records that repositories no longer link content: rows of {@code {repository, digest}}. */
     public void unlinked(List<Object[]> repositoryAndDigest) {
         if (!repositoryAndDigest.isEmpty()) {
-            jdbc.batchUpdate("DELETE FROM repository_blob WHERE repository = ? AND digest = ?", repositoryAndDigest);
+            // In a transaction: outside one, each row of the batch is a commit of its own, written to disk.
+            transactions.executeWithoutResult(status -> jdbc.batchUpdate("DELETE FROM repository_blob WHERE repository = ? AND digest = ?",
+                    repositoryAndDigest));
         }
     }
 
@@ -94,7 +109,8 @@ public class StorageUsage {
         for (int from = 0; from < missing.size(); from += INSERT_BATCH) {
             List<Object[]> batch = missing.subList(from, Math.min(missing.size(), from + INSERT_BATCH));
             try {
-                jdbc.batchUpdate("INSERT INTO repository_blob (repository, digest, project, size) VALUES (?, ?, ?, ?)", batch);
+                transactions.executeWithoutResult(status -> jdbc.batchUpdate(
+                        "INSERT INTO repository_blob (repository, digest, project, size) VALUES (?, ?, ?, ?)", batch));
             } catch (DataIntegrityViolationException concurrent) {
                 for (Object[] row : batch) {
                     linked(new RepositoryName((String) row[0]), Digest.parse((String) row[1]), (Long) row[3]);
@@ -125,13 +141,18 @@ public class StorageUsage {
 
     @EventListener(ApplicationReadyEvent.class)
     void publishGauge() {
-        scheduler.scheduleWithFixedDelay(this::refreshGauge, GAUGE_REFRESH);
+        scheduler.scheduleWithFixedDelay(this::refreshGauge, gaugeRefresh);
     }
 
-    /** Sets {@code berth_project_storage_bytes} from the rows now. */
+    /** Sets {@code berth_project_storage_bytes} from the rows (external mode: from the catalog) now. */
     public void refreshGauge() {
         try {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            if (!embedded) {
+                catalog.bytesPerProject().forEach((project, bytes) -> rows.add(MultiGauge.Row.of(Tags.of("project", project), bytes)));
+                gauge.register(rows, true);
+                return;
+            }
             jdbc.query("SELECT project, SUM(size) FROM (SELECT DISTINCT project, digest, size FROM repository_blob) d GROUP BY project",
                     rs -> {
                         rows.add(MultiGauge.Row.of(Tags.of("project", rs.getString(1)), rs.getLong(2)));

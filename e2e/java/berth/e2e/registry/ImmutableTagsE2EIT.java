@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -146,6 +147,11 @@ class ImmutableTagsE2EIT extends EmbeddedRegistryTest {
                 .isInstanceOf(ConflictException.class).hasMessageContaining("immutable-tag rule " + id);
         assertThat(deletion.protection(ADMIN, repository, "v1.0")).get().asString().contains("immutable-tag rule " + id);
         assertThat(digestOf(repository, "v1.0", project)).as("v1.0 survived every attempt").isEqualTo(digest);
+        JsonNode refusals = api.get("/api/v1/projects/" + project + "/audit?action=DELETE_TAG&repository=" + repository, ADMIN, ADMIN_PASSWORD)
+                .json().path("items");
+        assertThat(refusals.valueStream().filter(r -> "DENIED".equals(r.path("outcome").asString())
+                && r.path("detail").asString().contains("immutable-tag rule " + id)).count())
+                .as("the API's and the console's refused deletes of v1.0 in the audit log: " + refusals).isEqualTo(2);
 
         assertThat(api.delete("/api/v1/projects/" + project + "/immutable-tag-rules/" + id, ADMIN, ADMIN_PASSWORD).status()).isEqualTo(204);
         assertThat(deletion.protection(ADMIN, repository, "v1.0")).isEmpty();

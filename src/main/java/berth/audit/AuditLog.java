@@ -102,7 +102,7 @@ class AuditLog {
         records.save(new AuditRecord(deletion.at(), deletion.actor(), deletion.address(), deletion.via(),
                 deletion.tag() == null ? AuditAction.DELETE_REPOSITORY : AuditAction.DELETE_TAG,
                 ProjectAccess.projectOf(deletion.repository()), deletion.repository(), deletion.tag(), null,
-                deletion.refused() ? DENIED : SUCCESS, null, 1, null));
+                deletion.refused() ? DENIED : SUCCESS, deletion.reason(), 1, null));
     }
 
     @EventListener

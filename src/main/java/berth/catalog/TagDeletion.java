@@ -58,10 +58,12 @@ public class TagDeletion {
      * audit log with the person who asked: the registry's own events of it name only the catalog.
      *
      * @param via {@code api} or {@code console}
-     * @param refused whether {@code actor} was refused (not an ADMIN of the project): nothing was deleted
+     * @param refused whether {@code actor} was refused (not an ADMIN of the project, or the tag is protected): nothing was
+     *                deleted
+     * @param reason why a protected tag was refused (the immutable-tag rule), null otherwise
      */
     public record Deleted(Instant at, String actor, @Nullable String address, String via, String repository,
-                          @Nullable String tag, boolean refused) {
+                          @Nullable String tag, boolean refused, @Nullable String reason) {
     }
 
     TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock, ProjectAccess access,
@@ -79,7 +81,7 @@ public class TagDeletion {
     /** Deletes a tag for {@code me}; false when neither registry nor catalog had it. */
     public boolean deleteTag(String me, String repository, String tag) {
         require(me, repository, tag);
-        refuseProtected(repository, tag);
+        refuseProtected(me, repository, tag, tag);
         boolean inRegistry = registry.head(repository, tag).isPresent();
         if (inRegistry) {
             RegistryClient.Deletion deletion = registry.deleteManifest(repository, tag);
@@ -90,7 +92,7 @@ public class TagDeletion {
         boolean inCatalog = store.hasTag(repository, tag);
         locks.inside(repository, () -> store.removeTag(repository, tag, clock.instant()));
         if (inRegistry || inCatalog) {
-            published(me, repository, tag, false);
+            published(me, repository, tag, false, null);
         }
         return inRegistry || inCatalog;
     }
@@ -126,7 +128,7 @@ public class TagDeletion {
         require(me, repository, null);
         List<String> tags = registry.tags(repository).orElse(List.of());
         for (String tag : tags) {
-            refuseProtected(repository, tag);
+            refuseProtected(me, repository, tag, null);
         }
         boolean byDigest = false;
         Set<String> digests = new LinkedHashSet<>();
@@ -146,7 +148,7 @@ public class TagDeletion {
         boolean inCatalog = store.hasRepository(repository);
         locks.inside(repository, () -> store.removeRepository(repository));
         if (!tags.isEmpty() || inCatalog) {
-            published(me, repository, null, false);
+            published(me, repository, null, false, null);
         }
         return !tags.isEmpty() || inCatalog;
     }
@@ -156,7 +158,7 @@ public class TagDeletion {
         try {
             access.require(me, ProjectAccess.projectOf(repository), Action.DELETE);
         } catch (berth.base.ForbiddenException e) {
-            published(me, repository, tag, true);
+            published(me, repository, tag, true, null);
             throw e;
         }
     }
@@ -177,16 +179,21 @@ public class TagDeletion {
         return protections.orderedStream().anyMatch(protection -> protection.mayProtectSomeTagOf(repository));
     }
 
-    /** A protected tag (say, immutable) is refused as a conflict with the rule, naming it; nothing is deleted. */
-    private void refuseProtected(String repository, String tag) {
+    /**
+     * A protected tag (say, immutable) is refused as a conflict with the rule, naming it; nothing is deleted. The refusal is
+     * published for the audit log, as a refused ADMIN check is, as the deletion asked for ({@code asked}: the tag, or null
+     * for the whole repository).
+     */
+    private void refuseProtected(String me, String repository, String tag, @Nullable String asked) {
         protections.orderedStream().map(protection -> protection.protecting(repository, tag)).flatMap(Optional::stream)
                 .findFirst().ifPresent(reason -> {
+                    published(me, repository, asked, true, reason);
                     throw new ConflictException(reason);
                 });
     }
 
-    private void published(String me, String repository, @Nullable String tag, boolean refused) {
+    private void published(String me, String repository, @Nullable String tag, boolean refused, @Nullable String reason) {
         RequestOrigin origin = RequestOrigin.current();
-        publisher.publishEvent(new Deleted(clock.instant(), me, origin.address(), origin.via(), repository, tag, refused));
+        publisher.publishEvent(new Deleted(clock.instant(), me, origin.address(), origin.via(), repository, tag, refused, reason));
     }
 }

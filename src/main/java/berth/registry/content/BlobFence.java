@@ -48,7 +48,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BlobFence {
 
     private static final int ATTEMPTS = 5;
-    private static final int BATCH = 64;
+    /** Digests locked together: enough deletions to keep the collector's storage calls busy, few enough that a writer waits briefly. */
+    private static final int BATCH = 256;
     /**
      * A busy row lock or a row forgotten meanwhile: tried again, {@value #ATTEMPTS} times in all,
      * after 10, 30, 90 and 160 ms. Nothing else is retried.

@@ -84,7 +84,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>a HEAD of a blob stamps its row before answering;</li>
  * <li>the collector deletes a manifest revision, a link or a blob only holding the digest's lock,
  *     and only when {@code touched_at < C} (and, for links and blobs, the file's own modification
- *     time too, for what CNCF Distribution wrote). It locks up to 64 digests per transaction, in
+ *     time too, for what CNCF Distribution wrote). It locks up to 256 digests per transaction, in
  *     digest order as writers do, so a database round trip is not paid per deletion and a writer
  *     waits at most for one batch's storage deletions.</li>
  * </ul>
@@ -114,9 +114,13 @@ public class GarbageCollector {
     static final String ACTOR = "berth:gc";
     private static final int LISTED_ITEMS = 1000;
     /** Blobs deleted per write-barrier transaction; the run checks between batches whether to go on. */
-    private static final int BLOB_BATCH = 256;
-    /** Storage calls a run makes at once: reading repositories, walking blobs, deleting. */
-    static final int PARALLEL = 8;
+    private static final int BLOB_BATCH = 1024;
+    /**
+     * Storage calls a run makes at once: reading repositories, walking blobs, deleting. A deletion mostly waits on the disk's
+     * journal (on this project's test machine a directory deletion takes close to a millisecond alone, a quarter of that 32
+     * at a time) or on the object store, not on a processor.
+     */
+    static final int PARALLEL = 32;
 
     private final StorageDriver driver;
     private final Repositories repositories;

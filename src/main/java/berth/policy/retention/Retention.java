@@ -53,10 +53,13 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>A run computes its list from the catalog ({@link RetentionPlan}), writes it down, and - unless it
  * is a dry run - deletes tag by tag through {@link TagDeletion}, the one-tag path a person's delete
  * takes (sibling tags survive, the catalog follows, immutable tags are refused), each deletion and its
- * mark in short transactions of their own. One run per project at a time across instances, by the
- * {@code work_lease} row {@code retention:<project>}, renewed while it runs. When an instance dies
- * mid-run, its run stays RUNNING until the lease expires; the project's next run marks it FAILED and
- * computes afresh what is left to delete - the tags already deleted are gone from the catalog.
+ * mark in short transactions of their own. With {@code untagged: remove} on the embedded engine, the
+ * untagged manifests of the repositories in the rules' scope follow, as {@link UntaggedManifests} lists
+ * them once the run's tags are gone (the dry run) and removes them (the real run, after the tags). One
+ * run per project at a time across instances, by the {@code work_lease} row {@code retention:<project>},
+ * renewed while it runs. When an instance dies mid-run, its run stays RUNNING until the lease expires;
+ * then a sweep (every minute) or the project's next run marks it FAILED, and the next run computes
+ * afresh what is left to delete - the tags already deleted are gone from the catalog.
  */
 @Service
 public class Retention implements DisposableBean {

@@ -1,6 +1,7 @@
 package berth.policy.retention;
 
 import berth.policy.retention.RetentionRun.Deletion;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,7 +58,7 @@ class RetentionRuns {
             List<Object[]> rows = new java.util.ArrayList<>(deletions.size());
             for (int i = 0; i < deletions.size(); i++) {
                 Deletion d = deletions.get(i);
-                rows.add(new Object[] {id, i, d.repository(), d.tag(), d.digest(), d.size()});
+                rows.add(new Object[] {id, i, d.repository(), tag(d), d.digest(), d.size()});
             }
             jdbc.batchUpdate("INSERT INTO retention_deletion (run_id, position, repository, tag, digest, size, done) "
                     + "VALUES (?, ?, ?, ?, ?, ?, FALSE)", rows);
@@ -71,7 +73,12 @@ class RetentionRuns {
     /** Adds to a real run's list, as done, what it deleted beyond its plan (an untagged manifest idle since the plan was made). */
     void doneBeyondPlan(long id, int position, Deletion deletion) {
         jdbc.update("INSERT INTO retention_deletion (run_id, position, repository, tag, digest, size, done) VALUES (?, ?, ?, ?, ?, ?, TRUE)",
-                id, position, deletion.repository(), deletion.tag(), deletion.digest(), deletion.size());
+                id, position, deletion.repository(), tag(deletion), deletion.digest(), deletion.size());
+    }
+
+    /** The tag column's value, typed: a null (an untagged manifest) with no type is a guess some JDBC drivers get wrong. */
+    private static SqlParameterValue tag(Deletion deletion) {
+        return new SqlParameterValue(Types.VARCHAR, deletion.tag());
     }
 
     /**

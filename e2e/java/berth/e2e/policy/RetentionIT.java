@@ -467,6 +467,16 @@ class RetentionIT {
             assertThat(registry.manifest(LOOSE_REPOSITORY, kept.digest(), token).statusCode()).as(kept.digest()).isEqualTo(200);
         }
         assertThat(new TreeSet<>(registry.tags(LOOSE_REPOSITORY, token))).containsExactly("a", "b0", "b2", "multi");
+        Instant audited = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            String audit = api.get("/api/v1/projects/" + LOOSE + "/audit?action=DELETE_MANIFEST", ADMIN_EMAIL, ADMIN_PASSWORD).raw();
+            if (audit.contains(b1.digest()) && audit.contains(byDigest.digest())) {
+                break;
+            }
+            assertThat(Instant.now()).as("each removal reaches the audit log, as the registry's DELETE by the run's actor: " + audit)
+                    .isBefore(audited);
+            sleep(100);
+        }
         JsonNode again = finished(LOOSE, start(LOOSE, true));
         assertThat(again.path("deletions")).as("nothing left; the fresh push is still within the grace").isEmpty();
     }

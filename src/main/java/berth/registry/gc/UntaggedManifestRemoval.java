@@ -4,6 +4,7 @@ import berth.oci.Descriptor;
 import berth.oci.Digest;
 import berth.oci.Manifest;
 import berth.oci.RegistryEvent;
+import berth.oci.RegistryEventBatch;
 import berth.oci.RepositoryName;
 import berth.oci.Tag;
 import berth.registry.UntaggedManifests;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executors;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One repository's untagged manifests, found and removed as a garbage collection run with
@@ -47,16 +49,18 @@ class UntaggedManifestRemoval implements UntaggedManifests {
     private final BlobFence fence;
     private final StorageUsage usage;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
     private final GcSettings settings;
     private final Clock clock;
 
     UntaggedManifestRemoval(GarbageCollector collector, StorageDriver driver, BlobFence fence, StorageUsage usage,
-                            ApplicationEventPublisher events, GcSettings settings, Clock clock) {
+                            ApplicationEventPublisher events, TransactionTemplate transactions, GcSettings settings, Clock clock) {
         this.collector = collector;
         this.driver = driver;
         this.fence = fence;
         this.usage = usage;
         this.events = events;
+        this.transactions = transactions;
         this.settings = settings;
         this.clock = clock;
     }
@@ -134,10 +138,13 @@ class UntaggedManifestRemoval implements UntaggedManifests {
             }
         }
         usage.unlinked(gone.keySet().stream().map(digest -> new Object[] {repository.value(), digest.toString()}).toList());
-        // One by one, each in a transaction of its own in the event publication registry, as a collection run publishes them.
-        gone.forEach((digest, manifest) -> events.publishEvent(new RegistryEvent(UUID.randomUUID().toString(), clock.instant(),
+        List<RegistryEvent> deletions = new ArrayList<>();
+        gone.forEach((digest, manifest) -> deletions.add(new RegistryEvent(UUID.randomUUID().toString(), clock.instant(),
                 RegistryEvent.Action.DELETE, new RegistryEvent.Target(manifest.mediaType(), digest.toString(), 0, repository.value(), null),
                 actor, null)));
+        // As a collection run publishes them: in batches, each in a transaction, which stores it in the outbox for the catalog,
+        // the audit log and webhooks (published outside one, the listeners would not get them before a restart).
+        RegistryEventBatch.of(deletions).forEach(batch -> transactions.executeWithoutResult(status -> events.publishEvent(batch)));
         return new Removal(List.copyOf(removed), List.copyOf(failures));
     }
 

@@ -57,6 +57,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * each case expects is worked out here from how the tags were pushed and pulled, not by the code under
  * test. A real run deletes exactly its dry run's list, through the registry, and the catalog follows.
  * A tag a {@link TagProtection} protects (as immutable-tag rules will) is never listed nor deleted.
+ * With {@code untagged: remove}, the untagged manifests go too, as the dry run lists them, except those
+ * an index kept references and those pushed within the GC grace.
  */
 @SpringBootTest(classes = {BerthApplication.class, RetentionIT.Setup.class}, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles("test")
@@ -78,6 +80,10 @@ class RetentionIT {
     private static final int BULK_REPOSITORIES = 10;
     private static final int BULK_TAGS = 1_000;
     private static final int BULK_KEPT = 900;
+    private static final String LOOSE = "loose";
+    private static final String LOOSE_REPOSITORY = "loose/app";
+    /** Immutable in the test's rule: its manifest stays tagged, so retention never removes it. */
+    private static final String LOOSE_FROZEN_TAG = "b0";
 
     @TestConfiguration
     static class Setup {
@@ -91,6 +97,7 @@ class RetentionIT {
         @Bean
         TagProtection frozenTag() {
             return (repository, tag) -> repository.equals(FROZEN_REPOSITORY) && tag.equals(FROZEN_TAG)
+                    || repository.equals(LOOSE_REPOSITORY) && tag.equals(LOOSE_FROZEN_TAG)
                     ? Optional.of("The test's rule protects " + repository + ":" + tag + ".") : Optional.empty();
         }
 
@@ -380,6 +387,105 @@ class RetentionIT {
         assertThat(projectTags.tags(ADMIN_EMAIL, project)).hasSize(total - doomed).allSatisfy(t -> assertThat(expected).contains(t.tag()));
     }
 
+    @Test
+    @Order(6)
+    void untagged_remove_deletes_the_dry_runs_untagged_manifests_and_spares_an_index_s_platforms_and_fresh_pushes() {
+        api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, LOOSE);
+        String token = looseToken();
+        registry.push(LOOSE_REPOSITORY, "a", "loose a", token);
+        TagPushes.Pushed b0 = registry.push(LOOSE_REPOSITORY, LOOSE_FROZEN_TAG, "loose b0", token);
+        moveClockTo(clock.instant().plus(Duration.ofHours(1)));
+        token = looseToken();
+        TagPushes.Pushed b1 = registry.push(LOOSE_REPOSITORY, "b1", "loose b1", token);
+        moveClockTo(clock.instant().plus(Duration.ofHours(1)));
+        token = looseToken();
+        registry.push(LOOSE_REPOSITORY, "b2", "loose b2", token);
+        TagPushes.Pushed byDigest = registry.image(LOOSE_REPOSITORY, "loose by digest", token);
+        registry.tag(LOOSE_REPOSITORY, byDigest.digest(), byDigest.manifest(), token);
+        List<TagPushes.Pushed> platforms = new ArrayList<>();
+        for (String platform : List.of("loose amd64", "loose arm64")) {
+            TagPushes.Pushed image = registry.image(LOOSE_REPOSITORY, platform, token);
+            registry.tag(LOOSE_REPOSITORY, image.digest(), image.manifest(), token);
+            platforms.add(image);
+        }
+        TagPushes.Pushed index = registry.index(LOOSE_REPOSITORY, "multi", platforms, token);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (projectTags.tags(ADMIN_EMAIL, LOOSE).size() < 5) {
+            assertThat(Instant.now()).as("the catalog never had loose's 5 tags").isBefore(deadline);
+            sleep(50);
+        }
+        // Past the GC grace (24 h) for all of the above; this one is pushed by digest within it, as a platform manifest whose
+        // index is still to come would be.
+        moveClockTo(clock.instant().plus(Duration.ofDays(2)));
+        token = looseToken();
+        TagPushes.Pushed fresh = registry.image(LOOSE_REPOSITORY, "loose fresh", token);
+        registry.tag(LOOSE_REPOSITORY, fresh.digest(), fresh.manifest(), token);
+        Map<String, Object> policy = new HashMap<>();
+        policy.put("rules", List.of(Map.of("repositories", "**", "tagsInclude", "b*", "tagsExclude", "", "retain", "mostRecentlyPushed",
+                "value", 1)));
+        policy.put("untagged", "remove");
+        policy.put("schedule", null);
+        BerthApi.Reply put = api.put("/api/v1/projects/" + LOOSE + "/retention", ADMIN_EMAIL, ADMIN_PASSWORD, policy);
+        assertThat(put.status()).as(put.raw()).isEqualTo(200);
+
+        JsonNode dry = finished(LOOSE, start(LOOSE, true));
+        assertThat(dry.path("state").asString()).as(dry.toString()).isEqualTo("SUCCEEDED");
+        List<String> listed = new ArrayList<>();
+        Map<String, Long> untaggedSizes = new HashMap<>();
+        for (JsonNode deletion : dry.path("deletions")) {
+            assertThat(deletion.path("repository").asString()).isEqualTo(LOOSE_REPOSITORY);
+            if (deletion.path("tag").isNull()) {
+                listed.add("untagged " + deletion.path("digest").asString());
+                untaggedSizes.put(deletion.path("digest").asString(), deletion.path("size").asLong());
+            } else {
+                listed.add(deletion.path("tag").asString() + " " + deletion.path("digest").asString());
+            }
+        }
+        List<String> untagged = new ArrayList<>(List.of("untagged " + b1.digest(), "untagged " + byDigest.digest()));
+        untagged.sort(null);
+        List<String> expected = new ArrayList<>(List.of("b1 " + b1.digest()));
+        expected.addAll(untagged);
+        assertThat(listed).as("b1's tag, then b1's manifest it leaves untagged and the one pushed by digest, by digest; not the index's "
+                + "platforms, not b0 (immutable), not the fresh push").isEqualTo(expected);
+        assertThat(untaggedSizes.get(byDigest.digest())).as("manifest + config + layer")
+                .isEqualTo(TagPushes.imageBytes(LOOSE_REPOSITORY, "loose by digest", byDigest));
+        assertThat(dry.path("tagsDeleted").asInt()).isEqualTo(1);
+        assertThat(dry.path("manifestsDeleted").asInt()).isEqualTo(2);
+        assertThat(registry.manifest(LOOSE_REPOSITORY, byDigest.digest(), token).statusCode()).as("a dry run removes nothing").isEqualTo(200);
+
+        JsonNode real = finished(LOOSE, start(LOOSE, false));
+        token = looseToken();
+        assertThat(real.path("state").asString()).as(real.toString()).isEqualTo("SUCCEEDED");
+        assertThat(real.path("errors")).as(real.toString()).isEmpty();
+        assertThat(real.path("deletions")).as("the real run deleted exactly the dry run's list").isEqualTo(dry.path("deletions"));
+        for (TagPushes.Pushed gone : List.of(b1, byDigest)) {
+            var reply = registry.manifest(LOOSE_REPOSITORY, gone.digest(), token);
+            assertThat(reply.statusCode()).as(gone.digest() + ": " + reply.body()).isEqualTo(404);
+            assertThat(reply.body()).contains("MANIFEST_UNKNOWN");
+        }
+        for (TagPushes.Pushed kept : List.of(platforms.get(0), platforms.get(1), index, fresh, b0)) {
+            assertThat(registry.manifest(LOOSE_REPOSITORY, kept.digest(), token).statusCode()).as(kept.digest()).isEqualTo(200);
+        }
+        assertThat(new TreeSet<>(registry.tags(LOOSE_REPOSITORY, token))).containsExactly("a", "b0", "b2", "multi");
+        Instant audited = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            String audit = api.get("/api/v1/projects/" + LOOSE + "/audit?action=DELETE_MANIFEST", ADMIN_EMAIL, ADMIN_PASSWORD).raw();
+            if (audit.contains(b1.digest()) && audit.contains(byDigest.digest())) {
+                break;
+            }
+            assertThat(Instant.now()).as("each removal reaches the audit log, as the registry's DELETE by the run's actor: " + audit)
+                    .isBefore(audited);
+            sleep(100);
+        }
+        JsonNode again = finished(LOOSE, start(LOOSE, true));
+        assertThat(again.path("deletions")).as("nothing left; the fresh push is still within the grace").isEmpty();
+    }
+
+    /** Tokens are judged by the moved clock: one is issued after each move. */
+    private String looseToken() {
+        return tokens.issue(ADMIN_EMAIL, List.of(Access.repository(LOOSE_REPOSITORY, List.of("pull", "push", "delete")))).token();
+    }
+
     static String bulkTag(int j) {
         return "b%04d".formatted(j);
     }
@@ -418,7 +524,11 @@ class RetentionIT {
     }
 
     private long start(boolean dryRun) {
-        BerthApi.Reply reply = api.post("/api/v1/projects/" + PROJECT + "/retention/runs", ADMIN_EMAIL, ADMIN_PASSWORD,
+        return start(PROJECT, dryRun);
+    }
+
+    private long start(String project, boolean dryRun) {
+        BerthApi.Reply reply = api.post("/api/v1/projects/" + project + "/retention/runs", ADMIN_EMAIL, ADMIN_PASSWORD,
                 Map.of("dryRun", dryRun));
         assertThat(reply.status()).as(reply.raw()).isEqualTo(202);
         assertThat(reply.json().path("state").asString()).isIn("RUNNING", "SUCCEEDED");
@@ -426,9 +536,13 @@ class RetentionIT {
     }
 
     private JsonNode finished(long id) {
+        return finished(PROJECT, id);
+    }
+
+    private JsonNode finished(String project, long id) {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (true) {
-            BerthApi.Reply reply = api.get("/api/v1/projects/" + PROJECT + "/retention/runs/" + id, ADMIN_EMAIL, ADMIN_PASSWORD);
+            BerthApi.Reply reply = api.get("/api/v1/projects/" + project + "/retention/runs/" + id, ADMIN_EMAIL, ADMIN_PASSWORD);
             assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
             if (!reply.json().path("state").asString().equals("RUNNING")) {
                 return reply.json();

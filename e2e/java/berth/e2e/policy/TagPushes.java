@@ -23,6 +23,7 @@ final class TagPushes {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private static final String INDEX = "application/vnd.oci.image.index.v1+json";
 
     /** HTTP/1.1, as registry clients speak it (no h2c upgrade offer). */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
@@ -39,17 +40,60 @@ final class TagPushes {
 
     /** Pushes an image whose config names {@code name}. */
     Pushed push(String repository, String tag, String name, String token) {
-        byte[] layer = ("the layer of " + repository).getBytes(StandardCharsets.UTF_8);
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"name\":\"" + name
-                + "\"}").getBytes(StandardCharsets.UTF_8);
+        Pushed image = image(repository, name, token);
+        tag(repository, tag, image.manifest(), token);
+        return image;
+    }
+
+    /** Uploads the blobs of an image whose config names {@code name}, and returns its manifest, not pushed yet. */
+    Pushed image(String repository, String name, String token) {
+        byte[] layer = layer(repository);
+        byte[] config = config(name);
         blob(repository, layer, token);
         blob(repository, config, token);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST + "\",\"config\":{\"mediaType\":"
                 + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config) + "\",\"size\":" + config.length
                 + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + sha256(layer)
                 + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
-        tag(repository, tag, manifest, token);
         return new Pushed(sha256(manifest), manifest.length, manifest);
+    }
+
+    /** The manifest's, its config's and its layer's bytes: what its descriptors say it is made of. */
+    static long imageBytes(String repository, String name, Pushed image) {
+        return image.size() + layer(repository).length + config(name).length;
+    }
+
+    private static byte[] layer(String repository) {
+        return ("the layer of " + repository).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] config(String name) {
+        return ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"name\":\"" + name
+                + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Pushes a multi-platform index over {@code platforms} (pushed already, by digest) under {@code tag}. */
+    Pushed index(String repository, String tag, List<Pushed> platforms, String token) {
+        StringBuilder children = new StringBuilder();
+        for (int i = 0; i < platforms.size(); i++) {
+            children.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(MANIFEST).append("\",\"digest\":\"")
+                    .append(platforms.get(i).digest()).append("\",\"size\":").append(platforms.get(i).size())
+                    .append(",\"platform\":{\"architecture\":\"arch").append(i).append("\",\"os\":\"linux\"}}");
+        }
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + INDEX + "\",\"manifests\":[" + children + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/manifests/" + tag))
+                .header("Content-Type", INDEX).PUT(HttpRequest.BodyPublishers.ofByteArray(index)), token);
+        if (put.statusCode() != 201) {
+            throw new AssertionError("PUT index " + repository + ":" + tag + " answered " + put.statusCode() + ": " + put.body());
+        }
+        return new Pushed(sha256(index), index.length, index);
+    }
+
+    /** A GET of the manifest {@code reference} (tag or digest) as a client asks for it. */
+    HttpResponse<String> manifest(String repository, String reference, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/manifests/" + reference))
+                .header("Accept", MANIFEST + ", " + INDEX).GET(), token);
     }
 
     /** Points {@code tag} at a manifest whose blobs the repository holds already: one PUT. */

@@ -44,6 +44,12 @@ public class ProjectTags {
                 project);
     }
 
+    /** The names of the project's repositories, tags or not (one holding only untagged manifests among them). */
+    public List<String> repositories(String me, String project) {
+        access.require(me, project, Action.BROWSE);
+        return jdbc.queryForList("SELECT name FROM catalog_repository WHERE project = ? ORDER BY name", String.class, project);
+    }
+
     /**
      * The blobs each manifest tagged in the project is made of, by the manifest's digest: the
      * manifest itself and its layers, and for an index its platforms' manifests and their layers.

@@ -10,10 +10,13 @@ import berth.catalog.ProjectTags;
 import berth.catalog.ProjectTags.TagFacts;
 import berth.catalog.TagDeletion;
 import berth.catalog.TagProtection;
+import berth.oci.RepositoryName;
+import berth.oci.Tag;
 import berth.policy.PolicyChanged;
 import berth.policy.RetentionCompleted;
 import berth.policy.retention.RetentionPolicy.Rule;
 import berth.policy.retention.RetentionRun.Deletion;
+import berth.registry.UntaggedManifests;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -50,10 +53,13 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>A run computes its list from the catalog ({@link RetentionPlan}), writes it down, and - unless it
  * is a dry run - deletes tag by tag through {@link TagDeletion}, the one-tag path a person's delete
  * takes (sibling tags survive, the catalog follows, immutable tags are refused), each deletion and its
- * mark in short transactions of their own. One run per project at a time across instances, by the
- * {@code work_lease} row {@code retention:<project>}, renewed while it runs. When an instance dies
- * mid-run, its run stays RUNNING until the lease expires; the project's next run marks it FAILED and
- * computes afresh what is left to delete - the tags already deleted are gone from the catalog.
+ * mark in short transactions of their own. With {@code untagged: remove} on the embedded engine, the
+ * untagged manifests of the repositories in the rules' scope follow, as {@link UntaggedManifests} lists
+ * them once the run's tags are gone (the dry run) and removes them (the real run, after the tags). One
+ * run per project at a time across instances, by the {@code work_lease} row {@code retention:<project>},
+ * renewed while it runs. When an instance dies mid-run, its run stays RUNNING until the lease expires;
+ * then a sweep (every minute) or the project's next run marks it FAILED, and the next run computes
+ * afresh what is left to delete - the tags already deleted are gone from the catalog.
  */
 @Service
 public class Retention implements DisposableBean {
@@ -61,12 +67,16 @@ public class Retention implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
     private static final int LISTED_RUNS = 50;
     private static final int LISTED_ERRORS = 100;
+    static final String EXTERNAL_UNTAGGED = "Untagged manifests were not removed: an external CNCF Distribution lists no untagged "
+            + "manifests in its API, so Berth cannot find them. Distribution's own 'registry garbage-collect --delete-untagged' removes them.";
 
     private final RetentionPolicies policies;
     private final RetentionRuns runs;
     private final ProjectTags projectTags;
     private final TagDeletion deletion;
     private final ObjectProvider<TagProtection> protections;
+    /** The embedded engine's; absent in external mode, where Distribution's API lists no untagged manifests. */
+    private final ObjectProvider<UntaggedManifests> untaggedManifests;
     private final ProjectAccess access;
     private final JdbcTemplate jdbc;
     private final TaskScheduler scheduler;
@@ -82,13 +92,14 @@ public class Retention implements DisposableBean {
     }
 
     Retention(RetentionPolicies policies, RetentionRuns runs, ProjectTags projectTags, TagDeletion deletion,
-              ObjectProvider<TagProtection> protections, ProjectAccess access, JdbcTemplate jdbc, TaskScheduler scheduler, Clock clock,
+              ObjectProvider<TagProtection> protections, ObjectProvider<UntaggedManifests> untaggedManifests, ProjectAccess access, JdbcTemplate jdbc, TaskScheduler scheduler, Clock clock,
               ApplicationEventPublisher publisher, RetentionSettings settings) {
         this.policies = policies;
         this.runs = runs;
         this.projectTags = projectTags;
         this.deletion = deletion;
         this.protections = protections;
+        this.untaggedManifests = untaggedManifests;
         this.access = access;
         this.jdbc = jdbc;
         this.scheduler = scheduler;
@@ -103,6 +114,11 @@ public class Retention implements DisposableBean {
 
     /** One rule on its own: the tags it selects and keeps, the rest of what it selects, in how many repositories. */
     public record RuleEffect(int kept, int deleted, int repositories) {
+    }
+
+    /** Whether {@code untagged: remove} removes anything here: only the embedded engine knows untagged manifests. */
+    public boolean removesUntagged() {
+        return untaggedManifests.getIfAvailable() != null;
     }
 
     /** The project's policy (no rules and nothing scheduled until an ADMIN writes one); members read it. */
@@ -224,20 +240,29 @@ public class Retention implements DisposableBean {
         RetentionRun.State state = RetentionRun.State.FAILED;
         String message = null;
         int deleted = 0;
+        int manifestsDeleted = 0;
         long bytes = 0;
         try {
             RetentionPolicy policy = policies.find(project).orElse(RetentionPolicy.NONE);
             List<TagFacts> tags = projectTags.tags(actor, project);
             RetentionPlan plan = RetentionPlan.of(policy, tags, clock.instant(), this::isProtected);
             bytes = plan.bytesFreeable(tags, projectTags.blobs(actor, project));
+            UntaggedManifests engine = "remove".equals(policy.untagged()) ? untaggedManifests.getIfAvailable() : null;
+            List<String> scope = List.of();
+            if (engine != null) {
+                List<String> repositories = new ArrayList<>(projectTags.repositories(actor, project));
+                tags.forEach(t -> repositories.add(t.repository()));
+                scope = RetentionPlan.scope(policy, repositories);
+                plan = plan.withUntagged(untagged(engine, scope, plan));
+            } else if ("remove".equals(policy.untagged())) {
+                message = EXTERNAL_UNTAGGED;
+            }
             runs.plan(id, plan, bytes);
+            List<Deletion> list = plan.deletions();
+            int tagCount = plan.tagDeletions();
             if (!dryRun) {
-                List<Deletion> list = plan.deletions();
-                for (int i = 0; i < list.size(); i++) {
-                    if (stop.getAsBoolean()) {
-                        throw new Interrupted(stopping ? "Berth stopped during the run; the next run recomputes what is left."
-                                : "This instance lost the project's retention lease; the next run recomputes what is left.");
-                    }
+                for (int i = 0; i < tagCount; i++) {
+                    checkGoingOn(stop);
                     Deletion tag = list.get(i);
                     try {
                         deletion.deleteTag(actor, tag.repository(), tag.tag());
@@ -250,16 +275,16 @@ public class Retention implements DisposableBean {
                         }
                     }
                 }
+                if (engine != null) {
+                    manifestsDeleted = removeUntagged(engine, id, scope, list, tagCount, actor, stop, errors);
+                }
             } else {
-                deleted = plan.deletions().size();
-            }
-            if ("remove".equals(policy.untagged())) {
-                message = "Untagged manifests are not removed by retention: the catalog does not know them. "
-                        + "Garbage collection with \"Delete untagged manifests\" removes them.";
+                deleted = tagCount;
+                manifestsDeleted = list.size() - tagCount;
             }
             state = RetentionRun.State.SUCCEEDED;
-            log.info("Retention run {} of {}{}: {} tags {}, {} bytes for garbage collection, {} errors", id, project,
-                    dryRun ? " (dry run)" : "", deleted, dryRun ? "to delete" : "deleted", bytes, errors.size());
+            log.info("Retention run {} of {}{}: {} tags and {} untagged manifests {}, {} bytes for garbage collection, {} errors", id, project,
+                    dryRun ? " (dry run)" : "", deleted, manifestsDeleted, dryRun ? "to delete" : "deleted", bytes, errors.size());
         } catch (Interrupted e) {
             message = e.getMessage();
         } catch (RuntimeException e) {
@@ -275,9 +300,90 @@ public class Retention implements DisposableBean {
         }
     }
 
+    private void checkGoingOn(java.util.function.BooleanSupplier stop) {
+        if (stop.getAsBoolean()) {
+            throw new Interrupted(stopping ? "Berth stopped during the run; the next run recomputes what is left."
+                    : "This instance lost the project's retention lease; the next run recomputes what is left.");
+        }
+    }
+
+    /** The untagged manifests of the repositories in scope once the plan's tags are gone, as the engine lists them. */
+    private static List<Deletion> untagged(UntaggedManifests engine, List<String> scope, RetentionPlan plan) {
+        Map<String, Set<Tag>> gone = new java.util.HashMap<>();
+        for (Deletion d : plan.deletions()) {
+            if (d.tag() != null) {
+                gone.computeIfAbsent(d.repository(), r -> new java.util.HashSet<>()).add(new Tag(d.tag()));
+            }
+        }
+        List<Deletion> untagged = new ArrayList<>();
+        for (String repository : scope) {
+            try {
+                for (UntaggedManifests.Untagged manifest : engine.untagged(new RepositoryName(repository), gone.getOrDefault(repository, Set.of()))) {
+                    untagged.add(new Deletion(repository, null, manifest.digest().toString(), manifest.size()));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("could not read the manifests of " + repository + ": " + e.getMessage(), e);
+            }
+        }
+        return untagged;
+    }
+
+    /**
+     * Removes the untagged manifests of each repository in scope, after the tags; marks done the planned
+     * entries that went and adds what went beyond the plan (idle since it was made). Returns how many went.
+     */
+    private int removeUntagged(UntaggedManifests engine, long id, List<String> scope, List<Deletion> list, int tagCount, String actor,
+                               java.util.function.BooleanSupplier stop, List<String> errors) {
+        Map<String, Integer> planned = new java.util.HashMap<>();
+        for (int i = tagCount; i < list.size(); i++) {
+            planned.put(list.get(i).repository() + "@" + list.get(i).digest(), i);
+        }
+        int next = list.size();
+        int removed = 0;
+        for (String repository : scope) {
+            checkGoingOn(stop);
+            try {
+                UntaggedManifests.Removal removal = engine.remove(new RepositoryName(repository), actor);
+                for (UntaggedManifests.Untagged manifest : removal.removed()) {
+                    Integer position = planned.get(repository + "@" + manifest.digest());
+                    if (position != null) {
+                        runs.done(id, position);
+                    } else {
+                        runs.doneBeyondPlan(id, next++, new Deletion(repository, null, manifest.digest().toString(), manifest.size()));
+                    }
+                    removed++;
+                }
+                removal.failures().forEach(failure -> {
+                    if (errors.size() < LISTED_ERRORS) {
+                        errors.add(repository + ": " + failure);
+                    }
+                });
+            } catch (java.io.IOException | RuntimeException e) {
+                if (errors.size() < LISTED_ERRORS) {
+                    errors.add(repository + ": untagged manifests: " + e.getMessage());
+                }
+            }
+        }
+        return removed;
+    }
+
     private static final class Interrupted extends RuntimeException {
         Interrupted(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Marks FAILED every run left RUNNING by an instance that stopped: its project's lease expired (or is
+     * gone), so nobody is running it. Without this it would stay RUNNING until the project's next run.
+     * Runs of this instance are left to it: a renewal late by a moment is no death.
+     */
+    @org.springframework.scheduling.annotation.Scheduled(initialDelayString = "1m", fixedDelayString = "1m")
+    void failAbandonedRuns() {
+        for (RetentionRuns.Running run : runs.running()) {
+            if (!runningHere.containsKey(run.project()) && runs.failIfUnleased(run.id(), lease(run.project()).name(), clock.instant())) {
+                log.warn("Retention run {} of {} marked FAILED: the instance running it stopped (its lease expired)", run.id(), run.project());
+            }
         }
     }
 

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * <p>A pure function of the tags, the rules and the time: the dry run and the real run compute it
  * alike, so the dry run's list is the one a real run deletes.
  *
- * @param deletions the tags to delete, by repository then tag name
+ * @param deletions the tags to delete, by repository then tag name; then, with {@link #withUntagged}, untagged manifests
  * @param kept tags the rules select and keep (tags no rule selects are not counted)
  * @param perRule for each rule, how many tags it selects and retains, and in how many repositories
  */
@@ -89,6 +89,24 @@ record RetentionPlan(List<Deletion> deletions, int kept, List<RuleEffect> perRul
             perRule.add(new RuleEffect(selected[i], retainedCount[i], repositories[i]));
         }
         return new RetentionPlan(List.copyOf(deletions), kept, perRule);
+    }
+
+    /** The repositories any rule looks at, by name: where untagged manifests go too when the policy says {@code remove}. */
+    static List<String> scope(RetentionPolicy policy, java.util.Collection<String> repositories) {
+        List<CompiledRule> rules = policy.rules().stream().map(CompiledRule::of).toList();
+        return repositories.stream().distinct().filter(r -> rules.stream().anyMatch(rule -> rule.covers(r))).sorted().toList();
+    }
+
+    /** This plan with {@code untagged} (manifests, no tag) after its tags: the list a run with {@code untagged: remove} deletes. */
+    RetentionPlan withUntagged(List<Deletion> untagged) {
+        List<Deletion> all = new ArrayList<>(deletions);
+        all.addAll(untagged);
+        return new RetentionPlan(List.copyOf(all), kept, perRule);
+    }
+
+    /** How many of the deletions are tags (they come first). */
+    int tagDeletions() {
+        return (int) deletions.stream().filter(d -> d.tag() != null).count();
     }
 
     /** Deleted tags per repository, in the plan's order, for the dry run's list. */

@@ -7,19 +7,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * A retention run as the REST API shows it.
  *
- * @param deletions what the run deleted so far (a dry run: what a real run would delete), by repository then tag;
- *     empty in the list of runs
- * @param tagsDeleted how many that is
+ * @param deletions what the run deleted so far (a dry run: what a real run would delete): the tags by repository then
+ *     tag, then the untagged manifests by repository then digest; empty in the list of runs
+ * @param tagsDeleted how many tags that is
+ * @param manifestsDeleted how many untagged manifests (policy {@code untagged: remove}, embedded engine)
  * @param tagsKept tags the rules selected and kept (immutable ones among them)
  * @param bytesFreeable what garbage collection can free after it, as far as the catalog knows
  * @param startedBy the ADMIN who asked, or {@code system} for the schedule
  */
 public record RetentionRun(long id, String project, State state, boolean dryRun, Trigger trigger, String startedBy, Instant startedAt,
-                           @Nullable Instant endedAt, int tagsDeleted, int tagsKept, long bytesFreeable, List<String> errors,
+                           @Nullable Instant endedAt, int tagsDeleted, int manifestsDeleted, int tagsKept, long bytesFreeable, List<String> errors,
                            @Nullable String message, List<Deletion> deletions) {
 
-    /** A tag a run deletes; {@code size} is its manifest's total (what a pull downloads). */
-    public record Deletion(String repository, String tag, String digest, long size) {
+    /**
+     * A tag a run deletes, {@code size} its manifest's total (what a pull downloads); or, {@code tag}
+     * null, an untagged manifest it removes, {@code size} its own, its config's and its layers' bytes.
+     */
+    public record Deletion(String repository, @Nullable String tag, String digest, long size) {
     }
 
     public enum State {
@@ -31,7 +35,8 @@ public record RetentionRun(long id, String project, State state, boolean dryRun,
     }
 
     RetentionRun withDeletions(List<Deletion> list) {
-        return new RetentionRun(id, project, state, dryRun, trigger, startedBy, startedAt, endedAt, list.size(), tagsKept, bytesFreeable,
-                errors, message, list);
+        int tags = (int) list.stream().filter(d -> d.tag() != null).count();
+        return new RetentionRun(id, project, state, dryRun, trigger, startedBy, startedAt, endedAt, tags, list.size() - tags, tagsKept,
+                bytesFreeable, errors, message, list);
     }
 }

@@ -78,6 +78,9 @@ class RetentionPanel extends VerticalLayout {
         untagged.setItemLabelGenerator(value -> getTranslation("retention.untagged." + value));
         untagged.setValue(policy.untagged());
         untagged.setReadOnly(!admin);
+        if (!retention.removesUntagged()) {
+            untagged.setHelperText(getTranslation("retention.untagged.external"));
+        }
         schedule.setLabel(getTranslation("retention.schedule"));
         schedule.setId("retention-schedule");
         schedule.setPlaceholder("0 0 3 * * *");
@@ -110,7 +113,7 @@ class RetentionPanel extends VerticalLayout {
         listTitle.setId("retention-deletions-title");
         deletions.setId("retention-deletions");
         deletions.addColumn(RetentionRun.Deletion::repository).setHeader(getTranslation("retention.repository")).setAutoWidth(true);
-        deletions.addColumn(RetentionRun.Deletion::tag).setHeader(getTranslation("retention.tag")).setAutoWidth(true);
+        deletions.addColumn(d -> d.tag() == null ? getTranslation("retention.untagged-manifest") : d.tag()).setHeader(getTranslation("retention.tag")).setAutoWidth(true);
         deletions.addColumn(d -> d.digest().substring(0, Math.min(19, d.digest().length()))).setHeader(getTranslation("retention.digest"))
                 .setAutoWidth(true);
         deletions.addColumn(d -> Formats.size(d.size())).setHeader(getTranslation("retention.size")).setAutoWidth(true);
@@ -197,7 +200,8 @@ class RetentionPanel extends VerticalLayout {
         shownRunning = run.state() == RetentionRun.State.RUNNING;
         String key = shownRunning ? "retention.list.running"
                 : run.dryRun() ? "retention.list.dry" : "retention.list.real";
-        listTitle.setText(getTranslation(key, run.id(), run.tagsDeleted(), Formats.size(run.bytesFreeable())));
+        listTitle.setText(getTranslation(key, run.id(), run.tagsDeleted(), Formats.size(run.bytesFreeable()))
+                + (run.manifestsDeleted() == 0 ? "" : " " + getTranslation("retention.list.manifests", run.manifestsDeleted())));
     }
 
     private void refreshRuns() {

@@ -231,6 +231,25 @@ public class BlobFence {
         return new HashSet<>(jdbc.queryForList("SELECT digest FROM blob_touch WHERE touched_at >= ?", String.class, at(since)));
     }
 
+    /** Those of {@code digests} touched at or after {@code since}: what a listing of one repository's removable content must spare. */
+    public Set<Digest> touchedSince(Instant since, Collection<Digest> digests) {
+        List<Digest> all = List.copyOf(digests);
+        Set<Digest> touched = new HashSet<>();
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<Digest> batch = all.subList(from, Math.min(all.size(), from + BATCH));
+            Map<String, Digest> byKey = new HashMap<>();
+            batch.forEach(digest -> byKey.put(digest.toString(), digest));
+            List<Object> arguments = new ArrayList<>(byKey.keySet());
+            arguments.add(at(since));
+            String marks = String.join(", ", java.util.Collections.nCopies(byKey.size(), "?"));
+            jdbc.query("SELECT digest FROM blob_touch WHERE digest IN (" + marks + ") AND touched_at >= ?",
+                    rs -> {
+                        touched.add(byKey.get(rs.getString(1)));
+                    }, arguments.toArray());
+        }
+        return touched;
+    }
+
     /**
      * Forgets the rows untouched since {@code before}: they protect nothing from a run whose cutoff
      * is later. A batch at a time, holding the batch's locks taken in digest order as writers take

@@ -202,20 +202,7 @@ public class GarbageCollector {
         /** Which tags' history ({@code tags/<tag>/index}) names each digest; read once, when a manifest of this repository goes. */
         synchronized Map<Digest, List<Tag>> history() throws IOException {
             if (history == null) {
-                history = new HashMap<>();
-                for (Tag tag : tagged.keySet()) {
-                    try {
-                        for (String path : driver.list(StorageLayout.tag(name, tag) + "/index/sha256")) {
-                            try {
-                                history.computeIfAbsent(new Digest("sha256", StorageLayout.lastSegment(path)), d -> new ArrayList<>()).add(tag);
-                            } catch (RegistryException notADigest) {
-                                // not written through the API
-                            }
-                        }
-                    } catch (PathNotFoundException none) {
-                        // a tag without history
-                    }
-                }
+                history = tagHistory(name, tagged.keySet());
             }
             return history;
         }
@@ -235,6 +222,25 @@ public class GarbageCollector {
                 manifest.manifests().forEach(child -> marked.add(child.digest()));
             }
         }
+    }
+
+    /** Which of {@code tags}' history ({@code tags/<tag>/index}) names each digest: the links that go with a manifest's revision. */
+    Map<Digest, List<Tag>> tagHistory(RepositoryName name, Set<Tag> tags) throws IOException {
+        Map<Digest, List<Tag>> history = new HashMap<>();
+        for (Tag tag : tags) {
+            try {
+                for (String path : driver.list(StorageLayout.tag(name, tag) + "/index/sha256")) {
+                    try {
+                        history.computeIfAbsent(new Digest("sha256", StorageLayout.lastSegment(path)), d -> new ArrayList<>()).add(tag);
+                    } catch (RegistryException notADigest) {
+                        // not written through the API
+                    }
+                }
+            } catch (PathNotFoundException none) {
+                // a tag without history
+            }
+        }
+        return history;
     }
 
     /**
@@ -345,7 +351,7 @@ public class GarbageCollector {
     }
 
     /** {@code roots} and every revision reachable from them: children of indexes, referrers of kept manifests. */
-    private static Set<Digest> closure(Set<Digest> roots, Map<Digest, Manifest> revisions) {
+    static Set<Digest> closure(Set<Digest> roots, Map<Digest, Manifest> revisions) {
         Map<Digest, List<Digest>> referrers = new HashMap<>();
         revisions.forEach((digest, manifest) -> {
             if (manifest.subject() != null) {
@@ -614,7 +620,7 @@ public class GarbageCollector {
         }
     }
 
-    private List<Digest> revisions(RepositoryName name) throws IOException {
+    List<Digest> revisions(RepositoryName name) throws IOException {
         List<Digest> digests = new ArrayList<>();
         List<String> paths;
         try {
@@ -633,7 +639,7 @@ public class GarbageCollector {
     }
 
     /** Each tag's current digest. */
-    private Map<Tag, Digest> tags(RepositoryName name) throws IOException {
+    Map<Tag, Digest> tags(RepositoryName name) throws IOException {
         Map<Tag, Digest> tags = new LinkedHashMap<>();
         List<String> paths;
         try {
@@ -660,7 +666,7 @@ public class GarbageCollector {
         return tags;
     }
 
-    private @Nullable Manifest read(RepositoryName name, Digest digest) throws IOException {
+    @Nullable Manifest read(RepositoryName name, Digest digest) throws IOException {
         byte[] content;
         try {
             content = driver.getContent(StorageLayout.blobData(digest));
@@ -690,7 +696,7 @@ public class GarbageCollector {
         return links;
     }
 
-    private void deleteIfPresent(String path) throws IOException {
+    void deleteIfPresent(String path) throws IOException {
         try {
             driver.delete(path);
         } catch (PathNotFoundException absent) {

@@ -168,8 +168,11 @@ class RetentionIT {
                 TagPushes.Pushed pushed = registry.push(repository, tagName(i), repository + " " + i, token);
                 manifestSizes.put(repository + ":" + tagName(i), pushed.size());
             }
+            // The catalog reads each pushed tag with a token of its own: the clock moves a day on only once it has, or a
+            // token signed before the move is expired when the registry checks it after.
+            int pushed = REPOSITORIES.size() * (i + 1);
+            awaitCatalog(tags -> tags.size() == pushed, pushed + " tags");
         }
-        awaitCatalog(tags -> tags.size() == REPOSITORIES.size() * TAGS, "all 90 tags");
         List<Instant> pulls = new ArrayList<>();
         for (int i = 0; i < TAGS; i++) {
             for (int k = 0; k < REPOSITORIES.size(); k++) {
@@ -387,6 +390,14 @@ class RetentionIT {
         assertThat(projectTags.tags(ADMIN_EMAIL, project)).hasSize(total - doomed).allSatisfy(t -> assertThat(expected).contains(t.tag()));
     }
 
+    private void awaitLooseTags(int count) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (projectTags.tags(ADMIN_EMAIL, LOOSE).size() < count) {
+            assertThat(Instant.now()).as("the catalog never had loose's " + count + " tags").isBefore(deadline);
+            sleep(50);
+        }
+    }
+
     @Test
     @Order(6)
     void untagged_remove_deletes_the_dry_runs_untagged_manifests_and_spares_an_index_s_platforms_and_fresh_pushes() {
@@ -394,9 +405,13 @@ class RetentionIT {
         String token = looseToken();
         registry.push(LOOSE_REPOSITORY, "a", "loose a", token);
         TagPushes.Pushed b0 = registry.push(LOOSE_REPOSITORY, LOOSE_FROZEN_TAG, "loose b0", token);
+        // The catalog reads each pushed tag from the registry with a token of its own, after the push: the clock moves on only
+        // once it has, or that token, signed before the move, is expired when the registry checks it after.
+        awaitLooseTags(2);
         moveClockTo(clock.instant().plus(Duration.ofHours(1)));
         token = looseToken();
         TagPushes.Pushed b1 = registry.push(LOOSE_REPOSITORY, "b1", "loose b1", token);
+        awaitLooseTags(3);
         moveClockTo(clock.instant().plus(Duration.ofHours(1)));
         token = looseToken();
         registry.push(LOOSE_REPOSITORY, "b2", "loose b2", token);
@@ -409,11 +424,7 @@ class RetentionIT {
             platforms.add(image);
         }
         TagPushes.Pushed index = registry.index(LOOSE_REPOSITORY, "multi", platforms, token);
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-        while (projectTags.tags(ADMIN_EMAIL, LOOSE).size() < 5) {
-            assertThat(Instant.now()).as("the catalog never had loose's 5 tags").isBefore(deadline);
-            sleep(50);
-        }
+        awaitLooseTags(5);
         // Past the GC grace (24 h) for all of the above; this one is pushed by digest within it, as a platform manifest whose
         // index is still to come would be.
         moveClockTo(clock.instant().plus(Duration.ofDays(2)));

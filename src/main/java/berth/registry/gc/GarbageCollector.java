@@ -525,22 +525,14 @@ public class GarbageCollector {
         }
         // The blobs/sha256/<ab> directories walked side by side; other algorithms hold nothing a revision listing marks.
         inParallel(io, prefixes, prefix -> {
-            try {
-                driver.walk(prefix, info -> {
-                    if (info.directory() || !"data".equals(StorageLayout.lastSegment(info.path()))) {
-                        return true;
+            for (FileInfo info : filesIn(prefix, "data")) {
+                Digest digest = blobDigest(info.path());
+                if (digest != null) {
+                    sizes.put(digest, info.size());
+                    if (!marked.contains(digest) && info.modified().isBefore(cutoff)) {
+                        unmarked.add(info);
                     }
-                    Digest digest = blobDigest(info.path());
-                    if (digest != null) {
-                        sizes.put(digest, info.size());
-                        if (!marked.contains(digest) && info.modified().isBefore(cutoff)) {
-                            unmarked.add(info);
-                        }
-                    }
-                    return true;
-                });
-            } catch (PathNotFoundException goneMeanwhile) {
-                // no blob under this prefix any more
+                }
             }
         });
         Map<Digest, Long> unmarkedSizes = new LinkedHashMap<>();
@@ -682,18 +674,33 @@ public class GarbageCollector {
     }
 
     private List<FileInfo> layerLinks(RepositoryName name) throws IOException {
-        List<FileInfo> links = new ArrayList<>();
+        return filesIn(StorageLayout.layers(name, "sha256"), "link");
+    }
+
+    /**
+     * The file named {@code name} in each directory under {@code parent} ({@code <hex>/link} of a repository's layers,
+     * {@code <hex>/data} of a blob prefix): one stat each where walking the tree would stat and list every directory
+     * too - five of six file system calls of a collection's walk, on a registry of tens of thousands of blobs.
+     */
+    private List<FileInfo> filesIn(String parent, String name) throws IOException {
+        List<String> directories;
         try {
-            driver.walk(StorageLayout.layers(name, "sha256"), info -> {
-                if (!info.directory() && "link".equals(StorageLayout.lastSegment(info.path()))) {
-                    links.add(info);
-                }
-                return true;
-            });
+            directories = driver.list(parent);
         } catch (PathNotFoundException none) {
-            // a repository with manifests only
+            return List.of();
         }
-        return links;
+        List<FileInfo> files = new ArrayList<>(directories.size());
+        for (String directory : directories) {
+            try {
+                FileInfo file = driver.stat(directory + "/" + name);
+                if (!file.directory()) {
+                    files.add(file);
+                }
+            } catch (PathNotFoundException absent) {
+                // not a blob or link directory, or deleted since the listing
+            }
+        }
+        return files;
     }
 
     void deleteIfPresent(String path) throws IOException {

@@ -2,12 +2,11 @@ package berth.e2e;
 
 import berth.BerthApplication;
 import berth.testing.BerthApi;
-import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,10 +41,8 @@ public abstract class ConsoleE2E {
     private final List<BrowserContext> otherBrowsers = new java.util.ArrayList<>();
 
     @DynamicPropertySource
-    static void consoleSettings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = ScratchDirectories.create("berth-console-e2e").toString();
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("berth.public-url", () -> "http://" + REGISTRY_HOST);
+    static void consoleSettings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-console-e2e").publicAddress(REGISTRY_HOST);
     }
 
     @BeforeAll

@@ -1,6 +1,7 @@
 package berth.e2e;
 
 import berth.testing.FreePorts;
+import berth.testing.TestSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -40,15 +41,11 @@ public final class DistributionRegistry implements AutoCloseable {
      */
     public static void berthInFront(org.springframework.test.context.DynamicPropertyRegistry registry, Path dataDir, int berthPort,
                                     int registryPort, String eventsSecret) {
-        registry.add("berth.data-dir", dataDir::toString);
-        registry.add("server.port", () -> berthPort);
-        registry.add("berth.public-url", () -> "http://127.0.0.1:" + berthPort);
-        registry.add("berth.registry.mode", () -> "external");
-        registry.add("berth.registry.url", () -> "http://127.0.0.1:" + registryPort);
-        registry.add("berth.registry.public-url", () -> "http://127.0.0.1:" + registryPort);
-        registry.add("berth.registry.events-secret", () -> eventsSecret);
-        registry.add("berth.catalog.sync-on-start", () -> "false");
-        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+        TestSettings.of(registry).data(dataDir).port(berthPort).catalogSyncOnlyWhenAsked()
+                .set("berth.registry.mode", "external")
+                .set("berth.registry.url", "http://127.0.0.1:" + registryPort)
+                .set("berth.registry.public-url", "http://127.0.0.1:" + registryPort)
+                .set("berth.registry.events-secret", eventsSecret);
     }
 
     /** A port nobody listens on right now. */

@@ -7,6 +7,7 @@ import berth.e2e.TestImages;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -49,9 +50,9 @@ class DistributionTokenAuthIT {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("berth.data-dir", () -> WORK.resolve("berth").toString());
-        registry.add("berth.registry.mode", () -> "external");
-        registry.add("berth.registry.public-url", () -> "http://127.0.0.1:" + REGISTRY_PORT);
+        TestSettings.of(registry).data(WORK.resolve("berth"))
+                .set("berth.registry.mode", "external")
+                .set("berth.registry.public-url", "http://127.0.0.1:" + REGISTRY_PORT);
     }
 
     @LocalServerPort

@@ -7,6 +7,7 @@ import berth.e2e.TestImages;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class ExternalModeWebhooksE2EIT {
     static void settings(DynamicPropertyRegistry registry) throws IOException {
         dataDir = ScratchDirectories.create("berth-external-webhooks");
         DistributionRegistry.berthInFront(registry, dataDir, BERTH_PORT, REGISTRY_PORT, EVENTS_SECRET);
-        registry.add("berth.webhooks.allow-private-targets", () -> "true");
+        TestSettings.of(registry).set("berth.webhooks.allow-private-targets", "true");
     }
 
     @AfterAll

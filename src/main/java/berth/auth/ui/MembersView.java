@@ -10,6 +10,7 @@ import berth.base.ConflictException;
 import berth.base.InvalidRequestException;
 import berth.base.ui.CopyableText;
 import berth.base.ui.DomainErrors;
+import berth.base.ui.ProjectView;
 import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
@@ -29,8 +30,6 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
@@ -42,21 +41,17 @@ import java.time.format.FormatStyle;
 /** "Members & Appkeys": an ADMIN adds and removes members, sets roles, and manages project Appkeys. */
 @Route("projects/:project/members")
 @PermitAll
-class MembersView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+class MembersView extends ProjectView {
 
     private final Projects projects;
     private final Appkeys appkeys;
-    private final String me;
     private final Grid<Member> members = new Grid<>();
     private final Grid<ProjectKey> keys = new Grid<>();
-    private String project = "";
 
     MembersView(Projects projects, Appkeys appkeys, AuthenticationContext authentication) {
+        super(authentication, "80em");
         this.projects = projects;
         this.appkeys = appkeys;
-        this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("80em");
-        addClassName("berth-page");
 
         members.setId("members");
         members.addColumn(Member::email).setHeader(getTranslation("members.email")).setAutoWidth(true);
@@ -76,9 +71,7 @@ class MembersView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        project = event.getRouteParameters().get("project").orElse("");
-        removeAll();
+    protected void show(BeforeEnterEvent event) {
         if (!Toasts.attempt(() -> projects.members(me, project)) || !Toasts.attempt(() -> appkeys.projectKeys(me, project))) {
             add(new H2(project), new Paragraph(getTranslation("members.admins-only")));
             return;

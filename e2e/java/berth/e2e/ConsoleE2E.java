@@ -93,6 +93,20 @@ public abstract class ConsoleE2E {
         assertThat(on.locator("#signed-in-as")).hasText(email);
     }
 
+    /**
+     * What a MEMBER meets of a page for ADMINs about {@code project} ({@code projects/<project>/<section>}):
+     * the project page, with no link to it; the page itself, opened anyway, the console's 403 page and
+     * nothing of {@code content}.
+     */
+    protected void assertAdminsOnly(Page member, String project, String section, String content) {
+        member.navigate(url("/projects/" + project));
+        assertThat(member.locator("#project-role")).isVisible();
+        assertThat(member.locator("#" + section + "-link")).hasCount(0);
+        member.navigate(url("/projects/" + project + "/" + section));
+        assertThat(member.locator("#error-title")).hasText("Not allowed");
+        assertThat(member.locator(content)).hasCount(0);
+    }
+
     protected String clipboard() {
         return (String) page.evaluate("() => navigator.clipboard.readText()");
     }

@@ -50,16 +50,19 @@ public final class TestImages {
 
     /** An image with one layer holding {@code bytes} of random (incompressible) data, seeded for reproducibility. */
     public static Image withRandomLayer(Path workDir, String tag, long bytes, long seed) {
-        return build(workDir, tag, rootfs -> {
-            Random random = new Random(seed);
-            byte[] chunk = new byte[1 << 20];
-            try (OutputStream out = Files.newOutputStream(rootfs.resolve("random.bin"))) {
-                for (long left = bytes; left > 0; left -= chunk.length) {
-                    random.nextBytes(chunk);
-                    out.write(chunk, 0, (int) Math.min(chunk.length, left));
-                }
+        return build(workDir, tag, rootfs -> writeRandom(rootfs.resolve("random.bin"), bytes, seed));
+    }
+
+    /** Writes {@code bytes} of random (incompressible) data, seeded for reproducibility, to {@code file}. */
+    public static void writeRandom(Path file, long bytes, long seed) throws IOException {
+        Random random = new Random(seed);
+        byte[] chunk = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = bytes; left > 0; left -= chunk.length) {
+                random.nextBytes(chunk);
+                out.write(chunk, 0, (int) Math.min(chunk.length, left));
             }
-        });
+        }
     }
 
     @FunctionalInterface

@@ -8,11 +8,7 @@ import berth.e2e.Tools;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
 import berth.testing.TestSettings;
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,12 +180,8 @@ class DistributionTokenAuthIT {
 
     @Test
     void jib_pushes_an_image_with_email_and_appkey() throws Exception {
-        System.setProperty("sendCredentialsOverHttp", "true");
         Path file = Files.writeString(WORK.resolve("jib-hello.txt"), "hello from jib");
-        JibContainer container = Jib.fromScratch()
-                .addLayer(List.of(file), AbsoluteUnixPath.get("/"))
-                .containerize(Containerizer.to(RegistryImage.named(registry.host() + "/" + PROJECT + "/jib:1.0")
-                        .addCredential(ADMIN_EMAIL, adminKey)).setAllowInsecureRegistries(true));
+        JibContainer container = TestImages.pushWithJib(file, registry.host() + "/" + PROJECT + "/jib:1.0", ADMIN_EMAIL, adminKey);
         assertThat(container.getDigest().toString()).startsWith("sha256:");
 
         Tools.Result inspect = Tools.run(Tools.skopeo("inspect", "--tls-verify=false", "--creds", MEMBER + ":" + memberKey,

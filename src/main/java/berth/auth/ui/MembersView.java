@@ -8,6 +8,7 @@ import berth.auth.Projects.Member;
 import berth.auth.Role;
 import berth.base.ConflictException;
 import berth.base.InvalidRequestException;
+import berth.base.ui.Confirmations;
 import berth.base.ui.CopyableText;
 import berth.base.ui.DomainErrors;
 import berth.base.ui.ProjectView;
@@ -15,7 +16,6 @@ import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
@@ -134,34 +134,26 @@ class MembersView extends ProjectView {
     }
 
     private Button removeButton(Member member) {
-        Button remove = new Button(VaadinIcon.TRASH.create(), e -> {
-            ConfirmDialog confirm = new ConfirmDialog(getTranslation("members.remove"),
-                    getTranslation("members.remove.confirm", member.email()), getTranslation("members.remove"), ok -> {
-                        if (Toasts.attempt(() -> projects.removeMember(me, project, member.email()))) {
-                            Toasts.success(getTranslation("members.removed", member.email()));
-                        }
-                        refresh();
-                    }, getTranslation("common.cancel"), cancel -> { });
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
-        });
+        Button remove = new Button(VaadinIcon.TRASH.create(), e -> Confirmations.destructive(getTranslation("members.remove"),
+                getTranslation("members.remove.confirm", member.email()), getTranslation("members.remove"), () -> {
+                    if (Toasts.attempt(() -> projects.removeMember(me, project, member.email()))) {
+                        Toasts.success(getTranslation("members.removed", member.email()));
+                    }
+                    refresh();
+                }));
         remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
         remove.setAriaLabel(getTranslation("members.remove"));
         return remove;
     }
 
     private Button revokeButton(ProjectKey key) {
-        Button revoke = new Button(getTranslation("appkeys.revoke"), e -> {
-            ConfirmDialog confirm = new ConfirmDialog(getTranslation("appkeys.revoke"),
-                    getTranslation("appkeys.revoke.confirm", key.username()), getTranslation("appkeys.revoke"), ok -> {
-                        if (Toasts.attempt(() -> appkeys.revokeProjectKey(me, project, key.id()))) {
-                            Toasts.success(getTranslation("appkeys.revoked", key.username()));
-                        }
-                        refresh();
-                    }, getTranslation("common.cancel"), cancel -> { });
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
-        });
+        Button revoke = new Button(getTranslation("appkeys.revoke"), e -> Confirmations.destructive(getTranslation("appkeys.revoke"),
+                getTranslation("appkeys.revoke.confirm", key.username()), getTranslation("appkeys.revoke"), () -> {
+                    if (Toasts.attempt(() -> appkeys.revokeProjectKey(me, project, key.id()))) {
+                        Toasts.success(getTranslation("appkeys.revoked", key.username()));
+                    }
+                    refresh();
+                }));
         revoke.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
         return revoke;
     }

@@ -5,6 +5,7 @@ import berth.auth.Projects;
 import berth.auth.Projects.ProjectSummary;
 import berth.auth.Role;
 import berth.base.ui.Breadcrumbs;
+import berth.base.ui.Confirmations;
 import berth.base.ui.CopyableText;
 import berth.base.ui.DomainErrors;
 import berth.base.ui.ProjectSection;
@@ -16,7 +17,6 @@ import berth.oci.Access;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
@@ -147,16 +147,13 @@ public class ProjectPage extends ProjectView {
         secret.setId("appkey-value");
         Div facts = new Div(label("project.registry-url"), url, label("project.username"), username, label("project.appkey"), secret);
         facts.addClassName("berth-facts");
-        Button regenerate = new Button(getTranslation("project.appkey.regenerate"), VaadinIcon.REFRESH.create(), e -> {
-            ConfirmDialog confirm = new ConfirmDialog(getTranslation("project.appkey.regenerate"),
-                    getTranslation("project.appkey.regenerate.confirm"), getTranslation("project.appkey.regenerate"), ok -> {
-                        if (Toasts.attempt(() -> secret.setText(appkeys.regenerate(me, project).appkey()))) {
-                            Toasts.success(getTranslation("project.appkey.regenerated"));
-                        }
-                    }, getTranslation("common.cancel"), cancel -> { });
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
-        });
+        Button regenerate = new Button(getTranslation("project.appkey.regenerate"), VaadinIcon.REFRESH.create(),
+                e -> Confirmations.destructive(getTranslation("project.appkey.regenerate"), getTranslation("project.appkey.regenerate.confirm"),
+                        getTranslation("project.appkey.regenerate"), () -> {
+                            if (Toasts.attempt(() -> secret.setText(appkeys.regenerate(me, project).appkey()))) {
+                                Toasts.success(getTranslation("project.appkey.regenerated"));
+                            }
+                        }));
         regenerate.addThemeVariants(ButtonVariant.LUMO_ERROR);
         regenerate.setId("regenerate-appkey");
         dialog.add(new Paragraph(getTranslation("project.url-appkey.help")), facts);

@@ -111,12 +111,7 @@ class ActivityConsoleE2EIT extends ConsoleE2E {
 
         Page member = anotherBrowser();
         signIn(member, DEV, PASSWORD);
-        member.navigate(url("/projects/audited"));
-        assertThat(member.locator("#project-role")).isVisible();
-        assertThat(member.locator("#activity-link")).hasCount(0);
-        member.navigate(url("/projects/audited/activity"));
-        assertThat(member.locator("#error-title")).hasText("Not allowed");
-        assertThat(member.locator("#activity-records")).hasCount(0);
+        assertAdminsOnly(member, "audited", "activity", "#activity-records");
         assertThat(member.locator("vaadin-side-nav-item").filter(new Locator.FilterOptions().setHasText("Activity"))).hasCount(0);
         member.navigate(url("/activity"));
         assertThat(member.locator("#error-title")).hasText("Not allowed");

@@ -1,15 +1,11 @@
 package berth.e2e;
 
 import berth.testing.BerthApi;
+import berth.testing.ServerProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,14 +15,14 @@ import java.util.List;
  */
 public final class BerthProcess implements AutoCloseable {
 
+    private final ServerProcess server;
     private final Process process;
     private final int port;
-    private final Path log;
 
-    private BerthProcess(Process process, int port, Path log) {
-        this.process = process;
+    private BerthProcess(ServerProcess server, int port) {
+        this.server = server;
+        this.process = server.process();
         this.port = port;
-        this.log = log;
     }
 
     /** Starts Berth with the test profile (its administrator) on {@code port} and {@code dataDir}; waits until it serves. */
@@ -74,11 +70,9 @@ public final class BerthProcess implements AutoCloseable {
                 "--berth.data-dir=" + dataDir,
                 "--berth.public-url=http://127.0.0.1:" + port));
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        BerthProcess berth = new BerthProcess(process, port, log);
-        berth.awaitReady();
-        return berth;
+        ServerProcess server = ServerProcess.start("Berth", command, log, Duration.ofMinutes(4),
+                ServerProcess.Probe.answers("http://127.0.0.1:" + port + "/actuator/health/readiness", 200));
+        return new BerthProcess(server, port);
     }
 
     public int port() {
@@ -112,47 +106,12 @@ public final class BerthProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private void awaitReady() throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Berth exited during start-up:\n" + tail());
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("Berth did not become ready in 4 minutes:\n" + tail());
+    public void close() {
+        server.stop(Duration.ofSeconds(30));
     }
 
     /** The last lines of its log, for an assertion's message. */
     public String tail() throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        return server.tail();
     }
 }

@@ -2,12 +2,11 @@ package berth.e2e;
 
 import berth.BerthApplication;
 import berth.testing.BerthApi;
-import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,10 +41,8 @@ public abstract class ConsoleE2E {
     private final List<BrowserContext> otherBrowsers = new java.util.ArrayList<>();
 
     @DynamicPropertySource
-    static void consoleSettings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = ScratchDirectories.create("berth-console-e2e").toString();
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("berth.public-url", () -> "http://" + REGISTRY_HOST);
+    static void consoleSettings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-console-e2e").publicAddress(REGISTRY_HOST);
     }
 
     @BeforeAll
@@ -94,6 +91,20 @@ public abstract class ConsoleE2E {
         on.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
         on.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
         assertThat(on.locator("#signed-in-as")).hasText(email);
+    }
+
+    /**
+     * What a MEMBER meets of a page for ADMINs about {@code project} ({@code projects/<project>/<section>}):
+     * the project page, with no link to it; the page itself, opened anyway, the console's 403 page and
+     * nothing of {@code content}.
+     */
+    protected void assertAdminsOnly(Page member, String project, String section, String content) {
+        member.navigate(url("/projects/" + project));
+        assertThat(member.locator("#project-role")).isVisible();
+        assertThat(member.locator("#" + section + "-link")).hasCount(0);
+        member.navigate(url("/projects/" + project + "/" + section));
+        assertThat(member.locator("#error-title")).hasText("Not allowed");
+        assertThat(member.locator(content)).hasCount(0);
     }
 
     protected String clipboard() {

@@ -3,6 +3,7 @@ package berth.e2e;
 import berth.BerthApplication;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -53,11 +54,8 @@ class ConsoleScreensE2EIT {
     private static final List<int[]> SIZES = List.of(new int[] {1280, 800}, new int[] {390, 844});
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = ScratchDirectories.create("berth-screens-e2e").toString();
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("server.port", () -> PORT);
-        registry.add("berth.public-url", () -> "http://" + HOST);
+    static void settings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-screens-e2e").port(PORT);
     }
 
     private Chromium chromium;

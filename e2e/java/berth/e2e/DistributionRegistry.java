@@ -1,17 +1,13 @@
 package berth.e2e;
 
 import berth.testing.FreePorts;
+import berth.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real CNCF Distribution ({@code docker-registry serve}), the one launcher every test uses:
@@ -21,34 +17,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DistributionRegistry implements AutoCloseable {
 
-    private final Process process;
+    private final ServerProcess server;
     private final int port;
     private final Path storage;
-    private final Path log;
 
-    private DistributionRegistry(Process process, int port, Path storage, Path log) {
-        this.process = process;
+    private DistributionRegistry(ServerProcess server, int port, Path storage) {
+        this.server = server;
         this.port = port;
         this.storage = storage;
-        this.log = log;
-    }
-
-    /**
-     * The settings of a Berth (started by a Spring test on {@code berthPort}, data under {@code dataDir})
-     * in front of a Distribution on {@code registryPort} that sends it events with {@code eventsSecret};
-     * catalog syncs only when a test asks.
-     */
-    public static void berthInFront(org.springframework.test.context.DynamicPropertyRegistry registry, Path dataDir, int berthPort,
-                                    int registryPort, String eventsSecret) {
-        registry.add("berth.data-dir", dataDir::toString);
-        registry.add("server.port", () -> berthPort);
-        registry.add("berth.public-url", () -> "http://127.0.0.1:" + berthPort);
-        registry.add("berth.registry.mode", () -> "external");
-        registry.add("berth.registry.url", () -> "http://127.0.0.1:" + registryPort);
-        registry.add("berth.registry.public-url", () -> "http://127.0.0.1:" + registryPort);
-        registry.add("berth.registry.events-secret", () -> eventsSecret);
-        registry.add("berth.catalog.sync-on-start", () -> "false");
-        registry.add("berth.catalog.full-sync-interval", () -> "0s");
     }
 
     /** A port nobody listens on right now. */
@@ -83,6 +59,8 @@ public final class DistributionRegistry implements AutoCloseable {
             Files.writeString(file, config);
             Path log = Path.of("target", "distribution-" + port + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
+            // A log of an earlier run on the same port would only mislead.
+            Files.deleteIfExists(log);
             return launch(file, port, storage, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -140,41 +118,15 @@ public final class DistributionRegistry implements AutoCloseable {
     }
 
     private static DistributionRegistry launch(Path config, int port, Path storage, Path log) throws IOException {
-        Path binary = Tools.require("docker-registry");
-        Process process = new ProcessBuilder(List.of(binary.toString(), "serve", config.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        DistributionRegistry registry = new DistributionRegistry(process, port, storage, log);
-        registry.awaitReady();
-        return registry;
-    }
-
-    private void awaitReady() throws IOException {
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("docker-registry exited " + process.exitValue() + ":\n" + Files.readString(log));
-            }
-            try {
-                int status = client.send(HttpRequest.newBuilder(URI.create(url() + "/v2/")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200 || status == 401) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            sleep(100);
-        }
-        throw new AssertionError("docker-registry did not answer on port " + port + " within 30 s; see " + log);
+        List<String> command = List.of(Tools.require("docker-registry").toString(), "serve", config.toString());
+        ServerProcess server = ServerProcess.start("docker-registry", command, log, Duration.ofSeconds(30),
+                ServerProcess.Probe.answers("http://127.0.0.1:" + port + "/v2/", 200, 401));
+        return new DistributionRegistry(server, port, storage);
     }
 
     /** CPU seconds the registry process has used so far (user + system), from /proc. */
     public double cpuSeconds() {
-        return ProcessCpu.seconds(process.pid());
+        return ProcessCpu.seconds(server.process().pid());
     }
 
     public int port() {
@@ -200,26 +152,11 @@ public final class DistributionRegistry implements AutoCloseable {
     }
 
     public String log() throws IOException {
-        return Files.readString(log);
+        return server.log();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.stop(Duration.ofSeconds(10));
     }
 }

@@ -3,6 +3,7 @@ package berth.e2e;
 import berth.BerthApplication;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -49,11 +50,8 @@ class GuideWalkthroughE2EIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = ScratchDirectories.create("berth-guide-e2e").toString();
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("server.port", () -> PORT);
-        registry.add("berth.public-url", () -> "http://" + HOST);
+    static void settings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-guide-e2e").port(PORT);
     }
 
     private Chromium chromium;

@@ -1,8 +1,10 @@
 package berth.e2e;
 
+import berth.testing.BerthApi;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static berth.testing.BerthApi.ADMIN_EMAIL;
@@ -10,7 +12,7 @@ import static berth.testing.BerthApi.ADMIN_PASSWORD;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The guide's project page: create a project, read "Registry address" and "URL & Appkey", regenerate. */
+/** The guide's project page: create a project, read "Registry address" and "URL & Appkey", regenerate; remove a member, revoke an Appkey. */
 class ProjectConsoleE2EIT extends ConsoleE2E {
 
     @Test
@@ -68,5 +70,29 @@ class ProjectConsoleE2EIT extends ConsoleE2E {
         assertThat(page.locator("#members-link")).hasCount(0);
         page.navigate(url("/projects/catalogue/members"));
         assertThat(page.getByText("Only an ADMIN of this project manages its members")).isVisible();
+    }
+
+    @Test
+    void an_admin_removes_a_member_and_revokes_a_project_appkey_each_after_confirming() {
+        api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "roster");
+        // Sorted before the ADMIN, so its row's remove button comes first.
+        api.createAccount("aaa-leaver@example.test", "leaver-password");
+        api.putMember("roster", "aaa-leaver@example.test", "MEMBER");
+        BerthApi.Reply key = api.post("/api/v1/projects/roster/appkeys", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of("name", "ci", "permission", "pull"));
+        assertThat(key.status()).as(key.raw()).isEqualTo(201);
+        signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+        page.navigate(url("/projects/roster/members"));
+
+        page.locator("#members vaadin-button[aria-label='Remove member']").first().click();
+        assertThat(page.getByText("Remove aaa-leaver@example.test from the project?", new Page.GetByTextOptions().setExact(false))).isVisible();
+        page.locator("vaadin-button[slot='confirm-button']").click();
+        assertThat(page.getByText("aaa-leaver@example.test removed")).isVisible();
+        assertThat(api.get("/api/v1/projects/roster/members", ADMIN_EMAIL, ADMIN_PASSWORD).raw()).doesNotContain("aaa-leaver@example.test");
+
+        page.locator("#project-appkeys vaadin-button", new Page.LocatorOptions().setHasText("Revoke")).click();
+        assertThat(page.getByText("Revoke " + key.text("username") + "?", new Page.GetByTextOptions().setExact(false))).isVisible();
+        page.locator("vaadin-button[slot='confirm-button']").click();
+        assertThat(page.getByText(key.text("username") + " revoked")).isVisible();
+        assertThat(api.get("/api/v1/projects/roster/appkeys", ADMIN_EMAIL, ADMIN_PASSWORD).json().size()).isZero();
     }
 }

@@ -1,5 +1,10 @@
 package berth.e2e;
 
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -50,16 +55,32 @@ public final class TestImages {
 
     /** An image with one layer holding {@code bytes} of random (incompressible) data, seeded for reproducibility. */
     public static Image withRandomLayer(Path workDir, String tag, long bytes, long seed) {
-        return build(workDir, tag, rootfs -> {
-            Random random = new Random(seed);
-            byte[] chunk = new byte[1 << 20];
-            try (OutputStream out = Files.newOutputStream(rootfs.resolve("random.bin"))) {
-                for (long left = bytes; left > 0; left -= chunk.length) {
-                    random.nextBytes(chunk);
-                    out.write(chunk, 0, (int) Math.min(chunk.length, left));
-                }
+        return build(workDir, tag, rootfs -> writeRandom(rootfs.resolve("random.bin"), bytes, seed));
+    }
+
+    /**
+     * What a Java build pushes: an image of {@code file} at {@code /app}, which it runs, built by Jib
+     * and pushed to {@code reference} over plain HTTP as {@code user} with {@code appkey}.
+     */
+    public static JibContainer pushWithJib(Path file, String reference, String user, String appkey) throws Exception {
+        // Jib refuses to send credentials over plain HTTP unless told it may.
+        System.setProperty("sendCredentialsOverHttp", "true");
+        return Jib.fromScratch()
+                .addLayer(List.of(file), AbsoluteUnixPath.get("/app"))
+                .setEntrypoint("/app/" + file.getFileName())
+                .containerize(Containerizer.to(RegistryImage.named(reference).addCredential(user, appkey)).setAllowInsecureRegistries(true));
+    }
+
+    /** Writes {@code bytes} of random (incompressible) data, seeded for reproducibility, to {@code file}. */
+    public static void writeRandom(Path file, long bytes, long seed) throws IOException {
+        Random random = new Random(seed);
+        byte[] chunk = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = bytes; left > 0; left -= chunk.length) {
+                random.nextBytes(chunk);
+                out.write(chunk, 0, (int) Math.min(chunk.length, left));
             }
-        });
+        }
     }
 
     @FunctionalInterface

@@ -92,12 +92,7 @@ class WebhooksConsoleE2EIT extends ConsoleE2E {
 
         Page member = anotherBrowser();
         signIn(member, DEV, PASSWORD);
-        member.navigate(url("/projects/hooked"));
-        assertThat(member.locator("#project-role")).isVisible();
-        assertThat(member.locator("#webhooks-link")).hasCount(0);
-        member.navigate(url("/projects/hooked/webhooks"));
-        assertThat(member.locator("#error-title")).hasText("Not allowed");
-        assertThat(member.locator("#webhook-endpoints")).hasCount(0);
+        assertAdminsOnly(member, "hooked", "webhooks", "#webhook-endpoints");
         BerthApi.Reply refused = api.get("/api/v1/projects/hooked/webhooks", DEV, PASSWORD);
         assertThat(refused.status()).isEqualTo(403);
     }

@@ -2,7 +2,7 @@ package berth;
 
 import berth.testing.BerthApi;
 import berth.testing.BerthApi.Reply;
-import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.InetAddress;
@@ -49,11 +49,10 @@ class HardeningIT {
     private static final Pattern CSRF_META = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = ScratchDirectories.create("berth-hardening-it").toString();
-        registry.add("berth.data-dir", () -> dir);
-        // As in production, where the root level is INFO: Tomcat logged each TLS probe with a stack trace at INFO.
-        registry.add("logging.level.org.apache.coyote", () -> "info");
+    static void settings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-hardening-it")
+                // As in production, where the root level is INFO: Tomcat logged each TLS probe with a stack trace at INFO.
+                .set("logging.level.org.apache.coyote", "info");
     }
 
     @LocalServerPort

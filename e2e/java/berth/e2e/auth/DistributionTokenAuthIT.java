@@ -7,11 +7,8 @@ import berth.e2e.TestImages;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Jib;
+import berth.testing.TestSettings;
 import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,9 +45,9 @@ class DistributionTokenAuthIT {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("berth.data-dir", () -> WORK.resolve("berth").toString());
-        registry.add("berth.registry.mode", () -> "external");
-        registry.add("berth.registry.public-url", () -> "http://127.0.0.1:" + REGISTRY_PORT);
+        TestSettings.of(registry).data(WORK.resolve("berth"))
+                .set("berth.registry.mode", "external")
+                .set("berth.registry.public-url", "http://127.0.0.1:" + REGISTRY_PORT);
     }
 
     @LocalServerPort
@@ -184,12 +180,8 @@ class DistributionTokenAuthIT {
 
     @Test
     void jib_pushes_an_image_with_email_and_appkey() throws Exception {
-        System.setProperty("sendCredentialsOverHttp", "true");
         Path file = Files.writeString(WORK.resolve("jib-hello.txt"), "hello from jib");
-        JibContainer container = Jib.fromScratch()
-                .addLayer(List.of(file), AbsoluteUnixPath.get("/"))
-                .containerize(Containerizer.to(RegistryImage.named(registry.host() + "/" + PROJECT + "/jib:1.0")
-                        .addCredential(ADMIN_EMAIL, adminKey)).setAllowInsecureRegistries(true));
+        JibContainer container = TestImages.pushWithJib(file, registry.host() + "/" + PROJECT + "/jib:1.0", ADMIN_EMAIL, adminKey);
         assertThat(container.getDigest().toString()).startsWith("sha256:");
 
         Tools.Result inspect = Tools.run(Tools.skopeo("inspect", "--tls-verify=false", "--creds", MEMBER + ":" + memberKey,

@@ -3,10 +3,9 @@ package berth.e2e.catalog;
 import berth.BerthApplication;
 import berth.catalog.remote.DistributionConfig;
 import berth.e2e.Chromium;
-import berth.e2e.DistributionRegistry;
+import berth.e2e.ExternalMode;
 import berth.e2e.Screenshots;
 import berth.testing.BerthApi;
-import berth.testing.ScratchDirectories;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -14,8 +13,6 @@ import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,39 +32,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class DistributionCatalogE2EIT extends CatalogAcceptance {
 
-    private static final String SECRET = "events-secret-for-tests";
-    private static final int BERTH_PORT = DistributionRegistry.freePort();
-    private static final int REGISTRY_PORT = DistributionRegistry.freePort();
-    private static Path dataDir;
-    private static DistributionRegistry distribution;
+    private static final ExternalMode EXTERNAL = new ExternalMode("events-secret-for-tests");
 
     @Autowired
     DistributionConfig distributionConfig;
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        dataDir = ScratchDirectories.create("berth-catalog-distribution");
-        DistributionRegistry.berthInFront(registry, dataDir, BERTH_PORT, REGISTRY_PORT, SECRET);
+    static void settings(DynamicPropertyRegistry registry) {
+        EXTERNAL.settings(registry, "berth-catalog-distribution");
     }
 
     /** Distribution needs Berth's certificate, which exists once Berth has started: so it starts with the first test. */
     @BeforeEach
     void startDistribution() throws IOException {
-        if (distribution == null) {
-            Path dir = Files.createDirectories(dataDir.resolve("distribution"));
-            Path certificate = dir.resolve("berth-token.crt");
-            Files.writeString(certificate, distributionConfig.certificatePem());
-            distribution = DistributionRegistry.start(REGISTRY_PORT, dir, distributionConfig.fragment(certificate.toString()));
+        if (!EXTERNAL.distributionRuns()) {
+            EXTERNAL.startDistribution(distributionConfig);
             warmUp();
         }
     }
 
     @AfterAll
     static void stopDistribution() {
-        if (distribution != null) {
-            distribution.close();
-            distribution = null;
-        }
+        EXTERNAL.close();
     }
 
     @Test
@@ -82,7 +68,7 @@ class DistributionCatalogE2EIT extends CatalogAcceptance {
         assertThat(admin.status()).as(admin.raw()).isEqualTo(200);
         assertThat(admin.text("status")).isEqualTo("UP");
         assertThat(admin.json().at("/details/status").asInt()).as("Distribution asks for Berth's tokens").isEqualTo(401);
-        assertThat(admin.json().at("/details/registry").asString()).isEqualTo(distribution.host());
+        assertThat(admin.json().at("/details/registry").asString()).isEqualTo(EXTERNAL.distribution().host());
     }
 
     @Test
@@ -98,7 +84,7 @@ class DistributionCatalogE2EIT extends CatalogAcceptance {
             page.navigate(berthUrl() + "/registry");
 
             PlaywrightAssertions.assertThat(page.locator("#registry-mode")).containsText("External CNCF Distribution");
-            PlaywrightAssertions.assertThat(page.locator("#registry-url")).containsText(distribution.host());
+            PlaywrightAssertions.assertThat(page.locator("#registry-url")).containsText(EXTERNAL.distribution().host());
             PlaywrightAssertions.assertThat(page.locator("#registry-health")).hasText("Healthy");
             Screenshots.save(page, "registry-view-external");
         }
@@ -106,7 +92,7 @@ class DistributionCatalogE2EIT extends CatalogAcceptance {
 
     @Override
     String registryUrl() {
-        return distribution.url();
+        return EXTERNAL.distribution().url();
     }
 
     @Override
@@ -116,12 +102,12 @@ class DistributionCatalogE2EIT extends CatalogAcceptance {
 
     @Override
     String registryHost() {
-        return distribution.host();
+        return EXTERNAL.distribution().host();
     }
 
     @Override
     String berthUrl() {
-        return "http://127.0.0.1:" + BERTH_PORT;
+        return EXTERNAL.berthUrl();
     }
 
     @Override
@@ -131,6 +117,6 @@ class DistributionCatalogE2EIT extends CatalogAcceptance {
 
     @Override
     String eventsSecret() {
-        return SECRET;
+        return EXTERNAL.eventsSecret();
     }
 }

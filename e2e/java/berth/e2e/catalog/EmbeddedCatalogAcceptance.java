@@ -2,11 +2,9 @@ package berth.e2e.catalog;
 
 import berth.BerthApplication;
 import berth.testing.BerthApi;
-import berth.testing.ScratchDirectories;
-import java.io.IOException;
+import berth.testing.TestSettings;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,15 +34,10 @@ abstract class EmbeddedCatalogAcceptance extends CatalogAcceptance {
     private static final Set<Class<?>> WARMED = ConcurrentHashMap.newKeySet();
 
     /** The settings every embedded run shares; subclasses call it from their own {@code @DynamicPropertySource}. */
-    static void embedded(DynamicPropertyRegistry registry, int port) throws IOException {
-        Path dataDir = ScratchDirectories.create("berth-catalog-embedded");
-        registry.add("berth.data-dir", dataDir::toString);
-        registry.add("server.port", () -> port);
-        registry.add("berth.public-url", () -> "http://127.0.0.1:" + port);
-        registry.add("berth.registry.mode", () -> "embedded");
-        registry.add("berth.registry.events-secret", () -> SECRET);
-        registry.add("berth.catalog.sync-on-start", () -> "false");
-        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+    static TestSettings embedded(DynamicPropertyRegistry registry, int port) {
+        return TestSettings.of(registry).freshData("berth-catalog-embedded").port(port).catalogSyncOnlyWhenAsked()
+                .set("berth.registry.mode", "embedded")
+                .set("berth.registry.events-secret", SECRET);
     }
 
     /** The port this subclass's Berth listens on. */

@@ -1,7 +1,6 @@
 package berth.e2e.catalog;
 
 import berth.e2e.DistributionRegistry;
-import berth.testing.PostgresServer;
 import java.io.IOException;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,11 +19,7 @@ class EmbeddedCatalogPostgresE2EIT extends EmbeddedCatalogAcceptance {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
-        embedded(registry, PORT);
-        String url = PostgresServer.get().newDatabase("catalog_embedded_it");
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> "berth");
-        registry.add("spring.datasource.password", () -> "");
+        embedded(registry, PORT).postgres("catalog_embedded_it");
     }
 
     @Override

@@ -3,7 +3,7 @@ package berth.e2e.console;
 import berth.BerthApplication;
 import berth.catalog.Catalog;
 import berth.testing.BerthApi;
-import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
@@ -46,11 +46,8 @@ class ConsoleBrowseBenchmark {
     private static final String PROJECT = "bench";
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = ScratchDirectories.create("berth-console-benchmark");
-        registry.add("berth.data-dir", dir::toString);
-        registry.add("berth.catalog.sync-on-start", () -> "false");
-        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+    static void settings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-console-benchmark").catalogSyncOnlyWhenAsked();
     }
 
     @Autowired

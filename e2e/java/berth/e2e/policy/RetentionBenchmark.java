@@ -10,7 +10,7 @@ import berth.policy.retention.RetentionPolicy.Retain;
 import berth.policy.retention.RetentionPolicy.Rule;
 import berth.policy.retention.RetentionRun;
 import berth.testing.BerthApi;
-import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,12 +49,7 @@ class RetentionBenchmark {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        String dir = ScratchDirectories.create("berth-retention-benchmark").toString();
-        registry.add("server.port", () -> PORT);
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("berth.public-url", () -> "http://127.0.0.1:" + PORT);
-        registry.add("berth.catalog.sync-on-start", () -> "false");
-        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+        TestSettings.of(registry).freshData("berth-retention-benchmark").port(PORT).catalogSyncOnlyWhenAsked();
     }
 
     @Autowired

@@ -13,7 +13,8 @@ import berth.policy.retention.RetentionPolicy.Retain;
 import berth.policy.retention.RetentionPolicy.Rule;
 import berth.testing.BerthApi;
 import berth.testing.MutableClock;
-import berth.testing.ScratchDirectories;
+import berth.testing.ProjectPeople;
+import berth.testing.TestSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -72,9 +73,10 @@ class RetentionIT {
     private static final String PROJECT = "keep";
     private static final List<String> REPOSITORIES = List.of("keep/api", "keep/web", "keep/tools/builder");
     private static final int TAGS = 30;
-    private static final String MEMBER = "keep-member@example.test";
-    private static final String OUTSIDER = "keep-outsider@example.test";
-    private static final String PASSWORD = "a-long-password-1";
+    private static final ProjectPeople PEOPLE = ProjectPeople.of(PROJECT);
+    private static final String MEMBER = PEOPLE.member();
+    private static final String OUTSIDER = PEOPLE.outsider();
+    private static final String PASSWORD = ProjectPeople.PASSWORD;
     private static final String FROZEN_REPOSITORY = "keep/web";
     private static final String FROZEN_TAG = "dev-1";
     private static final int BULK_REPOSITORIES = 10;
@@ -118,12 +120,7 @@ class RetentionIT {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        String dir = ScratchDirectories.create("berth-retention-it").toString();
-        registry.add("server.port", () -> PORT);
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("berth.public-url", () -> "http://127.0.0.1:" + PORT);
-        registry.add("berth.catalog.sync-on-start", () -> "false");
-        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+        TestSettings.of(registry).freshData("berth-retention-it").port(PORT).catalogSyncOnlyWhenAsked();
     }
 
     @Autowired
@@ -157,10 +154,7 @@ class RetentionIT {
 
     @BeforeAll
     void pushed_over_forty_days_and_some_pulled() throws InterruptedException {
-        api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT);
-        api.createAccount(MEMBER, PASSWORD);
-        api.createAccount(OUTSIDER, PASSWORD);
-        api.putMember(PROJECT, MEMBER, "MEMBER");
+        PEOPLE.create(api);
         for (int i = 0; i < TAGS; i++) {
             moveClockTo(pushedAt(i));
             String token = token();

@@ -6,6 +6,7 @@ import berth.e2e.DistributionRegistry;
 import berth.oci.Access;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,9 +39,7 @@ public abstract class EmbeddedRegistryTest {
 
     @DynamicPropertySource
     static void embeddedRegistry(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("berth.data-dir", DATA::toString);
-        registry.add("berth.public-url", () -> "http://127.0.0.1:" + PORT);
+        TestSettings.of(registry).data(DATA).port(PORT);
     }
 
     @Autowired

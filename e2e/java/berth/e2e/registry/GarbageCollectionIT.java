@@ -6,16 +6,13 @@ import berth.e2e.TestImages.Image;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,15 +110,7 @@ class GarbageCollectionIT extends EmbeddedRegistryTest {
         push(arm, repository + ":arm");
         RegistryHttp registry = new RegistryHttp(baseUrl());
         String token = token(repository, "pull", "push", "delete");
-        List<Map<String, Object>> children = new ArrayList<>();
-        for (String tag : List.of("amd", "arm")) {
-            RegistryHttp.Reply manifest = registry.get("/v2/" + repository + "/manifests/" + tag, token, "Accept", RegistryHttp.ACCEPT_ALL);
-            children.add(Map.of("mediaType", manifest.header("Content-Type"), "digest", manifest.header("Docker-Content-Digest"),
-                    "size", manifest.body().length, "platform", Map.of("architecture", tag.equals("amd") ? "amd64" : "arm64", "os", "linux")));
-        }
-        byte[] index = RegistryHttp.JSON.writeValueAsBytes(Map.of("schemaVersion", 2,
-                "mediaType", "application/vnd.oci.image.index.v1+json", "manifests", children));
-        assertThat(registry.putManifest(repository, "both", "application/vnd.oci.image.index.v1+json", index, token).status()).isEqualTo(201);
+        assertThat(registry.putIndex(repository, "both", "amd", "arm", token).status()).isEqualTo(201);
         // Only the index stays tagged: its children are untagged now, and referenced.
         for (String tag : List.of("amd", "arm")) {
             assertThat(registry.send("DELETE", "/v2/" + repository + "/manifests/" + tag, token, null).status()).isEqualTo(202);
@@ -252,14 +241,7 @@ class GarbageCollectionIT extends EmbeddedRegistryTest {
         Tools.run(List.of("cp", "-a", base.layout().toString(), layout.toString())).requireSuccess("cp of the base layout");
         Path bundle = dir.resolve("bundle");
         Tools.run(List.of("umoci", "unpack", "--rootless", "--image", layout + ":" + base.tag(), bundle.toString())).requireSuccess("umoci unpack");
-        Random random = new Random(seed);
-        byte[] chunk = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(bundle.resolve("rootfs/more.bin"))) {
-            for (long left = bytes; left > 0; left -= chunk.length) {
-                random.nextBytes(chunk);
-                out.write(chunk, 0, (int) Math.min(chunk.length, left));
-            }
-        }
+        TestImages.writeRandom(bundle.resolve("rootfs/more.bin"), bytes, seed);
         Tools.run(List.of("umoci", "repack", "--image", layout + ":" + tag, bundle.toString())).requireSuccess("umoci repack");
         return new Image(layout, tag);
     }

@@ -5,8 +5,8 @@ import berth.auth.RegistryTokens;
 import berth.e2e.DistributionRegistry;
 import berth.oci.Access;
 import berth.testing.BerthApi;
-import berth.testing.PostgresServer;
 import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,13 +35,7 @@ class GarbageCollectionPostgresIT {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("berth.data-dir", DATA::toString);
-        registry.add("berth.public-url", () -> "http://127.0.0.1:" + PORT);
-        String url = PostgresServer.get().newDatabase("berth_gc_race_it");
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> "berth");
-        registry.add("spring.datasource.password", () -> "");
+        TestSettings.of(registry).data(DATA).port(PORT).postgres("berth_gc_race_it");
     }
 
     @Autowired

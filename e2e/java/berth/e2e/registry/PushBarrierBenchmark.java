@@ -7,6 +7,7 @@ import berth.oci.Access;
 import berth.registry.content.SwitchableBlobFence;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,10 +57,7 @@ class PushBarrierBenchmark {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("server.port", () -> PORT);
-        registry.add("berth.data-dir", DATA::toString);
-        registry.add("berth.public-url", () -> "http://127.0.0.1:" + PORT);
-        registry.add("berth.registry.gc.schedule", () -> "-");
+        TestSettings.of(registry).data(DATA).port(PORT).set("berth.registry.gc.schedule", "-");
     }
 
     @TestConfiguration

@@ -162,6 +162,22 @@ final class RegistryHttp {
         return send("PUT", "/v2/" + repository + "/manifests/" + reference, token, manifest, "Content-Type", mediaType);
     }
 
+    /**
+     * Pushes an OCI image index tagged {@code tag} over two manifests already in {@code repository}:
+     * the one tagged {@code amd64} for linux/amd64, the one tagged {@code arm64} for linux/arm64.
+     */
+    Reply putIndex(String repository, String tag, String amd64, String arm64, String token) {
+        List<Map<String, Object>> children = new java.util.ArrayList<>();
+        for (String child : List.of(amd64, arm64)) {
+            Reply manifest = get("/v2/" + repository + "/manifests/" + child, token, "Accept", ACCEPT_ALL);
+            children.add(Map.of("mediaType", manifest.header("Content-Type"), "digest", manifest.header("Docker-Content-Digest"),
+                    "size", manifest.body().length, "platform", Map.of("architecture", child.equals(amd64) ? "amd64" : "arm64", "os", "linux")));
+        }
+        byte[] index = JSON.writeValueAsBytes(Map.of("schemaVersion", 2,
+                "mediaType", "application/vnd.oci.image.index.v1+json", "manifests", children));
+        return putManifest(repository, tag, "application/vnd.oci.image.index.v1+json", index, token);
+    }
+
     /** Pushes a config and one layer, then an OCI image manifest; returns the manifest bytes. */
     byte[] pushImage(String repository, String tag, String layerText, String token) {
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"x\":\""

@@ -3,11 +3,7 @@ package berth.e2e.registry;
 import berth.e2e.TestImages;
 import berth.e2e.TestImages.Image;
 import berth.e2e.Tools;
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
-import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,14 +73,8 @@ class SkopeoAndJibIT extends EmbeddedRegistryTest {
 
     @Test
     void jib_pushes_with_email_and_appkey_and_skopeo_pulls_it() throws Exception {
-        // Jib refuses to send credentials over plain HTTP unless told it may.
-        System.setProperty("sendCredentialsOverHttp", "true");
         Path file = Files.writeString(work.resolve("jib-hello.txt"), "hello from jib\n");
-        JibContainer container = Jib.fromScratch()
-                .addLayer(List.of(file), AbsoluteUnixPath.get("/app"))
-                .setEntrypoint("/app/jib-hello.txt")
-                .containerize(Containerizer.to(RegistryImage.named(address() + "/" + PROJECT + "/jib:1.0")
-                        .addCredential(ADMIN, adminKey)).setAllowInsecureRegistries(true));
+        JibContainer container = TestImages.pushWithJib(file, address() + "/" + PROJECT + "/jib:1.0", ADMIN, adminKey);
 
         // dir: keeps the Docker manifest Jib pushed as it is (oci: would convert it).
         Path pulled = work.resolve("pulled-jib");

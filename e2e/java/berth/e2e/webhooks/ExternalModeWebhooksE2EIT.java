@@ -3,13 +3,10 @@ package berth.e2e.webhooks;
 import berth.BerthApplication;
 import berth.catalog.remote.DistributionConfig;
 import berth.e2e.DistributionRegistry;
+import berth.e2e.ExternalMode;
 import berth.e2e.TestImages;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
-import berth.testing.ScratchDirectories;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,37 +34,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class ExternalModeWebhooksE2EIT {
 
-    private static final String EVENTS_SECRET = "events-secret-for-tests";
     private static final String WEBHOOK_SECRET = "external-webhook-secret";
-    private static final int BERTH_PORT = DistributionRegistry.freePort();
-    private static final int REGISTRY_PORT = DistributionRegistry.freePort();
-    private static Path dataDir;
-    private static DistributionRegistry distribution;
+    private static final ExternalMode EXTERNAL = new ExternalMode("events-secret-for-tests");
 
     @Autowired
     DistributionConfig distributionConfig;
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        dataDir = ScratchDirectories.create("berth-external-webhooks");
-        DistributionRegistry.berthInFront(registry, dataDir, BERTH_PORT, REGISTRY_PORT, EVENTS_SECRET);
-        registry.add("berth.webhooks.allow-private-targets", () -> "true");
+    static void settings(DynamicPropertyRegistry registry) {
+        EXTERNAL.settings(registry, "berth-external-webhooks").set("berth.webhooks.allow-private-targets", "true");
     }
 
     @AfterAll
     static void stopDistribution() {
-        if (distribution != null) {
-            distribution.close();
-        }
+        EXTERNAL.close();
     }
 
     @Test
     void a_push_to_distribution_is_audited_and_delivered() throws Exception {
-        Path dir = Files.createDirectories(dataDir.resolve("distribution"));
-        Path certificate = dir.resolve("berth-token.crt");
-        Files.writeString(certificate, distributionConfig.certificatePem());
-        distribution = DistributionRegistry.start(REGISTRY_PORT, dir, distributionConfig.fragment(certificate.toString()));
-        BerthApi api = new BerthApi(BERTH_PORT);
+        DistributionRegistry distribution = EXTERNAL.startDistribution(distributionConfig);
+        BerthApi api = new BerthApi(EXTERNAL.berthPort());
         api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "outside");
         String appkey = api.appkey(ADMIN_EMAIL, ADMIN_PASSWORD, "outside");
         try (Receiver receiver = new Receiver(DistributionRegistry.freePort()).start()) {
@@ -75,7 +61,7 @@ class ExternalModeWebhooksE2EIT {
                     "url", receiver.url("/hook"), "events", List.of("PUSH_ARTIFACT"), "secret", WEBHOOK_SECRET));
             assertThat(created.status()).as(created.raw()).isEqualTo(201);
 
-            TestImages.Image image = TestImages.withFiles(dataDir, "1.0", Map.of("outside.txt", "pushed to Distribution"));
+            TestImages.Image image = TestImages.withFiles(EXTERNAL.dataDir(), "1.0", Map.of("outside.txt", "pushed to Distribution"));
             String digest = TestImages.manifestDigest(image.layout(), image.tag());
             Tools.run(Tools.skopeo("copy", "--dest-tls-verify=false", "--dest-creds", ADMIN_EMAIL + ":" + appkey, image.oci(),
                     "docker://" + distribution.host() + "/outside/app:1.0")).requireSuccess("skopeo push to Distribution");

@@ -1,12 +1,10 @@
 package berth.audit;
 
+import berth.base.GeneratedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -17,11 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 @Entity
 @Table(name = "audit_record")
-class AuditRecord {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private long id;
+class AuditRecord extends GeneratedIdEntity {
 
     @Column(nullable = false)
     private Instant at;

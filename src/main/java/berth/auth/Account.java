@@ -1,10 +1,8 @@
 package berth.auth;
 
+import berth.base.GeneratedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Locale;
@@ -13,11 +11,7 @@ import org.jspecify.annotations.Nullable;
 /** Someone who signs in to the console with email and password and logs in to the registry with an Appkey. */
 @Entity
 @Table(name = "account")
-public class Account {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private @Nullable Long id;
+public class Account extends GeneratedIdEntity {
 
     @Column(nullable = false, unique = true)
     private String email;
@@ -53,13 +47,6 @@ public class Account {
     /** Emails compare case-insensitively, as people type them. */
     static String normalizeEmail(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
-    }
-
-    public long id() {
-        if (id == null) {
-            throw new IllegalStateException("account not saved yet");
-        }
-        return id;
     }
 
     public String email() {

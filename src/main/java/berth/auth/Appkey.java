@@ -1,13 +1,11 @@
 package berth.auth;
 
+import berth.base.GeneratedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
@@ -20,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 @Entity
 @Table(name = "appkey")
-class Appkey {
+class Appkey extends GeneratedIdEntity {
 
     enum Kind {
         /** A member's own key, shown behind "URL & Appkey"; logs in with the member's email. */
@@ -33,10 +31,6 @@ class Appkey {
     enum Permission {
         PULL, PUSH, ROLE
     }
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private @Nullable Long id;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "project_id")
@@ -107,13 +101,6 @@ class Appkey {
             Instant now, @Nullable Instant expiresAt) {
         String username = project.name() + "+" + name;
         return new Appkey(project, creator, Kind.PROJECT, name, username, permission, secret.encrypted(), secret.fingerprint(), now, expiresAt);
-    }
-
-    long id() {
-        if (id == null) {
-            throw new IllegalStateException("appkey not saved yet");
-        }
-        return id;
     }
 
     Project project() {

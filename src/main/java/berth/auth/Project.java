@@ -1,22 +1,15 @@
 package berth.auth;
 
+import berth.base.GeneratedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 
 /** A tenant: its repositories live under the registry address {@code {registry host}/{name}}. */
 @Entity
 @Table(name = "project")
-public class Project {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private @Nullable Long id;
+public class Project extends GeneratedIdEntity {
 
     @Column(nullable = false, unique = true)
     private String name;
@@ -36,13 +29,6 @@ public class Project {
         this.name = name.value();
         this.createdBy = createdBy;
         this.createdAt = createdAt;
-    }
-
-    public long id() {
-        if (id == null) {
-            throw new IllegalStateException("project not saved yet");
-        }
-        return id;
     }
 
     public String name() {

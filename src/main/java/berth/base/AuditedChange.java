@@ -25,7 +25,10 @@ public interface AuditedChange {
 
     @Nullable String project();
 
-    @Nullable String repository();
+    /** The repository it concerns (full name), if one; most changes are to a project or the registry. */
+    default @Nullable String repository() {
+        return null;
+    }
 
     /** What changed, in a few words. */
     @Nullable String detail();

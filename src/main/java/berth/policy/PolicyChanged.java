@@ -24,9 +24,4 @@ public record PolicyChanged(Instant at, String actor, @Nullable String address, 
     public String action() {
         return "POLICY_CHANGED";
     }
-
-    @Override
-    public @Nullable String repository() {
-        return null;
-    }
 }

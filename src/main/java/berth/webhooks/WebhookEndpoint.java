@@ -1,12 +1,10 @@
 package berth.webhooks;
 
 import berth.auth.SealedSecrets;
+import berth.base.GeneratedIdEntity;
 import berth.policy.Glob;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Arrays;
@@ -21,11 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 @Entity
 @Table(name = "webhook_endpoint")
-class WebhookEndpoint {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private long id;
+class WebhookEndpoint extends GeneratedIdEntity {
 
     @Column(nullable = false)
     private String project;
@@ -75,10 +69,6 @@ class WebhookEndpoint {
             this.disabledReason = null;
             this.failingSince = null;
         }
-    }
-
-    long id() {
-        return id;
     }
 
     String project() {

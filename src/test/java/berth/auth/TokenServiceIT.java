@@ -5,7 +5,7 @@ import berth.testing.BerthApi;
 import berth.testing.BerthApi.Reply;
 import berth.testing.MutableClock;
 import berth.testing.ScratchDirectories;
-import java.io.IOException;
+import berth.testing.TestSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,10 +50,8 @@ class TokenServiceIT {
     }
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = ScratchDirectories.create("berth-token-it").toString();
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("berth.public-url", () -> "http://" + HOST);
+    static void settings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-token-it").publicAddress(HOST);
     }
 
     @LocalServerPort

@@ -1,6 +1,6 @@
 package berth.auth;
 
-import berth.testing.PostgresServer;
+import berth.testing.TestSettings;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -14,9 +14,6 @@ class TokenServicePostgresIT extends TokenServiceIT {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        String url = PostgresServer.get().newDatabase("auth_it_" + DATABASES.incrementAndGet());
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> "berth");
-        registry.add("spring.datasource.password", () -> "");
+        TestSettings.of(registry).postgres("auth_it_" + DATABASES.incrementAndGet());
     }
 }

@@ -3,14 +3,13 @@ package berth.catalog;
 import berth.BerthApplication;
 import berth.auth.Accounts;
 import berth.auth.Projects;
-import berth.auth.Role;
 import berth.base.ForbiddenException;
 import berth.catalog.remote.DistributionConfig;
 import berth.catalog.store.CatalogStore;
 import berth.catalog.store.ManifestEntry;
 import berth.catalog.sync.CatalogSync;
-import berth.testing.ScratchDirectories;
-import java.io.IOException;
+import berth.testing.ProjectPeople;
+import berth.testing.TestSettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +37,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CatalogServicesIT {
 
-    private static final String PROJECT = "guarded";
-    private static final String OWNER = "owner@example.test";
-    private static final String MEMBER = "member@example.test";
-    private static final String OUTSIDER = "outsider@example.test";
+    private static final ProjectPeople PEOPLE = ProjectPeople.of("guarded");
+    private static final String PROJECT = PEOPLE.project();
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = ScratchDirectories.create("berth-catalog-refuse").toString();
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("berth.catalog.sync-on-start", () -> "false");
-        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+    static void settings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-catalog-refuse").catalogSyncOnlyWhenAsked();
     }
 
     @Autowired
@@ -68,48 +62,43 @@ class CatalogServicesIT {
 
     @BeforeAll
     void people() {
-        for (String email : new String[] {OWNER, MEMBER, OUTSIDER}) {
-            accounts.create(ADMIN_EMAIL, email, "a-long-password-1", false);
-        }
-        projects.create(ADMIN_EMAIL, PROJECT);
-        projects.putMember(ADMIN_EMAIL, PROJECT, OWNER, Role.ADMIN);
-        projects.putMember(ADMIN_EMAIL, PROJECT, MEMBER, Role.MEMBER);
+        PEOPLE.create(accounts, projects);
     }
 
     @Test
     void catalog_reads_are_for_members_only() {
         String repository = PROJECT + "/app";
-        for (String reader : new String[] {OWNER, MEMBER, ADMIN_EMAIL}) {
+        for (String reader : new String[] {PEOPLE.owner(), PEOPLE.member(), ADMIN_EMAIL}) {
             assertThat(catalog.repositories(reader, PROJECT, null, Catalog.RepositorySort.NAME, false, 0, 10).getTotalElements())
                     .isZero();
             assertThat(catalog.repository(reader, repository)).isEmpty();
             assertThat(catalog.tags(reader, repository, null, Catalog.TagSort.NAME, false, 0, 10)).isEmpty();
             assertThat(catalog.tag(reader, repository, "v1")).isEmpty();
         }
-        assertThatThrownBy(() -> catalog.repositories(OUTSIDER, PROJECT, null, Catalog.RepositorySort.NAME, false, 0, 10))
+        assertThatThrownBy(() -> catalog.repositories(PEOPLE.outsider(), PROJECT, null, Catalog.RepositorySort.NAME, false, 0, 10))
                 .isInstanceOf(ForbiddenException.class).hasMessageContaining(PROJECT);
-        assertThatThrownBy(() -> catalog.repository(OUTSIDER, repository)).isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> catalog.tags(OUTSIDER, repository, null, Catalog.TagSort.NAME, false, 0, 10))
+        assertThatThrownBy(() -> catalog.repository(PEOPLE.outsider(), repository)).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> catalog.tags(PEOPLE.outsider(), repository, null, Catalog.TagSort.NAME, false, 0, 10))
                 .isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> catalog.tag(OUTSIDER, repository, "v1")).isInstanceOf(ForbiddenException.class);
-        assertThatThrownBy(() -> catalog.path(OUTSIDER, PROJECT, "app/tags")).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> catalog.tag(PEOPLE.outsider(), repository, "v1")).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> catalog.path(PEOPLE.outsider(), PROJECT, "app/tags")).isInstanceOf(ForbiddenException.class);
     }
 
     @Test
     void deletion_is_for_admins_only() {
         String repository = PROJECT + "/app";
-        for (String refused : new String[] {MEMBER, OUTSIDER}) {
+        for (String refused : new String[] {PEOPLE.member(), PEOPLE.outsider()}) {
             assertThatThrownBy(() -> deletion.deleteTag(refused, repository, "v1"))
                     .isInstanceOf(ForbiddenException.class).hasMessageContaining("ADMIN");
             assertThatThrownBy(() -> deletion.deleteRepository(refused, repository))
                     .isInstanceOf(ForbiddenException.class).hasMessageContaining("ADMIN");
         }
-        assertThat(deletion.deleteTag(OWNER, repository, "v1")).as("nothing there, but the ADMIN may ask").isFalse();
+        assertThat(deletion.deleteTag(PEOPLE.owner(), repository, "v1")).as("nothing there, but the ADMIN may ask").isFalse();
     }
 
     @Test
     void full_sync_and_distribution_config_are_for_system_administrators() {
-        for (String refused : new String[] {OWNER, MEMBER, OUTSIDER}) {
+        for (String refused : new String[] {PEOPLE.owner(), PEOPLE.member(), PEOPLE.outsider()}) {
             assertThatThrownBy(() -> sync.start(refused)).isInstanceOf(ForbiddenException.class);
             assertThatThrownBy(() -> sync.status(refused)).isInstanceOf(ForbiddenException.class);
             assertThatThrownBy(() -> distributionConfig.fragmentFor(refused)).isInstanceOf(ForbiddenException.class);
@@ -137,7 +126,7 @@ class CatalogServicesIT {
                 new CatalogStore.ObservedTag("b", one.digest(), t0),
                 new CatalogStore.ObservedTag("c", two.digest(), t0)), t0);
         assertThat(store.tagDigests(repository)).isEqualTo(Map.of("a", one.digest(), "b", one.digest(), "c", two.digest()));
-        RepositorySummary summary = catalog.repository(OWNER, repository).orElseThrow();
+        RepositorySummary summary = catalog.repository(PEOPLE.owner(), repository).orElseThrow();
         assertThat(summary.tagCount()).isEqualTo(3);
         assertThat(summary.totalSize()).as("each manifest once: 500 + 100 + its layer").isEqualTo(1600 + 2600);
 

@@ -1,15 +1,11 @@
 package berth.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real S3 API for the tests: S3Proxy ({@code org.gaul:s3proxy}) on a free port, storing objects
@@ -26,12 +22,10 @@ public final class S3ProxyServer {
 
     private static S3ProxyServer instance;
 
-    private final Process process;
     private final int port;
     private final Path directory;
 
-    private S3ProxyServer(Process process, int port, Path directory) {
-        this.process = process;
+    private S3ProxyServer(int port, Path directory) {
         this.port = port;
         this.directory = directory;
     }
@@ -89,36 +83,13 @@ public final class S3ProxyServer {
                     """.formatted(port, ACCESS_KEY, SECRET_KEY, objects));
             String java = ProcessHandle.current().info().command().orElse("java");
             Path log = directory.resolve("s3proxy.log");
-            Process process = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(), "--properties", properties.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            S3ProxyServer server = new S3ProxyServer(process, port, objects);
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-            server.awaitPort(log);
-            return server;
+            ServerProcess server = ServerProcess.start("S3Proxy",
+                    List.of(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(), "--properties", properties.toString()),
+                    log, Duration.ofSeconds(60), ServerProcess.Probe.listening(port));
+            Runtime.getRuntime().addShutdownHook(new Thread(server.process()::destroy));
+            return new S3ProxyServer(port, objects);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start S3Proxy for the tests", e);
         }
-    }
-
-    private void awaitPort(Path log) throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("S3Proxy exited during start-up:\n" + Files.readString(log));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    TimeUnit.MILLISECONDS.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("S3Proxy did not listen on port " + port + " within 60 s:\n" + Files.readString(log));
     }
 }

@@ -4,7 +4,7 @@ import berth.BerthApplication;
 import berth.auth.SealedSecrets;
 import berth.testing.BerthApi;
 import berth.testing.MutableClock;
-import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -53,10 +53,8 @@ class WebhookDeliveryIT {
     }
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = ScratchDirectories.create("berth-webhook-delivery-it").toString();
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("berth.webhooks.allow-private-targets", () -> "true");
+    static void settings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-webhook-delivery-it").set("berth.webhooks.allow-private-targets", "true");
     }
 
     @LocalServerPort

@@ -1,11 +1,9 @@
 package berth.audit.ui;
 
 import berth.audit.AuditQuery;
+import berth.base.ui.ProjectView;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
@@ -16,23 +14,17 @@ import jakarta.annotation.security.PermitAll;
  */
 @Route("projects/:project/activity")
 @PermitAll
-class ProjectActivityView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+class ProjectActivityView extends ProjectView {
 
     private final AuditQuery audit;
-    private final String me;
-    private String project = "";
 
     ProjectActivityView(AuditQuery audit, AuthenticationContext authentication) {
+        super(authentication, "100em");
         this.audit = audit;
-        this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("100em");
-        addClassName("berth-page");
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        project = event.getRouteParameters().get("project").orElse("");
-        removeAll();
+    protected void show(BeforeEnterEvent event) {
         ActivityLog log = new ActivityLog(audit, me, project);
         // Refused here (ForbiddenException) the router shows its 403 page instead of this one.
         log.open();

@@ -8,13 +8,14 @@ import berth.auth.Projects.Member;
 import berth.auth.Role;
 import berth.base.ConflictException;
 import berth.base.InvalidRequestException;
+import berth.base.ui.Confirmations;
 import berth.base.ui.CopyableText;
 import berth.base.ui.DomainErrors;
+import berth.base.ui.ProjectView;
 import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
@@ -29,8 +30,6 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
@@ -42,21 +41,17 @@ import java.time.format.FormatStyle;
 /** "Members & Appkeys": an ADMIN adds and removes members, sets roles, and manages project Appkeys. */
 @Route("projects/:project/members")
 @PermitAll
-class MembersView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+class MembersView extends ProjectView {
 
     private final Projects projects;
     private final Appkeys appkeys;
-    private final String me;
     private final Grid<Member> members = new Grid<>();
     private final Grid<ProjectKey> keys = new Grid<>();
-    private String project = "";
 
     MembersView(Projects projects, Appkeys appkeys, AuthenticationContext authentication) {
+        super(authentication, "80em");
         this.projects = projects;
         this.appkeys = appkeys;
-        this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("80em");
-        addClassName("berth-page");
 
         members.setId("members");
         members.addColumn(Member::email).setHeader(getTranslation("members.email")).setAutoWidth(true);
@@ -76,9 +71,7 @@ class MembersView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        project = event.getRouteParameters().get("project").orElse("");
-        removeAll();
+    protected void show(BeforeEnterEvent event) {
         if (!Toasts.attempt(() -> projects.members(me, project)) || !Toasts.attempt(() -> appkeys.projectKeys(me, project))) {
             add(new H2(project), new Paragraph(getTranslation("members.admins-only")));
             return;
@@ -141,34 +134,26 @@ class MembersView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     }
 
     private Button removeButton(Member member) {
-        Button remove = new Button(VaadinIcon.TRASH.create(), e -> {
-            ConfirmDialog confirm = new ConfirmDialog(getTranslation("members.remove"),
-                    getTranslation("members.remove.confirm", member.email()), getTranslation("members.remove"), ok -> {
-                        if (Toasts.attempt(() -> projects.removeMember(me, project, member.email()))) {
-                            Toasts.success(getTranslation("members.removed", member.email()));
-                        }
-                        refresh();
-                    }, getTranslation("common.cancel"), cancel -> { });
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
-        });
+        Button remove = new Button(VaadinIcon.TRASH.create(), e -> Confirmations.destructive(getTranslation("members.remove"),
+                getTranslation("members.remove.confirm", member.email()), getTranslation("members.remove"), () -> {
+                    if (Toasts.attempt(() -> projects.removeMember(me, project, member.email()))) {
+                        Toasts.success(getTranslation("members.removed", member.email()));
+                    }
+                    refresh();
+                }));
         remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
         remove.setAriaLabel(getTranslation("members.remove"));
         return remove;
     }
 
     private Button revokeButton(ProjectKey key) {
-        Button revoke = new Button(getTranslation("appkeys.revoke"), e -> {
-            ConfirmDialog confirm = new ConfirmDialog(getTranslation("appkeys.revoke"),
-                    getTranslation("appkeys.revoke.confirm", key.username()), getTranslation("appkeys.revoke"), ok -> {
-                        if (Toasts.attempt(() -> appkeys.revokeProjectKey(me, project, key.id()))) {
-                            Toasts.success(getTranslation("appkeys.revoked", key.username()));
-                        }
-                        refresh();
-                    }, getTranslation("common.cancel"), cancel -> { });
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
-        });
+        Button revoke = new Button(getTranslation("appkeys.revoke"), e -> Confirmations.destructive(getTranslation("appkeys.revoke"),
+                getTranslation("appkeys.revoke.confirm", key.username()), getTranslation("appkeys.revoke"), () -> {
+                    if (Toasts.attempt(() -> appkeys.revokeProjectKey(me, project, key.id()))) {
+                        Toasts.success(getTranslation("appkeys.revoked", key.username()));
+                    }
+                    refresh();
+                }));
         revoke.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
         return revoke;
     }

@@ -10,15 +10,27 @@ public final class Confirmations {
     }
 
     public static ConfirmDialog destructive(String header, Component text, String confirm, Runnable action) {
+        ConfirmDialog dialog = dialog(header, confirm, action);
+        dialog.setText(text);
+        dialog.open();
+        return dialog;
+    }
+
+    public static ConfirmDialog destructive(String header, String text, String confirm, Runnable action) {
+        ConfirmDialog dialog = dialog(header, confirm, action);
+        dialog.setText(text);
+        dialog.open();
+        return dialog;
+    }
+
+    private static ConfirmDialog dialog(String header, String confirm, Runnable action) {
         ConfirmDialog dialog = new ConfirmDialog();
         dialog.setHeader(header);
-        dialog.setText(text);
         dialog.setCancelable(true);
         dialog.setCancelText(dialog.getTranslation("common.cancel"));
         dialog.setConfirmText(confirm);
         dialog.setConfirmButtonTheme("error primary");
         dialog.addConfirmListener(ok -> action.run());
-        dialog.open();
         return dialog;
     }
 }

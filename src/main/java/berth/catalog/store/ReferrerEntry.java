@@ -1,12 +1,9 @@
 package berth.catalog.store;
 
+import berth.base.GeneratedIdEntity;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 
 /**
  * An artifact pushed by digest onto a subject (a signature, an SBOM) in one repository. No tag
@@ -15,11 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 @Entity
 @Table(name = "catalog_referrer")
-public class ReferrerEntry {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private @Nullable Long id;
+public class ReferrerEntry extends GeneratedIdEntity {
 
     private String repository;
 

@@ -1,22 +1,15 @@
 package berth.catalog.store;
 
+import berth.base.GeneratedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.jspecify.annotations.Nullable;
 
 /** A repository with at least one tag, and the counts its list row shows. */
 @Entity
 @Table(name = "catalog_repository")
-public class RepositoryEntry {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private @Nullable Long id;
+public class RepositoryEntry extends GeneratedIdEntity {
 
     private String name;
 
@@ -43,13 +36,6 @@ public class RepositoryEntry {
         this.project = project;
         this.createdAt = createdAt;
         this.lastPushAt = createdAt;
-    }
-
-    public long id() {
-        if (id == null) {
-            throw new IllegalStateException("repository " + name + " is not saved yet");
-        }
-        return id;
     }
 
     public String name() {

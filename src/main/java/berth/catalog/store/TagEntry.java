@@ -1,9 +1,7 @@
 package berth.catalog.store;
 
+import berth.base.GeneratedIdEntity;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -14,11 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 @Entity
 @Table(name = "catalog_tag")
-public class TagEntry {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private @Nullable Long id;
+public class TagEntry extends GeneratedIdEntity {
 
     private long repositoryId;
 

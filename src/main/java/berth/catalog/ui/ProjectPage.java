@@ -5,9 +5,11 @@ import berth.auth.Projects;
 import berth.auth.Projects.ProjectSummary;
 import berth.auth.Role;
 import berth.base.ui.Breadcrumbs;
+import berth.base.ui.Confirmations;
 import berth.base.ui.CopyableText;
 import berth.base.ui.DomainErrors;
 import berth.base.ui.ProjectSection;
+import berth.base.ui.ProjectView;
 import berth.base.ui.Toasts;
 import berth.catalog.Catalog;
 import berth.catalog.RepositoryStorage;
@@ -15,7 +17,6 @@ import berth.oci.Access;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
@@ -26,10 +27,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
@@ -45,7 +43,7 @@ import java.util.List;
  */
 @Route("projects/:project")
 @PermitAll
-public class ProjectPage extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public class ProjectPage extends ProjectView {
 
     private final Projects projects;
     private final Appkeys appkeys;
@@ -53,26 +51,20 @@ public class ProjectPage extends VerticalLayout implements BeforeEnterObserver, 
     private final Clock clock;
     private final List<ProjectSection> sections;
     private final List<RepositoryStorage> storage;
-    private final String me;
-    private String project = "";
 
     ProjectPage(Projects projects, Appkeys appkeys, Catalog catalog, Clock clock, List<ProjectSection> sections,
                 List<RepositoryStorage> storage, AuthenticationContext authentication) {
+        super(authentication, "90em");
         this.sections = sections;
         this.storage = storage;
         this.projects = projects;
         this.appkeys = appkeys;
         this.catalog = catalog;
         this.clock = clock;
-        this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("90em");
-        addClassName("berth-page");
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        project = event.getRouteParameters().get("project").orElse("");
-        removeAll();
+    protected void show(BeforeEnterEvent event) {
         // A refusal (not a member) becomes the styled 403 page.
         ProjectSummary summary = projects.get(me, project);
         Span role = new Span(summary.role() == null ? getTranslation("projects.role.system-admin") : summary.role().name());
@@ -155,16 +147,13 @@ public class ProjectPage extends VerticalLayout implements BeforeEnterObserver, 
         secret.setId("appkey-value");
         Div facts = new Div(label("project.registry-url"), url, label("project.username"), username, label("project.appkey"), secret);
         facts.addClassName("berth-facts");
-        Button regenerate = new Button(getTranslation("project.appkey.regenerate"), VaadinIcon.REFRESH.create(), e -> {
-            ConfirmDialog confirm = new ConfirmDialog(getTranslation("project.appkey.regenerate"),
-                    getTranslation("project.appkey.regenerate.confirm"), getTranslation("project.appkey.regenerate"), ok -> {
-                        if (Toasts.attempt(() -> secret.setText(appkeys.regenerate(me, project).appkey()))) {
-                            Toasts.success(getTranslation("project.appkey.regenerated"));
-                        }
-                    }, getTranslation("common.cancel"), cancel -> { });
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
-        });
+        Button regenerate = new Button(getTranslation("project.appkey.regenerate"), VaadinIcon.REFRESH.create(),
+                e -> Confirmations.destructive(getTranslation("project.appkey.regenerate"), getTranslation("project.appkey.regenerate.confirm"),
+                        getTranslation("project.appkey.regenerate"), () -> {
+                            if (Toasts.attempt(() -> secret.setText(appkeys.regenerate(me, project).appkey()))) {
+                                Toasts.success(getTranslation("project.appkey.regenerated"));
+                            }
+                        }));
         regenerate.addThemeVariants(ButtonVariant.LUMO_ERROR);
         regenerate.setId("regenerate-appkey");
         dialog.add(new Paragraph(getTranslation("project.url-appkey.help")), facts);

@@ -3,6 +3,7 @@ package berth.catalog.ui;
 import berth.auth.ProjectAccess;
 import berth.auth.Projects;
 import berth.base.ui.Breadcrumbs;
+import berth.base.ui.ProjectView;
 import berth.catalog.Catalog;
 import berth.catalog.RepositoryPath;
 import berth.catalog.RepositoryStorage;
@@ -10,10 +11,7 @@ import berth.catalog.RepositorySummary;
 import berth.catalog.TagDeletion;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
@@ -28,7 +26,7 @@ import java.util.Optional;
  */
 @Route("projects/:project/repositories/:path*")
 @PermitAll
-public class RepositoryBrowserView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public class RepositoryBrowserView extends ProjectView {
 
     private final Catalog catalog;
     private final TagDeletion deletion;
@@ -36,32 +34,27 @@ public class RepositoryBrowserView extends VerticalLayout implements BeforeEnter
     private final Projects projects;
     private final Clock clock;
     private final List<RepositoryStorage> storage;
-    private final String me;
     private String title = "";
 
     RepositoryBrowserView(Catalog catalog, TagDeletion deletion, ProjectAccess access, Projects projects, Clock clock,
             List<RepositoryStorage> storage, AuthenticationContext authentication) {
+        super(authentication, "90em");
         this.catalog = catalog;
         this.storage = storage;
         this.deletion = deletion;
         this.access = access;
         this.projects = projects;
         this.clock = clock;
-        this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("90em");
-        addClassName("berth-page");
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        String project = event.getRouteParameters().get("project").orElse("");
+    protected void show(BeforeEnterEvent event) {
         String path = event.getRouteParameters().get("path").orElse("").replaceAll("^/+|/+$", "");
-        removeAll();
         getUI().ifPresent(ui -> ui.setPollInterval(-1));
         // Not a member: the styled 403 page, with the service's own words.
         access.require(me, project, ProjectAccess.Action.BROWSE);
         String base = "projects/" + project + "/repositories";
-        Breadcrumbs crumbs = new Breadcrumbs().link(getTranslation("nav.projects"), "projects").link(project, "projects/" + project);
+        Breadcrumbs crumbs = crumbsToProject();
         boolean admin = access.isAdmin(me, project);
         String registryAddress = projects.registryAddress(project);
         if (path.isEmpty()) {

@@ -1,10 +1,8 @@
 package berth.policy.immutable;
 
+import berth.base.GeneratedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
@@ -15,11 +13,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "immutable_tag_rule")
-public class ImmutableTagRule {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private long id;
+public class ImmutableTagRule extends GeneratedIdEntity {
 
     @Column(nullable = false)
     private String project;
@@ -42,10 +36,6 @@ public class ImmutableTagRule {
         this.tags = tags;
         this.createdAt = createdAt;
         this.createdBy = createdBy;
-    }
-
-    public long id() {
-        return id;
     }
 
     public String project() {

@@ -2,17 +2,14 @@ package berth.policy.ui;
 
 import berth.auth.ProjectAccess;
 import berth.base.BerthSettings;
-import berth.base.ui.Breadcrumbs;
+import berth.base.ui.ProjectView;
 import berth.policy.ImmutableTagRules;
 import berth.policy.retention.Retention;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.tabs.Tab;
 import com.vaadin.flow.component.tabs.TabSheet;
 import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
@@ -23,32 +20,25 @@ import jakarta.annotation.security.PermitAll;
  */
 @Route("projects/:project/policies")
 @PermitAll
-class PoliciesView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+class PoliciesView extends ProjectView {
 
     private final Retention retention;
     private final ImmutableTagRules immutableTagRules;
     private final ProjectAccess access;
     private final BerthSettings settings;
-    private final String me;
-    private String project = "";
 
     PoliciesView(Retention retention, ImmutableTagRules immutableTagRules, ProjectAccess access, BerthSettings settings,
                  AuthenticationContext authentication) {
+        super(authentication, "90em");
         this.retention = retention;
         this.immutableTagRules = immutableTagRules;
         this.access = access;
         this.settings = settings;
-        this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("90em");
-        addClassName("berth-page");
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        project = event.getRouteParameters().get("project").orElse("");
-        removeAll();
-        add(new Breadcrumbs().link(getTranslation("nav.projects"), "projects").link(project, "projects/" + project)
-                .current(getTranslation("project.policies")));
+    protected void show(BeforeEnterEvent event) {
+        add(crumbsToProject().current(getTranslation("project.policies")));
         add(new H2(getPageTitle()));
         if (!access.mayBrowse(me, project)) {
             Paragraph refused = new Paragraph(getTranslation("policies.not-a-member", project));

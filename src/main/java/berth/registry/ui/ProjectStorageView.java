@@ -2,6 +2,7 @@ package berth.registry.ui;
 
 import berth.base.ui.DomainErrors;
 import berth.base.ui.Formats;
+import berth.base.ui.ProjectView;
 import berth.base.ui.Toasts;
 import berth.registry.usage.Quotas;
 import berth.registry.usage.StorageUsage;
@@ -12,12 +13,9 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
@@ -29,29 +27,25 @@ import org.jspecify.annotations.Nullable;
  */
 @Route("projects/:project/storage")
 @PermitAll
-class ProjectStorageView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+class ProjectStorageView extends ProjectView {
 
     private static final double MIB = 1024 * 1024;
 
     private final Quotas quotas;
-    private final String me;
     private final boolean systemAdmin;
-    private String project = "";
 
     ProjectStorageView(Quotas quotas, AuthenticationContext authentication) {
+        super(authentication, "60em");
         this.quotas = quotas;
-        this.me = authentication.getPrincipalName().orElseThrow();
         this.systemAdmin = authentication.hasRole("SYSTEM_ADMIN");
-        setMaxWidth("60em");
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        project = event.getRouteParameters().get("project").orElse("");
-        show();
+    protected void show(BeforeEnterEvent event) {
+        showUsage();
     }
 
-    private void show() {
+    private void showUsage() {
         removeAll();
         add(new H2(getTranslation("project.storage.title", project)));
         Quotas.Usage usage;
@@ -102,7 +96,7 @@ class ProjectStorageView extends VerticalLayout implements BeforeEnterObserver, 
             Long bytes = mib.getValue() == null ? null : Math.round(mib.getValue() * MIB);
             if (Toasts.attempt(() -> quotas.setQuota(me, project, bytes))) {
                 Toasts.success(getTranslation("project.storage.quota-saved"));
-                show();
+                showUsage();
             }
         });
         save.setId("storage-quota-save");

@@ -20,11 +20,6 @@ public record QuotaChanged(Instant at, String actor, @Nullable String address, S
     }
 
     @Override
-    public @Nullable String repository() {
-        return null;
-    }
-
-    @Override
     public String detail() {
         return "quota " + (before == null ? "default" : Quotas.bytes(before)) + " -> " + (after == null ? "unlimited" : Quotas.bytes(after));
     }

@@ -4,6 +4,7 @@ import berth.base.InvalidRequestException;
 import berth.base.ui.Confirmations;
 import berth.base.ui.Formats;
 import berth.base.ui.Polling;
+import berth.base.ui.ProjectView;
 import berth.base.ui.Toasts;
 import berth.webhooks.WebhookDeliveryView;
 import berth.webhooks.WebhookEvent;
@@ -25,8 +26,6 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
-import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
@@ -45,25 +44,21 @@ import org.jspecify.annotations.Nullable;
  */
 @Route("projects/:project/webhooks")
 @PermitAll
-class WebhooksView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+class WebhooksView extends ProjectView {
 
     static final int DELIVERIES = 50;
     /** What an endpoint can subscribe to: every event but the test event. */
     private static final List<WebhookEvent> SUBSCRIBABLE = Arrays.stream(WebhookEvent.values()).filter(e -> e != WebhookEvent.TEST).toList();
 
     private final Webhooks webhooks;
-    private final String me;
     private final Grid<EndpointView> endpoints = new Grid<>();
     private final Grid<WebhookDeliveryView> deliveries = new Grid<>();
     private final H3 deliveriesHeading = new H3();
-    private String project = "";
     private @Nullable EndpointView selected;
 
     WebhooksView(Webhooks webhooks, AuthenticationContext authentication) {
+        super(authentication, "90em");
         this.webhooks = webhooks;
-        this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("90em");
-        addClassName("berth-page");
 
         endpoints.setId("webhook-endpoints");
         endpoints.addColumn(EndpointView::url).setHeader(getTranslation("webhooks.url")).setWidth("18em").setFlexGrow(1);
@@ -98,9 +93,7 @@ class WebhooksView extends VerticalLayout implements BeforeEnterObserver, HasDyn
     }
 
     @Override
-    public void beforeEnter(BeforeEnterEvent event) {
-        project = event.getRouteParameters().get("project").orElse("");
-        removeAll();
+    protected void show(BeforeEnterEvent event) {
         selected = null;
         // Refused here (ForbiddenException) the router shows its 403 page instead of this one.
         List<EndpointView> list = webhooks.list(me, project);

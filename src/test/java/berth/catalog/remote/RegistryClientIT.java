@@ -2,7 +2,7 @@ package berth.catalog.remote;
 
 import berth.BerthApplication;
 import berth.catalog.RegistryRefusedException;
-import berth.testing.ScratchDirectories;
+import berth.testing.TestSettings;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -48,14 +48,11 @@ class RegistryClientIT {
     }
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = ScratchDirectories.create("berth-registry-client").toString();
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("berth.registry.mode", () -> "external");
-        registry.add("berth.registry.url", () -> "http://127.0.0.1:" + STUB.getAddress().getPort());
-        registry.add("berth.catalog.sync-on-start", () -> "false");
-        registry.add("berth.catalog.full-sync-interval", () -> "0s");
-        registry.add("berth.catalog.retries", () -> "2");
+    static void settings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-registry-client").catalogSyncOnlyWhenAsked()
+                .set("berth.registry.mode", "external")
+                .set("berth.registry.url", "http://127.0.0.1:" + STUB.getAddress().getPort())
+                .set("berth.catalog.retries", "2");
     }
 
     @Autowired

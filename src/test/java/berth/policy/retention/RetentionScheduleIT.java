@@ -3,7 +3,8 @@ package berth.policy.retention;
 import berth.BerthApplication;
 import berth.auth.ProjectAccess;
 import berth.auth.Projects;
-import berth.testing.TestSettings;
+import berth.testing.ScratchDirectories;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,8 +39,11 @@ class RetentionScheduleIT {
     private static final String ALIVE = "alive";
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        TestSettings.of(registry).freshData("berth-retention-schedule").catalogSyncOnlyWhenAsked();
+    static void settings(DynamicPropertyRegistry registry) throws IOException {
+        String dir = ScratchDirectories.create("berth-retention-schedule").toString();
+        registry.add("berth.data-dir", () -> dir);
+        registry.add("berth.catalog.sync-on-start", () -> "false");
+        registry.add("berth.catalog.full-sync-interval", () -> "0s");
     }
 
     @Autowired

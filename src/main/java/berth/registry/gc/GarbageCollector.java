@@ -490,43 +490,11 @@ public class GarbageCollector {
         void run(RepositoryState state) throws IOException;
     }
 
-    /** Repositories a digest's deletion works on at once: a layer shared by thousands of repositories is not unlinked one by one. */
-    private static final int HOLDERS_AT_ONCE = 8;
-
     /**
-     * Runs {@code action} in every repository holding a digest, up to {@value #HOLDERS_AT_ONCE} at once: one that fails does
-     * not stop the others, and the first failure is thrown once all ended. What a client deleted meanwhile is no failure.
+     * Runs {@code action} in every repository holding a digest: one that fails does not stop the
+     * others, and the first failure is thrown at the end. What a client deleted meanwhile is no failure.
      */
     private static void forEachHolder(List<RepositoryState> holders, InRepository action) throws IOException {
-        if (holders.size() == 1) {
-            inEach(holders, action);
-            return;
-        }
-        int groups = Math.min(HOLDERS_AT_ONCE, holders.size());
-        List<IOException> failures = Collections.synchronizedList(new ArrayList<>());
-        try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int g = 0; g < groups; g++) {
-                List<RepositoryState> group = new ArrayList<>();
-                for (int i = g; i < holders.size(); i += groups) {
-                    group.add(holders.get(i));
-                }
-                each.execute(() -> {
-                    try {
-                        inEach(group, action);
-                    } catch (IOException e) {
-                        failures.add(e);
-                    } catch (RuntimeException e) {
-                        failures.add(new IOException(e.getMessage(), e));
-                    }
-                });
-            }
-        }
-        if (!failures.isEmpty()) {
-            throw failures.getFirst();
-        }
-    }
-
-    private static void inEach(List<RepositoryState> holders, InRepository action) throws IOException {
         IOException first = null;
         for (RepositoryState state : holders) {
             try {

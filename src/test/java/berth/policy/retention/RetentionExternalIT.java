@@ -4,8 +4,7 @@ import berth.BerthApplication;
 import berth.auth.Projects;
 import berth.policy.retention.RetentionPolicy.Retain;
 import berth.policy.retention.RetentionPolicy.Rule;
-import berth.testing.ScratchDirectories;
-import java.io.IOException;
+import berth.testing.TestSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,14 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RetentionExternalIT {
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = ScratchDirectories.create("berth-retention-external").toString();
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("berth.registry.mode", () -> "external");
-        // Never reached: the project has no tags, so the run asks the registry for nothing.
-        registry.add("berth.registry.url", () -> "http://127.0.0.1:9");
-        registry.add("berth.catalog.sync-on-start", () -> "false");
-        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+    static void settings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-retention-external").catalogSyncOnlyWhenAsked()
+                .set("berth.registry.mode", "external")
+                // Never reached: the project has no tags, so the run asks the registry for nothing.
+                .set("berth.registry.url", "http://127.0.0.1:9");
     }
 
     @Autowired

@@ -3,8 +3,7 @@ package berth.policy.retention;
 import berth.BerthApplication;
 import berth.auth.ProjectAccess;
 import berth.auth.Projects;
-import berth.testing.ScratchDirectories;
-import java.io.IOException;
+import berth.testing.TestSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,11 +38,8 @@ class RetentionScheduleIT {
     private static final String ALIVE = "alive";
 
     @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) throws IOException {
-        String dir = ScratchDirectories.create("berth-retention-schedule").toString();
-        registry.add("berth.data-dir", () -> dir);
-        registry.add("berth.catalog.sync-on-start", () -> "false");
-        registry.add("berth.catalog.full-sync-interval", () -> "0s");
+    static void settings(DynamicPropertyRegistry registry) {
+        TestSettings.of(registry).freshData("berth-retention-schedule").catalogSyncOnlyWhenAsked();
     }
 
     @Autowired

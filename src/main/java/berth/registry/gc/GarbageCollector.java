@@ -393,10 +393,7 @@ public class GarbageCollector {
         }
         List<Object[]> unlinked = Collections.synchronizedList(new ArrayList<>());
         BlobFence.Outcome outcome = fence.deleteIdle(untagged.keySet(), cutoff, false, io, digest -> forEachHolder(untagged.get(digest), state -> {
-            driver.delete(StorageLayout.revisionDirectory(state.name, digest));
-            for (Tag tag : state.history().getOrDefault(digest, List.of())) {
-                deleteIfPresent(StorageLayout.tagIndexDirectory(state.name, tag, digest));
-            }
+            deleteRevision(state.name, digest, state.history().getOrDefault(digest, List.of()));
             state.removed.add(digest);
             unlinked.add(new Object[] {state.name.value(), digest.toString()});
         }));
@@ -407,17 +404,35 @@ public class GarbageCollector {
                 if (state.removed.contains(digest)) {
                     tally.manifests++;
                     tally.item("manifest", digest, state.name.value());
-                    deletions.add(new RegistryEvent(UUID.randomUUID().toString(), clock.instant(), RegistryEvent.Action.DELETE,
-                            new RegistryEvent.Target(state.revisions.get(digest).mediaType(), digest.toString(), 0, state.name.value(), null),
-                            ACTOR, null));
+                    deletions.add(deletion(state.name, digest, state.revisions.get(digest), ACTOR));
                 }
             }
         });
-        // A thousand events to a publication: one stored per event made the outbox the run's slowest part (every commit
-        // written to disk), and all of them stored in one transaction handed the listeners thousands of events at once.
-        // Published in a transaction, which stores the batch in the outbox (one row per listener) before the listeners run.
-        RegistryEventBatch.of(deletions).forEach(batch -> transactions.executeWithoutResult(status -> events.publishEvent(batch)));
+        announce(deletions);
         outcome.failed().forEach((digest, e) -> tally.error("could not delete manifest " + digest, e));
+    }
+
+    /** Deletes a manifest revision and the tag history links ({@code history}: the tags whose history names it) of it. */
+    void deleteRevision(RepositoryName repository, Digest digest, List<Tag> history) throws IOException {
+        driver.delete(StorageLayout.revisionDirectory(repository, digest));
+        for (Tag tag : history) {
+            deleteIfPresent(StorageLayout.tagIndexDirectory(repository, tag, digest));
+        }
+    }
+
+    /** The event of a removed manifest, by {@code actor}: the catalog, audit log and webhooks follow it as a delete by digest. */
+    RegistryEvent deletion(RepositoryName repository, Digest digest, Manifest manifest, String actor) {
+        return new RegistryEvent(UUID.randomUUID().toString(), clock.instant(), RegistryEvent.Action.DELETE,
+                new RegistryEvent.Target(manifest.mediaType(), digest.toString(), 0, repository.value(), null), actor, null);
+    }
+
+    /**
+     * Publishes removals a thousand events to a publication, each in a transaction, which stores it in the outbox (one row per
+     * listener) before the listeners run. One stored per event made the outbox a run's slowest part (every commit written to
+     * disk); published outside a transaction, the listeners did not get them before a restart.
+     */
+    void announce(List<RegistryEvent> deletions) {
+        RegistryEventBatch.of(deletions).forEach(batch -> transactions.executeWithoutResult(status -> events.publishEvent(batch)));
     }
 
     /**
@@ -703,7 +718,7 @@ public class GarbageCollector {
         return files;
     }
 
-    void deleteIfPresent(String path) throws IOException {
+    private void deleteIfPresent(String path) throws IOException {
         try {
             driver.delete(path);
         } catch (PathNotFoundException absent) {

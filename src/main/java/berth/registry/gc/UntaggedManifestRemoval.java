@@ -4,7 +4,6 @@ import berth.oci.Descriptor;
 import berth.oci.Digest;
 import berth.oci.Manifest;
 import berth.oci.RegistryEvent;
-import berth.oci.RegistryEventBatch;
 import berth.oci.RepositoryName;
 import berth.oci.Tag;
 import berth.registry.UntaggedManifests;
@@ -22,13 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One repository's untagged manifests, found and removed as a garbage collection run with
@@ -48,19 +44,15 @@ class UntaggedManifestRemoval implements UntaggedManifests {
     private final StorageDriver driver;
     private final BlobFence fence;
     private final StorageUsage usage;
-    private final ApplicationEventPublisher events;
-    private final TransactionTemplate transactions;
     private final GcSettings settings;
     private final Clock clock;
 
     UntaggedManifestRemoval(GarbageCollector collector, StorageDriver driver, BlobFence fence, StorageUsage usage,
-                            ApplicationEventPublisher events, TransactionTemplate transactions, GcSettings settings, Clock clock) {
+                            GcSettings settings, Clock clock) {
         this.collector = collector;
         this.driver = driver;
         this.fence = fence;
         this.usage = usage;
-        this.events = events;
-        this.transactions = transactions;
         this.settings = settings;
         this.clock = clock;
     }
@@ -119,12 +111,8 @@ class UntaggedManifestRemoval implements UntaggedManifests {
                 for (Digest digest : candidates) {
                     sizes.put(digest, size(digest, revisions.get(digest)));
                 }
-                BlobFence.Outcome outcome = fence.deleteIdle(candidates, cutoff, false, io, digest -> {
-                    driver.delete(StorageLayout.revisionDirectory(repository, digest));
-                    for (Tag tag : history.getOrDefault(digest, List.of())) {
-                        collector.deleteIfPresent(StorageLayout.tagIndexDirectory(repository, tag, digest));
-                    }
-                });
+                BlobFence.Outcome outcome = fence.deleteIdle(candidates, cutoff, false, io,
+                        digest -> collector.deleteRevision(repository, digest, history.getOrDefault(digest, List.of())));
                 Set<Digest> deleted = Set.copyOf(outcome.deleted());
                 for (Digest digest : candidates) {
                     if (deleted.contains(digest)) {
@@ -139,12 +127,8 @@ class UntaggedManifestRemoval implements UntaggedManifests {
         }
         usage.unlinked(gone.keySet().stream().map(digest -> new Object[] {repository.value(), digest.toString()}).toList());
         List<RegistryEvent> deletions = new ArrayList<>();
-        gone.forEach((digest, manifest) -> deletions.add(new RegistryEvent(UUID.randomUUID().toString(), clock.instant(),
-                RegistryEvent.Action.DELETE, new RegistryEvent.Target(manifest.mediaType(), digest.toString(), 0, repository.value(), null),
-                actor, null)));
-        // As a collection run publishes them: in batches, each in a transaction, which stores it in the outbox for the catalog,
-        // the audit log and webhooks (published outside one, the listeners would not get them before a restart).
-        RegistryEventBatch.of(deletions).forEach(batch -> transactions.executeWithoutResult(status -> events.publishEvent(batch)));
+        gone.forEach((digest, manifest) -> deletions.add(collector.deletion(repository, digest, manifest, actor)));
+        collector.announce(deletions);
         return new Removal(List.copyOf(removed), List.copyOf(failures));
     }
 

@@ -80,6 +80,12 @@ class ImmutableTagsE2EIT extends EmbeddedRegistryTest {
         assertThat(refused.output()).contains("denied").contains("immutable-tag rule " + ruleId)
                 .contains("repositories '**', tags 'v*'");
         assertThat(digestOf("app", "v1.0")).as("the tag still names the first image").isEqualTo(published);
+        JsonNode pushes = api.get("/api/v1/projects/" + PROJECT + "/audit?action=PUSH&repository=" + PROJECT + "/app", ADMIN,
+                ADMIN_PASSWORD).json().path("items");
+        assertThat(pushes.valueStream().filter(r -> "DENIED".equals(r.path("outcome").asString())
+                && "registry".equals(r.path("via").asString()) && "v1.0".equals(r.path("tag").asString())
+                && ADMIN.equals(r.path("actor").asString()) && r.path("detail").asString().contains("immutable-tag rule " + ruleId)).count())
+                .as("the refused push of v1.0 in the audit log, by the account that tried: " + pushes).isEqualTo(1);
 
         push(first, "app:v1.0").requireSuccess("skopeo push of the same image to v1.0 again");
         assertThat(digestOf("app", "v1.0")).isEqualTo(published);
@@ -149,9 +155,16 @@ class ImmutableTagsE2EIT extends EmbeddedRegistryTest {
         assertThat(digestOf(repository, "v1.0", project)).as("v1.0 survived every attempt").isEqualTo(digest);
         JsonNode refusals = api.get("/api/v1/projects/" + project + "/audit?action=DELETE_TAG&repository=" + repository, ADMIN, ADMIN_PASSWORD)
                 .json().path("items");
-        assertThat(refusals.valueStream().filter(r -> "DENIED".equals(r.path("outcome").asString())
-                && r.path("detail").asString().contains("immutable-tag rule " + id)).count())
-                .as("the API's and the console's refused deletes of v1.0 in the audit log: " + refusals).isEqualTo(2);
+        for (String via : new String[] {"api", "console", "registry"}) {
+            assertThat(refusals.valueStream().filter(r -> "DENIED".equals(r.path("outcome").asString()) && via.equals(r.path("via").asString())
+                    && "v1.0".equals(r.path("tag").asString()) && r.path("detail").asString().contains("immutable-tag rule " + id)).count())
+                    .as("the refused delete of v1.0 through the " + via + " in the audit log: " + refusals).isEqualTo(1);
+        }
+        JsonNode byDigest = api.get("/api/v1/projects/" + project + "/audit?action=DELETE_MANIFEST&repository=" + repository, ADMIN,
+                ADMIN_PASSWORD).json().path("items");
+        assertThat(byDigest.valueStream().filter(r -> "DENIED".equals(r.path("outcome").asString())
+                && digest.equals(r.path("digest").asString()) && "v1.0".equals(r.path("tag").asString())).count())
+                .as("the registry's refused delete of the manifest under v1.0 in the audit log: " + byDigest).isEqualTo(1);
 
         assertThat(api.delete("/api/v1/projects/" + project + "/immutable-tag-rules/" + id, ADMIN, ADMIN_PASSWORD).status()).isEqualTo(204);
         assertThat(deletion.protection(ADMIN, repository, "v1.0")).isEmpty();

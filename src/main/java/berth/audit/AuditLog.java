@@ -27,8 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ul>
  * <li>Registry changes (push, deletes) come from Spring Modulith's event publication registry: stored
  *     before the client got its 201, handed over again after a crash, recorded once per event id.</li>
- * <li>Access changes ({@link AuthEvent}) and other modules' changes ({@link AuditedChange}: policies, quotas) are written in the
- *     transaction that makes the change.</li>
+ * <li>Access changes ({@link AuthEvent}) and other modules' changes ({@link AuditedChange}: policies, quotas, the
+ *     registry's refusals of pushes and deletes an immutable-tag rule stopped) are written in the transaction that makes
+ *     the change or publishes the refusal.</li>
  * <li>Deletions through the console or REST API come as {@link TagDeletion.Deleted} with the person
  *     who asked; the registry's own events of those deletions carry the catalog's subject and are
  *     not recorded twice.</li>
@@ -127,7 +128,7 @@ class AuditLog {
     }
 
     /**
-     * A change another module audits ({@link AuditedChange}: quota, policy changes), in its transaction.
+     * A change another module audits ({@link AuditedChange}: quota, policy changes, refusals), in its transaction.
      * An action this log does not know is left out with a warning rather than undoing the change.
      */
     @EventListener
@@ -141,7 +142,7 @@ class AuditLog {
             return;
         }
         records.save(new AuditRecord(change.at(), change.actor(), change.address(), change.via(), action, change.project(),
-                change.repository(), null, null, SUCCESS, change.detail(), 1, null));
+                change.repository(), change.tag(), change.digest(), change.refused() ? DENIED : SUCCESS, change.detail(), 1, null));
     }
 
     @EventListener(condition = "#event.action() == T(berth.oci.RegistryEvent$Action).PULL")

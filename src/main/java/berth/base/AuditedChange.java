@@ -30,6 +30,24 @@ public interface AuditedChange {
         return null;
     }
 
+    /** The tag it concerns, if one. */
+    default @Nullable String tag() {
+        return null;
+    }
+
+    /** The manifest digest it concerns, if one. */
+    default @Nullable String digest() {
+        return null;
+    }
+
+    /**
+     * True when this is a change that was asked for and refused (recorded as {@code DENIED}), such as a
+     * push or delete an immutable-tag rule stopped; false for a change that was made.
+     */
+    default boolean refused() {
+        return false;
+    }
+
     /** What changed, in a few words. */
     @Nullable String detail();
 }

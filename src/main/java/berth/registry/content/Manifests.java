@@ -212,11 +212,11 @@ public class Manifests {
         }
     }
 
-    /** {@link ErrorCode#DENIED} with the protection's sentence when a {@link ProtectedTags} keeps the tag as it is. */
+    /** {@link ProtectedTagRefusal} with the protection's sentence when a {@link ProtectedTags} keeps the tag as it is. */
     private void refuseIfProtected(RepositoryName name, Tag tag, String change) {
         protectedTags.orderedStream().map(protection -> protection.refusal(name, tag)).flatMap(Optional::stream).findFirst()
                 .ifPresent(refusal -> {
-                    throw new RegistryException(ErrorCode.DENIED, refusal, Map.of("tag", tag.value(), "refused", change));
+                    throw new ProtectedTagRefusal(tag, refusal, change);
                 });
     }
 

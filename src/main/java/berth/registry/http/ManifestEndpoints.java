@@ -10,6 +10,7 @@ import berth.oci.RegistryException;
 import berth.oci.Tag;
 import berth.registry.content.Manifests;
 import berth.registry.content.Manifests.StoredManifest;
+import berth.registry.content.ProtectedTagRefusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -83,7 +84,13 @@ final class ManifestEndpoints {
         try (InputStream body = exchange.body()) {
             content = body.readNBytes(Manifest.MAX_BYTES + 1);
         }
-        StoredManifest stored = manifests.put(exchange.name(), reference, content, exchange.request.getContentType());
+        StoredManifest stored;
+        try {
+            stored = manifests.put(exchange.name(), reference, content, exchange.request.getContentType());
+        } catch (ProtectedTagRefusal refusal) {
+            events.refused("PUSH", refusal, null, exchange);
+            throw refusal;
+        }
         // Durable before the 201: a crash after the client's success must not lose the catalog's, audit's and webhooks' event.
         events.publish(RegistryEvent.Action.PUSH, target(stored, exchange, reference), exchange);
         var response = exchange.response;
@@ -98,7 +105,14 @@ final class ManifestEndpoints {
 
     void delete(Exchange exchange) throws IOException {
         Reference reference = Reference.parse(exchange.parameter("reference"));
-        Manifests.Deletion deletion = manifests.delete(exchange.name(), reference);
+        Manifests.Deletion deletion;
+        try {
+            deletion = manifests.delete(exchange.name(), reference);
+        } catch (ProtectedTagRefusal refusal) {
+            Digest byDigest = reference instanceof Reference.ByDigest(Digest d) ? d : null;
+            events.refused(byDigest == null ? "DELETE_TAG" : "DELETE_MANIFEST", refusal, byDigest, exchange);
+            throw refusal;
+        }
         Digest digest = deletion.digest();
         for (Tag tag : deletion.tags()) {
             events.publish(RegistryEvent.Action.DELETE, new RegistryEvent.Target(null,

@@ -1,9 +1,12 @@
 package berth.registry.http;
 
+import berth.oci.Digest;
 import berth.oci.RegistryEvent;
+import berth.registry.content.ProtectedTagRefusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -41,6 +44,18 @@ final class RegistryEvents {
     /** The time a request was answered, for an event published once the answer is written. */
     Instant now() {
         return clock.instant();
+    }
+
+    /**
+     * Records a push or delete that a protected tag refused, for the audit log, in a transaction of its
+     * own (the refusal changes nothing else), then lets the refusal go on to the client.
+     */
+    void refused(String action, ProtectedTagRefusal refusal, @Nullable Digest digest, Exchange exchange) {
+        String subject = exchange.token().subject();
+        RegistryRefusal refused = new RegistryRefusal(action, clock.instant(), subject == null || subject.isEmpty() ? "anonymous" : subject,
+                exchange.remoteAddress(), exchange.name().project(), exchange.name().value(), refusal.tag().value(),
+                digest == null ? null : digest.toString(), refusal.getMessage());
+        transactions.executeWithoutResult(status -> publisher.publishEvent(refused));
     }
 
     void publish(RegistryEvent.Action action, RegistryEvent.Target target, Exchange exchange, Instant at) {

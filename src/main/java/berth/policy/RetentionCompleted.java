@@ -11,10 +11,12 @@ import java.util.Map;
  * the run's end, so the event publication registry keeps it durably.
  *
  * @param tagsDeleted tags deleted (a dry run: that a real run would delete)
+ * @param manifestsDeleted untagged manifests deleted ({@code untagged: remove}; a dry run: that a real run would delete)
  * @param bytesFreeable bytes garbage collection can now free, as far as the catalog knows (see the README)
  * @param startedBy the ADMIN who started it, or {@code system} for a scheduled run
  */
-public record RetentionCompleted(String project, long runId, boolean dryRun, boolean succeeded, int tagsDeleted, long bytesFreeable,
+public record RetentionCompleted(String project, long runId, boolean dryRun, boolean succeeded, int tagsDeleted, int manifestsDeleted,
+                                 long bytesFreeable,
                                  String startedBy, Instant at) implements Notice {
 
     @Override
@@ -27,7 +29,6 @@ public record RetentionCompleted(String project, long runId, boolean dryRun, boo
         return "RETENTION_COMPLETED";
     }
 
-
     @Override
     public Map<String, Object> data() {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -35,6 +36,7 @@ public record RetentionCompleted(String project, long runId, boolean dryRun, boo
         data.put("dryRun", dryRun);
         data.put("state", succeeded ? "SUCCEEDED" : "FAILED");
         data.put("tagsDeleted", tagsDeleted);
+        data.put("manifestsDeleted", manifestsDeleted);
         data.put("bytesFreeable", bytesFreeable);
         data.put("startedBy", startedBy);
         return data;

@@ -174,11 +174,11 @@ class WebhookDeliveryIT {
     }
 
     @Test
-    void quota_refusals_and_gc_runs_reach_webhooks_and_quota_changes_are_audited() throws Exception {
+    void quota_refusals_gc_and_retention_runs_reach_webhooks_and_quota_changes_are_audited() throws Exception {
         api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "noticed");
         BerthApi.Reply created = api.post("/api/v1/projects/noticed/webhooks", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of(
                 "url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
-                "events", List.of("QUOTA_EXCEEDED", "GC_COMPLETED"), "secret", "noticed-secret"));
+                "events", List.of("QUOTA_EXCEEDED", "GC_COMPLETED", "RETENTION_COMPLETED"), "secret", "noticed-secret"));
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         long id = created.json().path("id").asLong();
         assertThat(api.put("/api/v1/projects/noticed/quota", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of("quotaBytes", 10)).status()).isEqualTo(200);
@@ -213,6 +213,16 @@ class WebhookDeliveryIT {
                 .contains("\"repository\":\"noticed/app\"").contains("\"quotaBytes\":10").contains("\"neededBytes\":11"));
         assertThat(bodies).anySatisfy(body -> assertThat(body).contains("\"type\":\"io.berth.gc.completed\"")
                 .contains("\"run\":" + gc.json().path("id").asLong()).contains("\"state\":\"SUCCEEDED\""));
+
+        BerthApi.Reply retention = api.post("/api/v1/projects/noticed/retention/runs", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of("dryRun", true));
+        assertThat(retention.status()).as(retention.raw()).isEqualTo(202);
+        awaitArrivals(3, Duration.ofSeconds(30));
+        JsonNode ended = deliveries("noticed", id).get(0);
+        assertThat(ended.path("event").asString()).isEqualTo("RETENTION_COMPLETED");
+        assertThat(bodies).anySatisfy(body -> assertThat(body).contains("\"type\":\"io.berth.retention.completed\"")
+                .contains("\"run\":" + retention.json().path("id").asLong()).contains("\"dryRun\":true")
+                .contains("\"state\":\"SUCCEEDED\"").contains("\"tagsDeleted\":0").contains("\"manifestsDeleted\":0")
+                .contains("\"startedBy\":\"" + ADMIN_EMAIL + "\""));
     }
 
     @Test

@@ -292,7 +292,7 @@ public class Retention implements DisposableBean {
             log.warn("Retention run {} of {} failed", id, project, e);
         }
         try {
-            RetentionCompleted completed = new RetentionCompleted(project, id, dryRun, state == RetentionRun.State.SUCCEEDED, deleted, bytes,
+            RetentionCompleted completed = new RetentionCompleted(project, id, dryRun, state == RetentionRun.State.SUCCEEDED, deleted, manifestsDeleted, bytes,
                     actor, clock.instant());
             runs.finish(id, state, errors, message, clock.instant(), () -> publisher.publishEvent(completed));
         } catch (RuntimeException e) {

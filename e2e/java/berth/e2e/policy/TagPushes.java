@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Small images pushed to and pulled from a Berth's {@code /v2/} as a client does: a config of its own
  * per image (so each tag has a digest of its own) over one small layer per repository.
  */
-final class TagPushes {
+public final class TagPushes {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -30,16 +30,16 @@ final class TagPushes {
             .build();
     private final String base;
 
-    TagPushes(String base) {
+    public TagPushes(String base) {
         this.base = base;
     }
 
     /** A pushed manifest: its digest, its bytes and their size. */
-    record Pushed(String digest, long size, byte[] manifest) {
+    public record Pushed(String digest, long size, byte[] manifest) {
     }
 
     /** Pushes an image whose config names {@code name}. */
-    Pushed push(String repository, String tag, String name, String token) {
+    public Pushed push(String repository, String tag, String name, String token) {
         Pushed image = image(repository, name, token);
         tag(repository, tag, image.manifest(), token);
         return image;
@@ -105,7 +105,7 @@ final class TagPushes {
         }
     }
 
-    void pull(String repository, String tag, String token) {
+    public void pull(String repository, String tag, String token) {
         HttpResponse<String> get = send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/manifests/" + tag))
                 .header("Accept", MANIFEST).GET(), token);
         if (get.statusCode() != 200) {

@@ -111,7 +111,7 @@ class AuditLog {
     void onAccessChange(AuthEvent event) {
         if (event.kind() == AuthEvent.Kind.LOGIN_FAILED) {
             // One record per name, address and hour, dated at its first failure.
-            records.findCounter(AuditAction.LOGIN_FAILED, event.at(), event.actor(), event.address(), null, null)
+            records.findCounter(AuditAction.LOGIN_FAILED, event.at(), event.actor(), event.address(), null, null, null)
                     .ifPresentOrElse(counter -> counter.add(1), () -> records.save(new AuditRecord(event.at(), event.actor(),
                             event.address(), event.via(), AuditAction.LOGIN_FAILED, null, null, null, null, FAILURE,
                             event.detail(), 1, null)));
@@ -157,21 +157,33 @@ class AuditLog {
                 key -> new LongAdder()).increment();
     }
 
-    /** Adds the pulls counted since the last flush to their hour's records. */
+    /**
+     * Adds the pulls counted since the last flush to their hour's records. One flush at a time (the schedule's and the one at
+     * shutdown), so two never create the same hour's record twice; a key whose write fails is counted again at the next.
+     */
     @Scheduled(fixedDelayString = "${berth.audit.pull-flush-interval:30s}")
-    void flushPulls() {
+    synchronized void flushPulls() {
+        Map<PullKey, Long> failed = new java.util.HashMap<>();
         for (PullKey key : pulls.keySet()) {
             LongAdder adder = pulls.remove(key);
             long count = adder == null ? 0 : adder.sumThenReset();
             if (count == 0) {
                 continue;
             }
-            transactions.executeWithoutResult(status -> records.findCounter(AuditAction.PULL, key.hour(), key.actor(),
-                    key.address(), key.repository(), key.tag()).filter(r -> key.digest() == null)
-                    .ifPresentOrElse(counter -> counter.add(count), () -> records.save(new AuditRecord(key.hour(), key.actor(),
-                            key.address(), "registry", AuditAction.PULL, ProjectAccess.projectOf(key.repository()),
-                            key.repository(), key.tag(), key.digest(), SUCCESS, null, count, null))));
+            // Before digests were part of the key, a second flush of one digest's pulls made a second record, and the flush after
+            // that failed on two records where it expected one, losing its counts.
+            try {
+                transactions.executeWithoutResult(status -> records.findCounter(AuditAction.PULL, key.hour(), key.actor(),
+                        key.address(), key.repository(), key.tag(), key.digest())
+                        .ifPresentOrElse(counter -> counter.add(count), () -> records.save(new AuditRecord(key.hour(), key.actor(),
+                                key.address(), "registry", AuditAction.PULL, ProjectAccess.projectOf(key.repository()),
+                                key.repository(), key.tag(), key.digest(), SUCCESS, null, count, null))));
+            } catch (RuntimeException e) {
+                log.warn("Could not record {} pulls of {}; counted again at the next flush: {}", count, key.repository(), e.getMessage());
+                failed.put(key, count);
+            }
         }
+        failed.forEach((key, count) -> pulls.computeIfAbsent(key, k -> new LongAdder()).add(count));
     }
 
     @jakarta.annotation.PreDestroy

@@ -20,16 +20,21 @@ interface AuditRecordRepository extends JpaRepository<AuditRecord, Long>, JpaSpe
             select r from AuditRecord r where r.action = :action and r.at >= :hour and r.at < :nextHour and r.actor = :actor
               and (r.address = :address or (r.address is null and :address is null))
               and (r.repository = :repository or (r.repository is null and :repository is null))
-              and (r.tag = :tag or (r.tag is null and :tag is null))""")
+              and (r.tag = :tag or (r.tag is null and :tag is null))
+              and (r.digest = :digest or (r.digest is null and :digest is null))""")
     Optional<AuditRecord> findCounter(AuditAction action, Instant hour, Instant nextHour, String actor, String address,
-                                      String repository, String tag);
+                                      String repository, String tag, String digest);
 
-    /** The record that counts {@code action}s within the hour of {@code at}: at most one per hour and key. */
+    /**
+     * The record that counts {@code action}s within the hour of {@code at}: at most one per hour and key. A pull by
+     * digest has a key of its own ({@code tag} null, {@code digest} set), apart from the tag's and other digests'.
+     */
     default Optional<AuditRecord> findCounter(AuditAction action, Instant at, String actor, @org.jspecify.annotations.Nullable String address,
                                               @org.jspecify.annotations.Nullable String repository,
-                                              @org.jspecify.annotations.Nullable String tag) {
+                                              @org.jspecify.annotations.Nullable String tag,
+                                              @org.jspecify.annotations.Nullable String digest) {
         Instant hour = at.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-        return findCounter(action, hour, hour.plus(java.time.Duration.ofHours(1)), actor, address, repository, tag);
+        return findCounter(action, hour, hour.plus(java.time.Duration.ofHours(1)), actor, address, repository, tag, digest);
     }
 
     @Modifying

@@ -14,13 +14,7 @@ import org.springframework.stereotype.Component;
 
 /** The repositories in storage, found as CNCF Distribution finds them: directories holding {@code _manifests}. */
 @Component
-public class Repositories {
-
-    private final StorageDriver driver;
-
-    public Repositories(StorageDriver driver) {
-        this.driver = driver;
-    }
+public record Repositories(StorageDriver driver) {
 
     /** Every repository name in lexical order. */
     public List<String> list() throws IOException {

@@ -107,7 +107,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lack, and removes the rows of what it deleted.
  */
 @org.springframework.stereotype.Component
-public class GarbageCollector {
+public record GarbageCollector(StorageDriver driver, Repositories repositories, BlobFence fence, StorageUsage usage,
+        ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(GarbageCollector.class);
     /** The events' actor: what the catalog and the logs show as having deleted an untagged manifest. */
@@ -121,25 +122,6 @@ public class GarbageCollector {
      * at a time) or on the object store, not on a processor.
      */
     static final int PARALLEL = 32;
-
-    private final StorageDriver driver;
-    private final Repositories repositories;
-    private final BlobFence fence;
-    private final StorageUsage usage;
-    private final ApplicationEventPublisher events;
-    private final TransactionTemplate transactions;
-    private final Clock clock;
-
-    GarbageCollector(StorageDriver driver, Repositories repositories, BlobFence fence, StorageUsage usage,
-                     ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
-        this.driver = driver;
-        this.usage = usage;
-        this.repositories = repositories;
-        this.fence = fence;
-        this.events = events;
-        this.transactions = transactions;
-        this.clock = clock;
-    }
 
     /** What a run is asked to do. */
     record Options(boolean dryRun, boolean deleteUntagged, Duration grace) {

@@ -23,19 +23,7 @@ import org.springframework.stereotype.Component;
 
 /** {@code GET /v2/}, {@code _catalog}, {@code tags/list} and the referrers API. */
 @Component
-final class ListingEndpoints {
-
-    private final Repositories repositories;
-    private final Tags tags;
-    private final Manifests manifests;
-    private final ProjectAccess projectAccess;
-
-    ListingEndpoints(Repositories repositories, Tags tags, Manifests manifests, ProjectAccess projectAccess) {
-        this.repositories = repositories;
-        this.tags = tags;
-        this.manifests = manifests;
-        this.projectAccess = projectAccess;
-    }
+record ListingEndpoints(Repositories repositories, Tags tags, Manifests manifests, ProjectAccess projectAccess) {
 
     void base(Exchange exchange) throws IOException {
         exchange.response.setStatus(200);

@@ -317,7 +317,7 @@ public record GarbageCollector(StorageDriver driver, Repositories repositories, 
 
     private RepositoryState read(RepositoryName name, Options options, Map<Digest, Optional<Manifest>> parsed) throws IOException {
         Map<Digest, Manifest> revisions = new LinkedHashMap<>();
-        for (Digest digest : revisions(name)) {
+        for (Digest digest : repositories.revisions(name)) {
             Optional<Manifest> manifest = parsed.get(digest);
             if (manifest == null) {
                 // Two repositories reading the same manifest at once both parse it: cheaper than making one wait.
@@ -607,24 +607,6 @@ public record GarbageCollector(StorageDriver driver, Repositories repositories, 
         } catch (RuntimeException e) {
             log.warn("Could not count what the repositories hold in the storage usage: {}", e.getMessage());
         }
-    }
-
-    List<Digest> revisions(RepositoryName name) throws IOException {
-        List<Digest> digests = new ArrayList<>();
-        List<String> paths;
-        try {
-            paths = driver.list(StorageLayout.revisions(name, "sha256"));
-        } catch (PathNotFoundException none) {
-            return digests;
-        }
-        for (String path : paths) {
-            try {
-                digests.add(new Digest("sha256", StorageLayout.lastSegment(path)));
-            } catch (RegistryException notADigest) {
-                // a directory no client could have created through the API
-            }
-        }
-        return digests;
     }
 
     /** Each tag's current digest. */

@@ -118,7 +118,7 @@ record UntaggedManifestRemoval(GarbageCollector collector, StorageDriver driver,
 
     private Contents read(RepositoryName repository) throws IOException {
         Map<Digest, Manifest> revisions = new LinkedHashMap<>();
-        for (Digest digest : collector.revisions(repository)) {
+        for (Digest digest : collector.repositories().revisions(repository)) {
             Manifest manifest = collector.read(repository, digest);
             if (manifest != null) {
                 revisions.put(digest, manifest);

@@ -65,8 +65,7 @@ class ConsoleScreensE2EIT {
 
     @BeforeAll
     void setUp() throws IOException {
-        Tools.require("skopeo");
-        Tools.require("umoci");
+        TestImages.requireTools();
         chromium = Chromium.launch();
         api = new BerthApi(PORT);
         axe = Files.readString(Path.of("e2e", "resources", "axe", "axe.min.js"));

@@ -2,6 +2,7 @@ package berth.e2e;
 
 import berth.BerthApplication;
 import berth.testing.BerthApi;
+import berth.testing.Pause;
 import berth.testing.ScratchDirectories;
 import berth.testing.TestSettings;
 import com.microsoft.playwright.Browser;
@@ -65,8 +66,7 @@ class ConsoleScreensE2EIT {
 
     @BeforeAll
     void setUp() throws IOException {
-        Tools.require("skopeo");
-        Tools.require("umoci");
+        TestImages.requireTools();
         chromium = Chromium.launch();
         api = new BerthApi(PORT);
         axe = Files.readString(Path.of("e2e", "resources", "axe", "axe.min.js"));
@@ -95,7 +95,7 @@ class ConsoleScreensE2EIT {
         long until = System.currentTimeMillis() + 20_000;
         while (awaitTag("team/app/web", "1.0").at("/attached").size() < 2 || awaitTag("team/app/web", "1.0").at("/tag/pullCount").asLong() < 1) {
             assertThat(System.currentTimeMillis()).as("the attached artifacts and the pull in the catalog").isLessThan(until);
-            sleep(100);
+            Pause.millis(100);
         }
     }
 
@@ -108,16 +108,7 @@ class ConsoleScreensE2EIT {
                 return reply.json();
             }
             assertThat(System.currentTimeMillis()).as(repository + ":" + tag + " in the catalog").isLessThan(until);
-            sleep(100);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            Pause.millis(100);
         }
     }
 

@@ -34,6 +34,15 @@ public final class TestImages {
     private TestImages() {
     }
 
+    /**
+     * Fails now, naming the tool, when umoci or skopeo is missing: before a test starts Berth or a
+     * registry only to find it cannot make or move an image.
+     */
+    public static void requireTools() {
+        Tools.require("skopeo");
+        Tools.require("umoci");
+    }
+
     /** An OCI image layout and the tag in it. */
     public record Image(Path layout, String tag) {
         /** The skopeo reference, {@code oci:<dir>:<tag>}. */

@@ -68,8 +68,7 @@ class DistributionTokenAuthIT {
 
     @BeforeAll
     void start() throws IOException {
-        Tools.require("skopeo");
-        Tools.require("umoci");
+        TestImages.requireTools();
         Path certificate = Files.writeString(WORK.resolve("berth-token.crt"), tokens.certificatePem());
         registry = DistributionRegistry.start(REGISTRY_PORT, WORK.resolve("distribution"), """
                 auth:

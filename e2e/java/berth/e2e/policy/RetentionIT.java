@@ -13,6 +13,7 @@ import berth.policy.retention.RetentionPolicy.Retain;
 import berth.policy.retention.RetentionPolicy.Rule;
 import berth.testing.BerthApi;
 import berth.testing.MutableClock;
+import berth.testing.Pause;
 import berth.testing.ProjectPeople;
 import berth.testing.TestSettings;
 import java.time.Duration;
@@ -352,7 +353,7 @@ class RetentionIT {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
         while (projectTags.tags(ADMIN_EMAIL, project).size() < BULK_REPOSITORIES * BULK_TAGS) {
             assertThat(Instant.now()).as("the catalog never had the 10,000 tags").isBefore(deadline);
-            sleep(200);
+            Pause.millis(200);
         }
         // Every tag was pushed at the same (frozen) instant: "most recent" ties fall back to the name, so the first names stay.
         // All 10,000 tags are judged; one in ten goes (a deletion takes the one-tag path's few hundred ms on a busy build machine).
@@ -374,7 +375,7 @@ class RetentionIT {
             if (catalogued < total && catalogued > total - doomed && run.tagsDeleted() > 0) {
                 seenMidway = true;
             }
-            sleep(100);
+            Pause.millis(100);
         }
         assertThat(seenMidway).as("while the run was RUNNING, its deletions so far were visible to other transactions").isTrue();
         Set<String> expected = IntStream.range(0, BULK_KEPT).mapToObj(RetentionIT::bulkTag).collect(Collectors.toCollection(TreeSet::new));
@@ -388,7 +389,7 @@ class RetentionIT {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
         while (projectTags.tags(ADMIN_EMAIL, LOOSE).size() < count) {
             assertThat(Instant.now()).as("the catalog never had loose's " + count + " tags").isBefore(deadline);
-            sleep(50);
+            Pause.millis(50);
         }
     }
 
@@ -480,7 +481,7 @@ class RetentionIT {
             }
             assertThat(Instant.now()).as("each removal reaches the audit log, as the registry's DELETE by the run's actor: " + audit)
                     .isBefore(audited);
-            sleep(100);
+            Pause.millis(100);
         }
         JsonNode again = finished(LOOSE, start(LOOSE, true));
         assertThat(again.path("deletions")).as("nothing left; the fresh push is still within the grace").isEmpty();
@@ -553,7 +554,7 @@ class RetentionIT {
                 return reply.json();
             }
             assertThat(Instant.now()).as("run " + id + " still RUNNING after 2 minutes").isBefore(deadline);
-            sleep(20);
+            Pause.millis(20);
         }
     }
 
@@ -572,7 +573,7 @@ class RetentionIT {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
         while (!done.test(projectTags.tags(ADMIN_EMAIL, PROJECT))) {
             assertThat(Instant.now()).as("the catalog never showed " + what).isBefore(deadline);
-            sleep(50);
+            Pause.millis(50);
         }
     }
 
@@ -583,14 +584,5 @@ class RetentionIT {
     private String token() {
         List<Access> access = REPOSITORIES.stream().map(r -> Access.repository(r, List.of("pull", "push", "delete"))).toList();
         return tokens.issue(ADMIN_EMAIL, access).token();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -30,8 +30,7 @@ class DistributionCompatibilityIT extends EmbeddedRegistryTest {
 
     @BeforeAll
     void distributionOnBerthsStorage() throws Exception {
-        Tools.require("skopeo");
-        Tools.require("umoci");
+        TestImages.requireTools();
         work = Files.createDirectories(WORK.resolve("compat"));
         key = adminAppkey(PROJECT);
         distribution = DistributionRegistry.start(STORAGE_ROOT, work);

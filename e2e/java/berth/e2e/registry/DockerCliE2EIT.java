@@ -37,8 +37,7 @@ class DockerCliE2EIT extends EmbeddedRegistryTest {
 
     @BeforeAll
     void engineProjectAndImage() throws Exception {
-        Tools.require("umoci");
-        Tools.require("skopeo");
+        TestImages.requireTools();
         adminKey = adminAppkey(PROJECT);
         api.createAccount(MEMBER, MEMBER_PASSWORD);
         api.putMember(PROJECT, MEMBER, "MEMBER");

@@ -42,8 +42,7 @@ class GarbageCollectionIT extends EmbeddedRegistryTest {
 
     @BeforeAll
     void tools() throws IOException {
-        Tools.require("skopeo");
-        Tools.require("umoci");
+        TestImages.requireTools();
         Tools.require("docker-registry");
         work = Files.createDirectories(WORK.resolve("gc"));
         key = adminAppkey(PROJECT);

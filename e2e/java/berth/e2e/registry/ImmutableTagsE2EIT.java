@@ -47,8 +47,7 @@ class ImmutableTagsE2EIT extends EmbeddedRegistryTest {
 
     @BeforeAll
     void projectImagesAndRule() throws Exception {
-        Tools.require("skopeo");
-        Tools.require("umoci");
+        TestImages.requireTools();
         work = Files.createDirectories(WORK.resolve("immutable"));
         adminKey = adminAppkey(PROJECT);
         first = TestImages.withFiles(work, "first", Map.of("release.txt", "the release everyone deployed\n"));

@@ -39,8 +39,7 @@ class RegistryBenchmark {
 
     @Test
     void berth_against_cncf_distribution() throws Exception {
-        Tools.require("skopeo");
-        Tools.require("umoci");
+        TestImages.requireTools();
         Path work = ScratchDirectories.create("berth-registry-benchmark");
         int port = DistributionRegistry.freePort();
         try (BerthProcess berthProcess = BerthProcess.startPackaged(port, work.resolve("berth-data"), work.resolve("berth.log"), List.of());

@@ -31,8 +31,7 @@ class S3StorageBenchmark {
 
     @Test
     void s3_driver_against_filesystem_driver() throws Exception {
-        Tools.require("skopeo");
-        Tools.require("umoci");
+        TestImages.requireTools();
         Path work = ScratchDirectories.create("berth-s3-benchmark");
         S3ProxyServer s3 = S3ProxyServer.get();
         String bucket = s3.newBucket("benchmark");

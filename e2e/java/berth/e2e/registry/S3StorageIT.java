@@ -53,8 +53,7 @@ class S3StorageIT {
 
     @BeforeAll
     void twoInstancesOnOneDatabaseAndOneBucket() throws Exception {
-        Tools.require("skopeo");
-        Tools.require("umoci");
+        TestImages.requireTools();
         work = ScratchDirectories.create("berth-s3-it");
         S3ProxyServer s3 = S3ProxyServer.get();
         String bucket = s3.newBucket("berth-it");

@@ -33,8 +33,7 @@ class SkopeoAndJibIT extends EmbeddedRegistryTest {
 
     @BeforeAll
     void projectWithAnAdminAndAMember() throws Exception {
-        Tools.require("skopeo");
-        Tools.require("umoci");
+        TestImages.requireTools();
         work = Files.createDirectories(WORK.resolve("skopeo"));
         adminKey = adminAppkey(PROJECT);
         api.createAccount(MEMBER, MEMBER_PASSWORD);

@@ -20,13 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1", produces = "application/json")
 @Tag(name = "Audit log")
-class AuditApi {
-
-    private final AuditQuery audit;
-
-    AuditApi(AuditQuery audit) {
-        this.audit = audit;
-    }
+record AuditApi(AuditQuery audit) {
 
     /**
      * The query string both calls take; {@code from} and {@code to} are ISO-8601 instants.

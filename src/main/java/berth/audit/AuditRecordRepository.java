@@ -6,6 +6,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.transaction.annotation.Transactional;
 
 interface AuditRecordRepository extends JpaRepository<AuditRecord, Long>, JpaSpecificationExecutor<AuditRecord> {
 
@@ -37,6 +38,7 @@ interface AuditRecordRepository extends JpaRepository<AuditRecord, Long>, JpaSpe
         return findCounter(action, hour, hour.plus(java.time.Duration.ofHours(1)), actor, address, repository, tag, digest);
     }
 
+    @Transactional
     @Modifying
     @Query("delete from AuditRecord r where r.at < :before")
     int deleteOlderThan(Instant before);

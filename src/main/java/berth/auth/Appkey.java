@@ -1,13 +1,9 @@
 package berth.auth;
 
-import berth.base.GeneratedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 @Entity
 @Table(name = "appkey")
-class Appkey extends GeneratedIdEntity {
+class Appkey extends ProjectAccountEntity {
 
     enum Kind {
         /** A member's own key, shown behind "URL & Appkey"; logs in with the member's email. */
@@ -31,14 +27,6 @@ class Appkey extends GeneratedIdEntity {
     enum Permission {
         PULL, PUSH, ROLE
     }
-
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "project_id")
-    private Project project;
-
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "account_id")
-    private Account account;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
@@ -81,8 +69,7 @@ class Appkey extends GeneratedIdEntity {
 
     private Appkey(Project project, Account account, Kind kind, @Nullable String name, @Nullable String username,
             Permission permission, String secretEncrypted, String fingerprint, Instant createdAt, @Nullable Instant expiresAt) {
-        this.project = project;
-        this.account = account;
+        super(project, account);
         this.kind = kind;
         this.name = name;
         this.username = username;
@@ -103,14 +90,6 @@ class Appkey extends GeneratedIdEntity {
         return new Appkey(project, creator, Kind.PROJECT, name, username, permission, secret.encrypted(), secret.fingerprint(), now, expiresAt);
     }
 
-    Project project() {
-        return project;
-    }
-
-    Account account() {
-        return account;
-    }
-
     Kind kind() {
         return kind;
     }
@@ -121,7 +100,7 @@ class Appkey extends GeneratedIdEntity {
 
     /** The {@code docker login} username: the owner's email, or the project key's own name. */
     String loginName() {
-        return kind == Kind.PROJECT && username != null ? username : account.email();
+        return kind == Kind.PROJECT && username != null ? username : account().email();
     }
 
     Permission permission() {
@@ -145,7 +124,7 @@ class Appkey extends GeneratedIdEntity {
     }
 
     boolean usableAt(Instant now) {
-        return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt)) && account.enabled();
+        return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt)) && account().enabled();
     }
 
     void revoke(Instant now) {

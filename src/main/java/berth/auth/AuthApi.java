@@ -24,17 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1", produces = "application/json")
 @Tag(name = "Projects, members and Appkeys")
-class AuthApi {
-
-    private final Accounts accounts;
-    private final Projects projects;
-    private final Appkeys appkeys;
-
-    AuthApi(Accounts accounts, Projects projects, Appkeys appkeys) {
-        this.accounts = accounts;
-        this.projects = projects;
-        this.appkeys = appkeys;
-    }
+record AuthApi(Accounts accounts, Projects projects, Appkeys appkeys) {
 
     record NewAccount(@Nullable String email, @Nullable String password, @Nullable Boolean systemAdmin) {
     }

@@ -8,15 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** Publishes {@link AuthEvent}s with the address and channel of the request being served. */
 @Component
-class AuthEvents {
-
-    private final ApplicationEventPublisher publisher;
-    private final Clock clock;
-
-    AuthEvents(ApplicationEventPublisher publisher, Clock clock) {
-        this.publisher = publisher;
-        this.clock = clock;
-    }
+record AuthEvents(ApplicationEventPublisher publisher, Clock clock) {
 
     void publish(AuthEvent.Kind kind, String actor, @Nullable String project, String detail) {
         RequestOrigin origin = RequestOrigin.current();

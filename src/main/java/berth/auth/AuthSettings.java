@@ -18,6 +18,12 @@ record AuthSettings(
 
     /** The system administrator created on first start when no account exists. */
     record Admin(@DefaultValue("admin@berth.local") String email, @Nullable String password) {
+
+        /** Never prints the password: the beans that hold these settings print them in their own toString. */
+        @Override
+        public String toString() {
+            return "Admin[email=" + email + ", password=" + (password == null ? "unset" : "set") + "]";
+        }
     }
 
     /**

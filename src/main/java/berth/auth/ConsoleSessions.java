@@ -18,13 +18,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * that made the change stays, so a person changing their own password is not thrown out.
  */
 @Service
-class ConsoleSessions {
-
-    private final SessionRegistry registry;
-
-    ConsoleSessions(SessionRegistry registry) {
-        this.registry = registry;
-    }
+record ConsoleSessions(SessionRegistry registry) {
 
     /**
      * Ends the account's other console sessions once the current transaction commits (at once when

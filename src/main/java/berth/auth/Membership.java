@@ -1,28 +1,16 @@
 package berth.auth;
 
-import berth.base.GeneratedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** An account's role in a project. */
 @Entity
 @Table(name = "membership")
-class Membership extends GeneratedIdEntity {
-
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "project_id")
-    private Project project;
-
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "account_id")
-    private Account account;
+class Membership extends ProjectAccountEntity {
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
@@ -38,18 +26,9 @@ class Membership extends GeneratedIdEntity {
     }
 
     Membership(Project project, Account account, Role role, Instant createdAt) {
-        this.project = project;
-        this.account = account;
+        super(project, account);
         this.role = role;
         this.createdAt = createdAt;
-    }
-
-    Project project() {
-        return project;
-    }
-
-    Account account() {
-        return account;
     }
 
     Role role() {

@@ -8,13 +8,7 @@ import org.springframework.stereotype.Component;
  * database dump alone reveals none of them.
  */
 @Component
-public class SealedSecrets {
-
-    private final SecretCipher cipher;
-
-    SealedSecrets(SecretCipher cipher) {
-        this.cipher = cipher;
-    }
+public record SealedSecrets(SecretCipher cipher) {
 
     /** The secret sealed (base64), a different text each time. */
     public String seal(String secret) {

@@ -30,26 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
  * uses), plus the certificate a CNCF Distribution registry needs to trust what is issued here.
  */
 @RestController
-class TokenEndpoint {
-
-    private final Appkeys appkeys;
-    private final ProjectAccess access;
-    private final TokenGrants grants;
-    private final RegistryTokens tokens;
-    private final LoginThrottle throttle;
-    private final AuthSettings settings;
-    private final Clock clock;
-
-    TokenEndpoint(Appkeys appkeys, ProjectAccess access, TokenGrants grants, RegistryTokens tokens, LoginThrottle throttle,
-            AuthSettings settings, Clock clock) {
-        this.appkeys = appkeys;
-        this.access = access;
-        this.grants = grants;
-        this.tokens = tokens;
-        this.throttle = throttle;
-        this.settings = settings;
-        this.clock = clock;
-    }
+record TokenEndpoint(Appkeys appkeys, ProjectAccess access, TokenGrants grants, RegistryTokens tokens, LoginThrottle throttle,
+        AuthSettings settings, Clock clock) {
 
     @GetMapping(path = "/auth/certs", produces = "application/x-pem-file")
     String certificate() {

@@ -21,17 +21,7 @@ import org.springframework.stereotype.Component;
  * must not have to log in again to switch. A partial grant is not an error; an ill-formed request is.
  */
 @Component
-class TokenGrants {
-
-    private final BerthSettings berth;
-    private final MembershipRepository memberships;
-    private final ProjectRepository projects;
-
-    TokenGrants(BerthSettings berth, MembershipRepository memberships, ProjectRepository projects) {
-        this.berth = berth;
-        this.memberships = memberships;
-        this.projects = projects;
-    }
+record TokenGrants(BerthSettings berth, MembershipRepository memberships, ProjectRepository projects) {
 
     List<Access> grant(Appkeys.Login login, boolean systemAdmin, List<Scope> scopes) {
         List<Access> granted = new ArrayList<>();

@@ -33,6 +33,13 @@ public record BerthSettings(
             @Nullable URI url,
             @Nullable URI publicUrl,
             @Nullable String eventsSecret) {
+
+        /** Never prints the secret: the beans that hold these settings print them in their own toString. */
+        @Override
+        public String toString() {
+            return "Registry[mode=" + mode + ", url=" + url + ", publicUrl=" + publicUrl + ", eventsSecret="
+                    + (eventsSecret == null ? "unset" : "set") + "]";
+        }
     }
 
     /** The URL users give {@code docker login}: Berth's own in embedded mode, the external registry's otherwise. */

@@ -15,15 +15,7 @@ import org.springframework.stereotype.Component;
  * that moves the clock).
  */
 @Component
-public class Caches {
-
-    private final MeterRegistry meters;
-    private final Clock clock;
-
-    public Caches(MeterRegistry meters, Clock clock) {
-        this.meters = meters;
-        this.clock = clock;
-    }
+public record Caches(MeterRegistry meters, Clock clock) {
 
     /** A cache made by {@code builder} (size, expiry), with statistics, named {@code name} in the metrics. */
     public <K1 extends K, V1 extends V, K, V> Cache<K1, V1> build(String name, Caffeine<K, V> builder) {

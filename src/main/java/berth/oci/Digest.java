@@ -22,7 +22,7 @@ public record Digest(String algorithm, String hex) {
         };
         if (!valid) {
             throw new RegistryException(ErrorCode.DIGEST_INVALID,
-                    "Digest '" + abbreviate(algorithm + ":" + hex) + "' is not sha256:<64 lowercase hex> or sha512:<128 lowercase hex>.");
+                    "Digest '" + RegistryException.shown(algorithm + ":" + hex, 140) + "' is not sha256:<64 lowercase hex> or sha512:<128 lowercase hex>.");
         }
     }
 
@@ -31,7 +31,7 @@ public record Digest(String algorithm, String hex) {
         int colon = text.indexOf(':');
         if (colon <= 0) {
             throw new RegistryException(ErrorCode.DIGEST_INVALID,
-                    "Digest '" + abbreviate(text) + "' is not of the form algorithm:hex, e.g. sha256:e3b0c442....");
+                    "Digest '" + RegistryException.shown(text, 140) + "' is not of the form algorithm:hex, e.g. sha256:e3b0c442....");
         }
         return new Digest(text.substring(0, colon), text.substring(colon + 1));
     }
@@ -65,10 +65,5 @@ public record Digest(String algorithm, String hex) {
     @Override
     public String toString() {
         return algorithm + ":" + hex;
-    }
-
-    private static String abbreviate(String text) {
-        String printable = text.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() > 140 ? printable.substring(0, 140) + "…" : printable;
     }
 }

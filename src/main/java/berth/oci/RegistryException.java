@@ -62,4 +62,13 @@ public class RegistryException extends RuntimeException {
                 : Map.of("code", code.name(), "message", message, "detail", detail);
         return Map.of("errors", List.of(error));
     }
+
+    /**
+     * What a client sent, as a refusal may quote it: control characters as {@code ?}, and cut after
+     * {@code max} characters, so a message never carries a terminal escape or a megabyte of name.
+     */
+    public static String shown(String text, int max) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > max ? printable.substring(0, max) + "…" : printable;
+    }
 }

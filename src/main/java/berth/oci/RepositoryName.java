@@ -65,10 +65,7 @@ public record RepositoryName(String value) implements Comparable<RepositoryName>
     }
 
     private static RegistryException invalid(String value, String rule) {
-        String shown = value.replaceAll("\\p{Cntrl}", "?");
-        if (shown.length() > 300) {
-            shown = shown.substring(0, 300) + "…";
-        }
+        String shown = RegistryException.shown(value, 300);
         return new RegistryException(ErrorCode.NAME_INVALID, "Repository name '" + shown + "' is invalid: " + rule + ".",
                 java.util.Map.of("name", shown, "rule", rule));
     }

@@ -36,10 +36,7 @@ public record Tag(String value) implements Comparable<Tag> {
     }
 
     private static RegistryException invalid(String value, String rule) {
-        String shown = value.replaceAll("\\p{Cntrl}", "?");
-        if (shown.length() > 200) {
-            shown = shown.substring(0, 200) + "…";
-        }
+        String shown = RegistryException.shown(value, 200);
         return new RegistryException(ErrorCode.TAG_INVALID, "Tag '" + shown + "' is invalid: " + rule + ".",
                 Map.of("tag", shown, "rule", rule));
     }

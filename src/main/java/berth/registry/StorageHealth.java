@@ -13,15 +13,9 @@ import org.springframework.stereotype.Component;
  * file written, read back and deleted through the storage driver, so it tests what pushes need.
  */
 @Component("storage")
-class StorageHealth implements HealthIndicator {
+record StorageHealth(StorageDriver driver) implements HealthIndicator {
 
     private static final String PROBE = StorageLayout.repositories().replace("/repositories", "") + "/.berth-health";
-
-    private final StorageDriver driver;
-
-    StorageHealth(StorageDriver driver) {
-        this.driver = driver;
-    }
 
     @Override
     public Health health() {

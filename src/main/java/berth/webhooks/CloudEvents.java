@@ -14,15 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Writes a registry event as a CloudEvents 1.0 JSON body (structured mode). */
 @Component
-class CloudEvents {
+record CloudEvents(BerthSettings berth) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final BerthSettings berth;
-
-    CloudEvents(BerthSettings berth) {
-        this.berth = berth;
-    }
 
     /** The body for one endpoint: its {@code id} is the delivery's, the same on every attempt. */
     String of(String deliveryId, WebhookEvent type, RegistryEvent event) {

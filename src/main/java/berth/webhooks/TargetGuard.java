@@ -16,13 +16,7 @@ import org.springframework.stereotype.Component;
  * Checked when an endpoint is saved and again before every attempt, since DNS answers change.
  */
 @Component
-class TargetGuard {
-
-    private final WebhookSettings settings;
-
-    TargetGuard(WebhookSettings settings) {
-        this.settings = settings;
-    }
+record TargetGuard(WebhookSettings settings) {
 
     /** Why Berth will not call {@code url}, if it will not. */
     Optional<String> refusal(URI url) {

@@ -20,13 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/projects/{project}/webhooks", produces = "application/json")
 @Tag(name = "Webhooks")
-class WebhooksApi {
-
-    private final Webhooks webhooks;
-
-    WebhooksApi(Webhooks webhooks) {
-        this.webhooks = webhooks;
-    }
+record WebhooksApi(Webhooks webhooks) {
 
     @GetMapping
     List<Webhooks.EndpointView> list(Principal principal, @PathVariable String project) {

@@ -1,6 +1,11 @@
 package berth.testing;
 
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Generated input for property tests of parsers: strings from an alphabet of the characters that
@@ -71,6 +76,26 @@ public final class RandomText {
             }
         }
         return text.toString();
+    }
+
+    /**
+     * A property over {@link #TRIES} inputs from {@code inputs}: the parser either accepts an input
+     * ({@code accepted} parses it and checks the result) or refuses it with a {@code refusal}
+     * ({@code refused} checks how); any other exception fails, naming the input that reproduces it.
+     */
+    public <E extends RuntimeException> void check(Supplier<String> inputs, Consumer<String> accepted, Class<E> refusal,
+            BiConsumer<String, E> refused) {
+        for (int i = 0; i < TRIES; i++) {
+            String input = inputs.get();
+            try {
+                accepted.accept(input);
+            } catch (RuntimeException e) {
+                if (!refusal.isInstance(e)) {
+                    fail(reproduce(input) + " threw " + e);
+                }
+                refused.accept(input, refusal.cast(e));
+            }
+        }
     }
 
     /** What a failing property prints, so the run can be repeated. */

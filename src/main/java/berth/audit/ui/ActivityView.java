@@ -1,9 +1,8 @@
 package berth.audit.ui;
 
 import berth.audit.AuditQuery;
+import berth.base.ui.ConsolePage;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
@@ -19,12 +18,11 @@ import jakarta.annotation.security.RolesAllowed;
 @RolesAllowed("SYSTEM_ADMIN")
 // Someone signed in but not allowed sees the console's 403 page, not a pretended 404.
 @AccessDeniedErrorRouter
-class ActivityView extends VerticalLayout implements HasDynamicTitle {
+class ActivityView extends ConsolePage {
 
     ActivityView(AuditQuery audit, AuthenticationContext authentication) {
-        setMaxWidth("110em");
-        addClassName("berth-page");
-        ActivityLog log = new ActivityLog(audit, authentication.getPrincipalName().orElseThrow(), null);
+        super(authentication, "110em");
+        ActivityLog log = new ActivityLog(audit, me, null);
         add(new H2(getPageTitle()), log);
         log.open();
     }

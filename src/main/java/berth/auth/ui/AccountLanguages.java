@@ -8,13 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** The console language kept on the account, so it follows a person to every browser they sign in from. */
 @Component
-class AccountLanguages implements LanguageMemory {
-
-    private final Accounts accounts;
-
-    AccountLanguages(Accounts accounts) {
-        this.accounts = accounts;
-    }
+record AccountLanguages(Accounts accounts) implements LanguageMemory {
 
     @Override
     public Optional<Locale> remembered(String principal) {

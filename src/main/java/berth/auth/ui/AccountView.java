@@ -3,6 +3,7 @@ package berth.auth.ui;
 import berth.auth.Accounts;
 import berth.base.InvalidRequestException;
 import berth.base.TooManyRequestsException;
+import berth.base.ui.ConsolePage;
 import berth.base.ui.DomainErrors;
 import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Key;
@@ -11,9 +12,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinRequest;
 import com.vaadin.flow.spring.security.AuthenticationContext;
@@ -22,12 +21,10 @@ import jakarta.annotation.security.PermitAll;
 /** The signed-in person's own account: who they are, and a new console password. */
 @Route("account")
 @PermitAll
-class AccountView extends VerticalLayout implements HasDynamicTitle {
+class AccountView extends ConsolePage {
 
     AccountView(Accounts accounts, AuthenticationContext authentication) {
-        String me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("40em");
-        addClassName("berth-page");
+        super(authentication, "40em");
         PasswordField current = new PasswordField(getTranslation("account.current-password"));
         current.setId("current-password");
         PasswordField fresh = new PasswordField(getTranslation("account.new-password"));

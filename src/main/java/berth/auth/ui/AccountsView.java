@@ -4,6 +4,7 @@ import berth.auth.Accounts;
 import berth.auth.Accounts.AccountSummary;
 import berth.base.ConflictException;
 import berth.base.InvalidRequestException;
+import berth.base.ui.ConsolePage;
 import berth.base.ui.DomainErrors;
 import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Key;
@@ -16,12 +17,10 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.EmailField;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.data.binder.Binder;
 import com.vaadin.flow.data.validator.EmailValidator;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AccessDeniedErrorRouter;
@@ -34,17 +33,14 @@ import jakarta.annotation.security.RolesAllowed;
 @RolesAllowed("SYSTEM_ADMIN")
 // Someone signed in but not allowed sees the console's 403 page, not a pretended 404.
 @AccessDeniedErrorRouter
-class AccountsView extends VerticalLayout implements HasDynamicTitle {
+class AccountsView extends ConsolePage {
 
     private final Accounts accounts;
-    private final String me;
     private final Grid<AccountSummary> grid = new Grid<>();
 
     AccountsView(Accounts accounts, AuthenticationContext authentication) {
+        super(authentication, "70em");
         this.accounts = accounts;
-        this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("70em");
-        addClassName("berth-page");
         EmailField email = new EmailField(getTranslation("accounts.email"));
         email.setId("new-account-email");
         // The field's own check (in the browser) speaks the same sentence as the Binder's.

@@ -5,6 +5,7 @@ import berth.auth.Projects.ProjectSummary;
 import berth.base.ConflictException;
 import berth.base.InvalidRequestException;
 import berth.base.ui.Breadcrumbs;
+import berth.base.ui.ConsolePage;
 import berth.base.ui.DomainErrors;
 import berth.base.ui.Toasts;
 import com.vaadin.flow.component.Key;
@@ -18,9 +19,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
@@ -30,17 +29,14 @@ import jakarta.annotation.security.PermitAll;
 @Route("projects")
 @Menu(order = 1, title = "nav.projects", icon = "FOLDER_O")
 @PermitAll
-class ProjectsView extends VerticalLayout implements HasDynamicTitle {
+class ProjectsView extends ConsolePage {
 
     private final Projects projects;
-    private final String me;
     private final Grid<ProjectSummary> grid = new Grid<>();
 
     ProjectsView(Projects projects, AuthenticationContext authentication) {
+        super(authentication, "70em");
         this.projects = projects;
-        this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("70em");
-        addClassName("berth-page");
 
         H2 heading = new H2(getTranslation("projects.heading"));
         HorizontalLayout top = new HorizontalLayout(heading);

@@ -9,15 +9,9 @@ import org.springframework.stereotype.Component;
 
 /** Console texts from {@code messages*.properties}: English and Korean, the browser's choice first. */
 @Component
-class MessageBundleTranslations implements I18NProvider {
+record MessageBundleTranslations(MessageSource messages) implements I18NProvider {
 
     static final List<Locale> LOCALES = List.of(Locale.ENGLISH, Locale.KOREAN);
-
-    private final MessageSource messages;
-
-    MessageBundleTranslations(MessageSource messages) {
-        this.messages = messages;
-    }
 
     @Override
     public List<Locale> getProvidedLocales() {

@@ -1,9 +1,7 @@
 package berth.base.ui;
 
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 
 /**
@@ -12,17 +10,13 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
  * drawn anew for them. What that person may see is the project's services' decision; a refusal they
  * throw while the page is drawn becomes the console's 403 page.
  */
-public abstract class ProjectView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public abstract class ProjectView extends ConsolePage implements BeforeEnterObserver {
 
-    /** The signed-in person, as the services take them. */
-    protected final String me;
     /** The project the address names. */
     protected String project = "";
 
     protected ProjectView(AuthenticationContext authentication, String maxWidth) {
-        this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth(maxWidth);
-        addClassName("berth-page");
+        super(authentication, maxWidth);
     }
 
     @Override

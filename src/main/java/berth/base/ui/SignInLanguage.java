@@ -15,19 +15,11 @@ import org.springframework.stereotype.Component;
  * session the language switch rules.
  */
 @Component
-class SignInLanguage implements VaadinServiceInitListener {
+record SignInLanguage(ObjectProvider<LanguageMemory> memory, AuthenticationContext authentication) implements VaadinServiceInitListener {
 
     private static final String APPLIED = "berth.language-applied-for";
 
     private static final Logger log = LoggerFactory.getLogger(SignInLanguage.class);
-
-    private final ObjectProvider<LanguageMemory> memory;
-    private final AuthenticationContext authentication;
-
-    SignInLanguage(ObjectProvider<LanguageMemory> memory, AuthenticationContext authentication) {
-        this.memory = memory;
-        this.authentication = authentication;
-    }
 
     @Override
     public void serviceInit(ServiceInitEvent event) {

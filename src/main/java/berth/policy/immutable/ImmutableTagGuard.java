@@ -14,13 +14,7 @@ import org.springframework.stereotype.Component;
  * before a DELETE removes one. Both ask after authorizing the person, so this answers for anyone.
  */
 @Component
-class ImmutableTagGuard implements TagProtection, ProtectedTags {
-
-    private final ImmutableTagRules rules;
-
-    ImmutableTagGuard(ImmutableTagRules rules) {
-        this.rules = rules;
-    }
+record ImmutableTagGuard(ImmutableTagRules rules) implements TagProtection, ProtectedTags {
 
     @Override
     public Optional<String> protecting(String repository, String tag) {

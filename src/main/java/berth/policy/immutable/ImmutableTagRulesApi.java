@@ -18,13 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping(path = "/api/v1/projects/{project}/immutable-tag-rules", produces = "application/json")
 @Tag(name = "Policies")
-class ImmutableTagRulesApi {
-
-    private final ImmutableTagRules rules;
-
-    ImmutableTagRulesApi(ImmutableTagRules rules) {
-        this.rules = rules;
-    }
+record ImmutableTagRulesApi(ImmutableTagRules rules) {
 
     @GetMapping
     List<ImmutableTagRules.Rule> list(Principal principal, @PathVariable String project) {

@@ -15,13 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** A project's retention over REST; {@link Retention} decides who may do what. */
 @RestController
-class RetentionApi {
-
-    private final Retention retention;
-
-    RetentionApi(Retention retention) {
-        this.retention = retention;
-    }
+record RetentionApi(Retention retention) {
 
     /** The policy as PUT takes it; {@code schedule} null: runs only on demand. */
     record PolicyBody(@Nullable List<RuleBody> rules, @Nullable String untagged, @Nullable String schedule) {

@@ -12,13 +12,7 @@ import org.springframework.stereotype.Component;
 
 /** The projects' retention policies, the rows of {@code retention_policy} and {@code retention_rule}. */
 @Component
-class RetentionPolicies {
-
-    private final JdbcTemplate jdbc;
-
-    RetentionPolicies(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-    }
+record RetentionPolicies(JdbcTemplate jdbc) {
 
     Optional<RetentionPolicy> find(String project) {
         List<Map<String, Object>> head = jdbc.queryForList("SELECT untagged, schedule FROM retention_policy WHERE project = ?", project);

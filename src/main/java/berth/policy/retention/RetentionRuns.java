@@ -20,21 +20,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code retention_deletion}. Every write is a short transaction of its own.
  */
 @Component
-class RetentionRuns {
+record RetentionRuns(JdbcTemplate jdbc, TransactionTemplate transactions) {
 
     private static final int MESSAGE_LENGTH = 2000;
     private static final String COLUMNS = "id, project, state, dry_run, trigger_source, started_by, started_at, ended_at, tags_kept, "
             + "bytes_freeable, errors, message, (SELECT COUNT(*) FROM retention_deletion d WHERE d.run_id = retention_run.id "
             + "AND (retention_run.dry_run OR d.done) AND d.tag IS NOT NULL) AS deleted, (SELECT COUNT(*) FROM retention_deletion d "
             + "WHERE d.run_id = retention_run.id AND (retention_run.dry_run OR d.done) AND d.tag IS NULL) AS manifests_deleted";
-
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
-
-    RetentionRuns(JdbcTemplate jdbc, TransactionTemplate transactions) {
-        this.jdbc = jdbc;
-        this.transactions = transactions;
-    }
 
     long start(String project, boolean dryRun, RetentionRun.Trigger trigger, String startedBy, Instant at) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();

@@ -20,17 +20,7 @@ import org.springframework.stereotype.Component;
  * repository only through a link in its {@code _layers} (or, for manifests, {@code _manifests/revisions}).
  */
 @Component
-public class Blobs {
-
-    private final StorageDriver driver;
-    private final BlobFence fence;
-    private final StorageUsage usage;
-
-    public Blobs(StorageDriver driver, BlobFence fence, StorageUsage usage) {
-        this.driver = driver;
-        this.fence = fence;
-        this.usage = usage;
-    }
+public record Blobs(StorageDriver driver, BlobFence fence, StorageUsage usage) {
 
     /** A blob a repository may serve. */
     public record Blob(Digest digest, long size, String storagePath) {

@@ -39,6 +39,7 @@ public class Manifests {
     private final StorageDriver driver;
     private final Blobs blobs;
     private final Tags tags;
+    private final Repositories repositories;
     private final Cache<Digest, Summary> summaries;
     private final BlobFence fence;
     private final Quotas quotas;
@@ -50,7 +51,7 @@ public class Manifests {
      */
     private final StripedLocks tagWrites = new StripedLocks(64);
 
-    public Manifests(StorageDriver driver, Blobs blobs, Tags tags, BlobFence fence, Quotas quotas, StorageUsage usage, Caches caches,
+    public Manifests(StorageDriver driver, Blobs blobs, Tags tags, Repositories repositories, BlobFence fence, Quotas quotas, StorageUsage usage, Caches caches,
                      CacheSettings settings, ObjectProvider<ProtectedTags> protectedTags) {
         this.driver = driver;
         this.protectedTags = protectedTags;
@@ -59,6 +60,7 @@ public class Manifests {
         this.usage = usage;
         this.blobs = blobs;
         this.tags = tags;
+        this.repositories = repositories;
         this.summaries = caches.build("berth.registry.manifests", Caffeine.newBuilder().maximumSize(settings.manifests()));
     }
 
@@ -226,19 +228,7 @@ public class Manifests {
      */
     public List<Descriptor> referrers(RepositoryName name, Digest digest, @Nullable String artifactType) throws IOException {
         List<Descriptor> result = new ArrayList<>();
-        List<String> revisions;
-        try {
-            revisions = driver.list(StorageLayout.revisions(name, "sha256"));
-        } catch (PathNotFoundException e) {
-            return result;
-        }
-        for (String path : revisions) {
-            Digest candidate;
-            try {
-                candidate = new Digest("sha256", StorageLayout.lastSegment(path));
-            } catch (RegistryException e) {
-                continue;
-            }
+        for (Digest candidate : repositories.revisions(name)) {
             Summary summary = summaries.getIfPresent(candidate);
             if (summary == null) {
                 try {

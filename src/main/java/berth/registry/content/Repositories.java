@@ -1,5 +1,6 @@
 package berth.registry.content;
 
+import berth.oci.Digest;
 import berth.oci.ErrorCode;
 import berth.oci.RegistryException;
 import berth.oci.RepositoryName;
@@ -14,13 +15,7 @@ import org.springframework.stereotype.Component;
 
 /** The repositories in storage, found as CNCF Distribution finds them: directories holding {@code _manifests}. */
 @Component
-public class Repositories {
-
-    private final StorageDriver driver;
-
-    public Repositories(StorageDriver driver) {
-        this.driver = driver;
-    }
+public record Repositories(StorageDriver driver) {
 
     /** Every repository name in lexical order. */
     public List<String> list() throws IOException {
@@ -55,6 +50,25 @@ public class Repositories {
         } catch (PathNotFoundException e) {
             return false;
         }
+    }
+
+    /** The digests of the repository's manifest revisions ({@code _manifests/revisions/sha256/*}), tagged or not. */
+    public List<Digest> revisions(RepositoryName name) throws IOException {
+        List<Digest> digests = new ArrayList<>();
+        List<String> paths;
+        try {
+            paths = driver.list(StorageLayout.revisions(name, "sha256"));
+        } catch (PathNotFoundException none) {
+            return digests;
+        }
+        for (String path : paths) {
+            try {
+                digests.add(new Digest("sha256", StorageLayout.lastSegment(path)));
+            } catch (RegistryException notADigest) {
+                // a directory no client could have created through the API
+            }
+        }
+        return digests;
     }
 
     static RegistryException unknown(RepositoryName name) {

@@ -17,13 +17,7 @@ import org.springframework.stereotype.Component;
 
 /** Tags of a repository: names pointing at manifest digests. */
 @Component
-public class Tags {
-
-    private final StorageDriver driver;
-
-    public Tags(StorageDriver driver) {
-        this.driver = driver;
-    }
+public record Tags(StorageDriver driver) {
 
     /** The digest the tag points at, if the tag exists. */
     public Optional<Digest> resolve(RepositoryName name, Tag tag) throws IOException {

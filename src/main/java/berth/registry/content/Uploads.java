@@ -77,7 +77,7 @@ public class Uploads {
     /** The id of a session as it appears in a URL; anything but a canonical UUID names no session. */
     public static UUID parseId(String text) {
         if (!UUID_TEXT.matcher(text).matches()) {
-            throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "There is no upload session '" + shorten(text) + "'.");
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "There is no upload session '" + RegistryException.shown(text, 64) + "'.");
         }
         return UUID.fromString(text);
     }
@@ -277,11 +277,6 @@ public class Uploads {
         } catch (PathNotFoundException | java.time.format.DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    private static String shorten(String text) {
-        String printable = text.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() > 64 ? printable.substring(0, 64) + "…" : printable;
     }
 
     /** A session's running hash, and its start (known here without reading {@code startedat} again). */

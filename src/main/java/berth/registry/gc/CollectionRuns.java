@@ -16,21 +16,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The record of garbage collection runs, the rows of {@code gc_run}. */
 @Component
-class CollectionRuns {
+record CollectionRuns(JdbcTemplate jdbc, TransactionTemplate transactions, ApplicationEventPublisher events) {
 
     private static final int MESSAGE_LENGTH = 2000;
     private static final String COLUMNS = "id, state, dry_run, delete_untagged, trigger_source, started_at, finished_at, "
             + "blobs_deleted, manifests_deleted, links_deleted, bytes_freed, errors, message, items";
-
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate transactions;
-    private final ApplicationEventPublisher events;
-
-    CollectionRuns(JdbcTemplate jdbc, TransactionTemplate transactions, ApplicationEventPublisher events) {
-        this.jdbc = jdbc;
-        this.transactions = transactions;
-        this.events = events;
-    }
 
     /** Starts the record of a run in {@code state} (RUNNING, or SKIPPED when it never ran). */
     long insert(GcRun.State state, boolean dryRun, boolean deleteUntagged, GcRun.Trigger trigger, String holder, Instant startedAt,

@@ -16,13 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/registry/gc}: start a garbage collection run, see one, list them. System administrators only. */
 @RestController
-class GarbageCollectionApi {
-
-    private final GarbageCollection collection;
-
-    GarbageCollectionApi(GarbageCollection collection) {
-        this.collection = collection;
-    }
+record GarbageCollectionApi(GarbageCollection collection) {
 
     /**
      * What to run. {@code grace} (ISO-8601, e.g. {@code PT0S}) overrides {@code berth.registry.gc.grace}

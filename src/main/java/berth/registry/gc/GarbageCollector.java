@@ -107,7 +107,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lack, and removes the rows of what it deleted.
  */
 @org.springframework.stereotype.Component
-public class GarbageCollector {
+public record GarbageCollector(StorageDriver driver, Repositories repositories, BlobFence fence, StorageUsage usage,
+        ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(GarbageCollector.class);
     /** The events' actor: what the catalog and the logs show as having deleted an untagged manifest. */
@@ -121,25 +122,6 @@ public class GarbageCollector {
      * at a time) or on the object store, not on a processor.
      */
     static final int PARALLEL = 32;
-
-    private final StorageDriver driver;
-    private final Repositories repositories;
-    private final BlobFence fence;
-    private final StorageUsage usage;
-    private final ApplicationEventPublisher events;
-    private final TransactionTemplate transactions;
-    private final Clock clock;
-
-    GarbageCollector(StorageDriver driver, Repositories repositories, BlobFence fence, StorageUsage usage,
-                     ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
-        this.driver = driver;
-        this.usage = usage;
-        this.repositories = repositories;
-        this.fence = fence;
-        this.events = events;
-        this.transactions = transactions;
-        this.clock = clock;
-    }
 
     /** What a run is asked to do. */
     record Options(boolean dryRun, boolean deleteUntagged, Duration grace) {
@@ -335,7 +317,7 @@ public class GarbageCollector {
 
     private RepositoryState read(RepositoryName name, Options options, Map<Digest, Optional<Manifest>> parsed) throws IOException {
         Map<Digest, Manifest> revisions = new LinkedHashMap<>();
-        for (Digest digest : revisions(name)) {
+        for (Digest digest : repositories.revisions(name)) {
             Optional<Manifest> manifest = parsed.get(digest);
             if (manifest == null) {
                 // Two repositories reading the same manifest at once both parse it: cheaper than making one wait.
@@ -625,24 +607,6 @@ public class GarbageCollector {
         } catch (RuntimeException e) {
             log.warn("Could not count what the repositories hold in the storage usage: {}", e.getMessage());
         }
-    }
-
-    List<Digest> revisions(RepositoryName name) throws IOException {
-        List<Digest> digests = new ArrayList<>();
-        List<String> paths;
-        try {
-            paths = driver.list(StorageLayout.revisions(name, "sha256"));
-        } catch (PathNotFoundException none) {
-            return digests;
-        }
-        for (String path : paths) {
-            try {
-                digests.add(new Digest("sha256", StorageLayout.lastSegment(path)));
-            } catch (RegistryException notADigest) {
-                // a directory no client could have created through the API
-            }
-        }
-        return digests;
     }
 
     /** Each tag's current digest. */

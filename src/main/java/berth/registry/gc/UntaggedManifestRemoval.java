@@ -38,24 +38,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "berth.registry.mode", havingValue = "embedded", matchIfMissing = true)
-class UntaggedManifestRemoval implements UntaggedManifests {
-
-    private final GarbageCollector collector;
-    private final StorageDriver driver;
-    private final BlobFence fence;
-    private final StorageUsage usage;
-    private final GcSettings settings;
-    private final Clock clock;
-
-    UntaggedManifestRemoval(GarbageCollector collector, StorageDriver driver, BlobFence fence, StorageUsage usage,
-                            GcSettings settings, Clock clock) {
-        this.collector = collector;
-        this.driver = driver;
-        this.fence = fence;
-        this.usage = usage;
-        this.settings = settings;
-        this.clock = clock;
-    }
+record UntaggedManifestRemoval(GarbageCollector collector, StorageDriver driver, BlobFence fence, StorageUsage usage,
+        GcSettings settings, Clock clock) implements UntaggedManifests {
 
     /** A repository as read from storage: its revisions (those whose bytes are readable) and its tags' digests. */
     private record Contents(Map<Digest, Manifest> revisions, Map<Tag, Digest> tags) {
@@ -134,7 +118,7 @@ class UntaggedManifestRemoval implements UntaggedManifests {
 
     private Contents read(RepositoryName repository) throws IOException {
         Map<Digest, Manifest> revisions = new LinkedHashMap<>();
-        for (Digest digest : collector.revisions(repository)) {
+        for (Digest digest : collector.repositories().revisions(repository)) {
             Manifest manifest = collector.read(repository, digest);
             if (manifest != null) {
                 revisions.put(digest, manifest);

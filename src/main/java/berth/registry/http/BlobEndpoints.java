@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * the blob is streamed in large chunks.
  */
 @Component
-final class BlobEndpoints {
+record BlobEndpoints(Blobs blobs) {
 
     private static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
     private static final String SENDFILE_FILE = "org.apache.tomcat.sendfile.filename";
@@ -35,12 +35,6 @@ final class BlobEndpoints {
     private static final int RESPONSE_BUFFER = 1 << 16;
     /** A blob never changes under its digest. */
     private static final String CACHE_CONTROL = "max-age=31536000";
-
-    private final Blobs blobs;
-
-    BlobEndpoints(Blobs blobs) {
-        this.blobs = blobs;
-    }
 
     void get(Exchange exchange) throws IOException {
         Digest digest = Digest.parse(exchange.parameter("digest"));

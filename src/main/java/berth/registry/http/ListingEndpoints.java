@@ -18,24 +18,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** {@code GET /v2/}, {@code _catalog}, {@code tags/list} and the referrers API. */
 @Component
-final class ListingEndpoints {
-
-    private final Repositories repositories;
-    private final Tags tags;
-    private final Manifests manifests;
-    private final ProjectAccess projectAccess;
-
-    ListingEndpoints(Repositories repositories, Tags tags, Manifests manifests, ProjectAccess projectAccess) {
-        this.repositories = repositories;
-        this.tags = tags;
-        this.manifests = manifests;
-        this.projectAccess = projectAccess;
-    }
+record ListingEndpoints(Repositories repositories, Tags tags, Manifests manifests, ProjectAccess projectAccess) {
 
     void base(Exchange exchange) throws IOException {
         exchange.response.setStatus(200);
@@ -48,53 +37,22 @@ final class ListingEndpoints {
         String last = exchange.query("last");
         String subject = exchange.token().subject();
         Map<String, Boolean> pullableProjects = new HashMap<>();
-        List<String> page = new ArrayList<>();
-        boolean more = false;
-        for (String name : repositories.list()) {
-            if (last != null && name.compareTo(last) <= 0) {
-                continue;
-            }
-            boolean pullable = pullableProjects.computeIfAbsent(ProjectAccess.projectOf(name),
-                    project -> projectAccess.allowedActions(subject, name).contains(Access.PULL));
-            if (!pullable) {
-                continue;
-            }
-            if (n != null && page.size() == n) {
-                more = true;
-                break;
-            }
-            page.add(name);
-        }
-        if (more && !page.isEmpty()) {
-            exchange.response.setHeader("Link", "</v2/_catalog?last=" + encode(page.getLast()) + "&n=" + n + ">; rel=\"next\"");
-        }
+        Page page = Page.of(repositories.list(), last, n, name -> pullableProjects.computeIfAbsent(ProjectAccess.projectOf(name),
+                project -> projectAccess.allowedActions(subject, name).contains(Access.PULL)));
+        page.link(exchange, "/v2/_catalog", n);
         exchange.response.setStatus(200);
-        ErrorResponses.writeJson(exchange.request, exchange.response, Map.of("repositories", page));
+        ErrorResponses.writeJson(exchange.request, exchange.response, Map.of("repositories", page.names()));
     }
 
     /** Tags of a repository in lexical order, paginated with {@code n} and {@code last}. */
     void tags(Exchange exchange) throws IOException {
         Integer n = pageSize(exchange);
         String last = exchange.query("last");
-        List<String> page = new ArrayList<>();
-        boolean more = false;
-        for (String tag : tags.list(exchange.name())) {
-            if (last != null && tag.compareTo(last) <= 0) {
-                continue;
-            }
-            if (n != null && page.size() == n) {
-                more = true;
-                break;
-            }
-            page.add(tag);
-        }
-        if (more && !page.isEmpty()) {
-            exchange.response.setHeader("Link", "</v2/" + exchange.name() + "/tags/list?last=" + encode(page.getLast())
-                    + "&n=" + n + ">; rel=\"next\"");
-        }
+        Page page = Page.of(tags.list(exchange.name()), last, n, tag -> true);
+        page.link(exchange, "/v2/" + exchange.name() + "/tags/list", n);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", exchange.name().value());
-        body.put("tags", page);
+        body.put("tags", page.names());
         exchange.response.setStatus(200);
         ErrorResponses.writeJson(exchange.request, exchange.response, body);
     }
@@ -151,5 +109,31 @@ final class ListingEndpoints {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** One page of a listing in lexical order, and whether more names follow it. */
+    private record Page(List<String> names, boolean more) {
+
+        /** The names after {@code last} that {@code listed} lets through, at most {@code n} of them (all when null). */
+        static Page of(List<String> sorted, @Nullable String last, @Nullable Integer n, Predicate<String> listed) {
+            List<String> names = new ArrayList<>();
+            for (String name : sorted) {
+                if ((last != null && name.compareTo(last) <= 0) || !listed.test(name)) {
+                    continue;
+                }
+                if (n != null && names.size() == n) {
+                    return new Page(names, true);
+                }
+                names.add(name);
+            }
+            return new Page(names, false);
+        }
+
+        /** The {@code Link} header to the next page of {@code path}, where one follows. */
+        void link(Exchange exchange, String path, @Nullable Integer n) {
+            if (more && !names.isEmpty()) {
+                exchange.response.setHeader("Link", "<" + path + "?last=" + encode(names.getLast()) + "&n=" + n + ">; rel=\"next\"");
+            }
+        }
     }
 }

@@ -23,15 +23,7 @@ import org.springframework.stereotype.Component;
 
 /** {@code GET}, {@code HEAD}, {@code PUT} and {@code DELETE} of {@code /v2/<name>/manifests/<reference>}. */
 @Component
-final class ManifestEndpoints {
-
-    private final Manifests manifests;
-    private final RegistryEvents events;
-
-    ManifestEndpoints(Manifests manifests, RegistryEvents events) {
-        this.manifests = manifests;
-        this.events = events;
-    }
+record ManifestEndpoints(Manifests manifests, RegistryEvents events) {
 
     void get(Exchange exchange) throws IOException {
         Reference reference = Reference.parse(exchange.parameter("reference"));

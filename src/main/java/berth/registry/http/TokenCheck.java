@@ -19,13 +19,7 @@ import org.springframework.stereotype.Component;
  * the token was valid but not enough, as CNCF Distribution answers.
  */
 @Component
-final class TokenCheck {
-
-    private final RegistryTokens tokens;
-
-    TokenCheck(RegistryTokens tokens) {
-        this.tokens = tokens;
-    }
+record TokenCheck(RegistryTokens tokens) {
 
     /** Thrown when the request may not proceed; carries the challenge header. */
     static final class Refusal extends RegistryException {

@@ -221,14 +221,7 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
-    private static final class FileWriter implements StorageWriter {
-        private final Path file;
-        private final FileChannel channel;
-
-        FileWriter(Path file, FileChannel channel) {
-            this.file = file;
-            this.channel = channel;
-        }
+    private record FileWriter(Path file, FileChannel channel) implements StorageWriter {
 
         @Override
         public int write(ByteBuffer source) throws IOException {

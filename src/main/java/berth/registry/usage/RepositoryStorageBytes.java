@@ -7,13 +7,7 @@ import org.springframework.stereotype.Component;
 
 /** The usage column of the catalog's repository list: each repository's bytes, as {@link Quotas#usage} counts them. */
 @Component
-class RepositoryStorageBytes implements RepositoryStorage {
-
-    private final Quotas quotas;
-
-    RepositoryStorageBytes(Quotas quotas) {
-        this.quotas = quotas;
-    }
+record RepositoryStorageBytes(Quotas quotas) implements RepositoryStorage {
 
     @Override
     public Map<String, Long> bytesByRepository(String me, String project) {

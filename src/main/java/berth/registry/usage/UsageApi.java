@@ -10,13 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/projects/{project}/usage} (members read) and {@code …/quota} (system administrators set). */
 @RestController
-class UsageApi {
-
-    private final Quotas quotas;
-
-    UsageApi(Quotas quotas) {
-        this.quotas = quotas;
-    }
+record UsageApi(Quotas quotas) {
 
     record QuotaRequest(@Nullable Long quotaBytes) {
     }

@@ -60,7 +60,7 @@ class CrashDuringRetentionIT {
             assertThat(started.status()).as(started.raw()).isEqualTo(202);
             killedRun = started.json().path("id").asLong();
             Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-            while (run(api, killedRun).path("deletions").size() < 30) {
+            while (new RetentionRunsOverApi(api).run(PROJECT, killedRun).path("deletions").size() < 30) {
                 assertThat(Instant.now()).as("the run deleted nothing in 2 minutes").isBefore(deadline);
                 Thread.sleep(5);
             }
@@ -68,14 +68,14 @@ class CrashDuringRetentionIT {
         }
         try (BerthProcess berth = BerthProcess.start(port, data, work.resolve("berth-again.log"), ARGUMENTS)) {
             BerthApi api = new BerthApi(port);
-            JsonNode killed = run(api, killedRun);
+            JsonNode killed = new RetentionRunsOverApi(api).run(PROJECT, killedRun);
             int deletedBeforeKill = killed.path("deletions").size();
             assertThat(deletedBeforeKill).as("the kill came in the middle of the run").isBetween(30, TAGS - KEPT - 1);
-            JsonNode next = finished(api, start(api));
+            JsonNode next = new RetentionRunsOverApi(api).finished(PROJECT, start(api));
             assertThat(next.path("state").asString()).as(next.toString()).isEqualTo("SUCCEEDED");
             assertThat(next.path("deletions").size()).as("the next run deletes what was left, and only that")
                     .isLessThanOrEqualTo(TAGS - KEPT - deletedBeforeKill + 1);
-            JsonNode marked = run(api, killedRun);
+            JsonNode marked = new RetentionRunsOverApi(api).run(PROJECT, killedRun);
             assertThat(marked.path("state").asString()).as(marked.toString()).isEqualTo("FAILED");
             assertThat(marked.path("message").asString()).contains("Interrupted");
 
@@ -102,24 +102,6 @@ class CrashDuringRetentionIT {
             assertThat(Instant.now()).as("the dead instance's lease never expired").isBefore(deadline);
             Thread.sleep(200);
         }
-    }
-
-    private static JsonNode finished(BerthApi api, long id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (true) {
-            JsonNode run = run(api, id);
-            if (!"RUNNING".equals(run.path("state").asString())) {
-                return run;
-            }
-            assertThat(Instant.now()).as("run " + id + " never ended").isBefore(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    private static JsonNode run(BerthApi api, long id) {
-        BerthApi.Reply reply = api.get("/api/v1/projects/" + PROJECT + "/retention/runs/" + id, ADMIN_EMAIL, ADMIN_PASSWORD);
-        assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
-        return reply.json();
     }
 
     private static void awaitCatalogCount(BerthApi api, int count) throws InterruptedException {

@@ -136,6 +136,7 @@ class RetentionIT {
     Completions completions;
 
     private final BerthApi api = new BerthApi(PORT);
+    private final RetentionRunsOverApi runs = new RetentionRunsOverApi(api);
     private final TagPushes registry = new TagPushes("http://127.0.0.1:" + PORT);
     /** Each pushed manifest's size, by repository:tag. */
     private final Map<String, Long> manifestSizes = new HashMap<>();
@@ -534,11 +535,7 @@ class RetentionIT {
     }
 
     private long start(String project, boolean dryRun) {
-        BerthApi.Reply reply = api.post("/api/v1/projects/" + project + "/retention/runs", ADMIN_EMAIL, ADMIN_PASSWORD,
-                Map.of("dryRun", dryRun));
-        assertThat(reply.status()).as(reply.raw()).isEqualTo(202);
-        assertThat(reply.json().path("state").asString()).isIn("RUNNING", "SUCCEEDED");
-        return reply.json().path("id").asLong();
+        return runs.start(project, dryRun);
     }
 
     private JsonNode finished(long id) {
@@ -546,16 +543,7 @@ class RetentionIT {
     }
 
     private JsonNode finished(String project, long id) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (true) {
-            BerthApi.Reply reply = api.get("/api/v1/projects/" + project + "/retention/runs/" + id, ADMIN_EMAIL, ADMIN_PASSWORD);
-            assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
-            if (!reply.json().path("state").asString().equals("RUNNING")) {
-                return reply.json();
-            }
-            assertThat(Instant.now()).as("run " + id + " still RUNNING after 2 minutes").isBefore(deadline);
-            Pause.millis(20);
-        }
+        return runs.finished(project, id);
     }
 
     private static Map<String, Set<String>> deletions(JsonNode run) {

@@ -49,6 +49,7 @@ class RetentionPostgresIT {
     RegistryTokens tokens;
 
     private final BerthApi api = new BerthApi(PORT);
+    private final RetentionRunsOverApi runs = new RetentionRunsOverApi(api);
     private final TagPushes registry = new TagPushes("http://127.0.0.1:" + PORT);
 
     @Test
@@ -74,7 +75,7 @@ class RetentionPostgresIT {
         assertThat(stored.path("schedule").asString()).isEqualTo("0 0 3 * * *");
         assertThat(stored.at("/rules/0/value").asInt()).isEqualTo(2);
 
-        JsonNode dry = finished(start(true));
+        JsonNode dry = runs.finished(PROJECT, runs.start(PROJECT, true));
         assertThat(dry.path("state").asString()).as(dry.toString()).isEqualTo("SUCCEEDED");
         List<String> listed = new ArrayList<>();
         for (JsonNode deletion : dry.path("deletions")) {
@@ -89,7 +90,7 @@ class RetentionPostgresIT {
         assertThat(dry.path("manifestsDeleted").asInt()).isEqualTo(2);
         assertThat(dry.path("tagsKept").asInt()).isEqualTo(2);
 
-        JsonNode real = finished(start(false));
+        JsonNode real = runs.finished(PROJECT, runs.start(PROJECT, false));
         assertThat(real.path("state").asString()).as(real.toString()).isEqualTo("SUCCEEDED");
         assertThat(real.path("errors")).as(real.toString()).isEmpty();
         assertThat(real.path("deletions")).as("the real run deleted exactly the dry run's list").isEqualTo(dry.path("deletions"));
@@ -99,9 +100,9 @@ class RetentionPostgresIT {
             assertThat(status).as("manifest of t" + i).isEqualTo(i < 2 ? 404 : 200);
         }
         awaitCatalogTags(2);
-        JsonNode runs = api.get("/api/v1/projects/" + PROJECT + "/retention/runs", ADMIN_EMAIL, ADMIN_PASSWORD).json();
-        assertThat(runs.size()).as(runs.toString()).isEqualTo(2);
-        assertThat(runs.get(0).path("id").asLong()).as("newest first").isEqualTo(real.path("id").asLong());
+        JsonNode history = api.get("/api/v1/projects/" + PROJECT + "/retention/runs", ADMIN_EMAIL, ADMIN_PASSWORD).json();
+        assertThat(history.size()).as(history.toString()).isEqualTo(2);
+        assertThat(history.get(0).path("id").asLong()).as("newest first").isEqualTo(real.path("id").asLong());
     }
 
     private void awaitCatalogTags(int count) throws InterruptedException {
@@ -113,26 +114,6 @@ class RetentionPostgresIT {
             }
             assertThat(Instant.now()).as("the catalog never showed " + count + " tags: " + tags).isBefore(deadline);
             Thread.sleep(50);
-        }
-    }
-
-    private long start(boolean dryRun) {
-        BerthApi.Reply reply = api.post("/api/v1/projects/" + PROJECT + "/retention/runs", ADMIN_EMAIL, ADMIN_PASSWORD,
-                Map.of("dryRun", dryRun));
-        assertThat(reply.status()).as(reply.raw()).isEqualTo(202);
-        return reply.json().path("id").asLong();
-    }
-
-    private JsonNode finished(long id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (true) {
-            BerthApi.Reply reply = api.get("/api/v1/projects/" + PROJECT + "/retention/runs/" + id, ADMIN_EMAIL, ADMIN_PASSWORD);
-            assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
-            if (!reply.json().path("state").asString().equals("RUNNING")) {
-                return reply.json();
-            }
-            assertThat(Instant.now()).as("run " + id + " still RUNNING after 2 minutes").isBefore(deadline);
-            Thread.sleep(20);
         }
     }
 }

@@ -173,6 +173,12 @@ class WebhookDeliveryIT {
         assertThat(enabled.json().path("disabledReason").isNull() || enabled.json().path("disabledReason").isMissingNode()).isTrue();
     }
 
+    /** Waits for the receiver's {@code arrivals}th delivery {@code within}, and checks the endpoint's newest delivery is of {@code event}. */
+    private void awaitNewest(int arrivals, Duration within, String project, long endpoint, String event) throws InterruptedException {
+        awaitArrivals(arrivals, within);
+        assertThat(deliveries(project, endpoint).get(0).path("event").asString()).isEqualTo(event);
+    }
+
     @Test
     void quota_refusals_gc_and_retention_runs_reach_webhooks_and_quota_changes_are_audited() throws Exception {
         api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "noticed");
@@ -200,15 +206,11 @@ class WebhookDeliveryIT {
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(blob)));
         assertThat(refused.status()).as(refused.raw()).isEqualTo(403);
-        awaitArrivals(1, Duration.ofSeconds(10));
-        JsonNode exceeded = deliveries("noticed", id).get(0);
-        assertThat(exceeded.path("event").asString()).isEqualTo("QUOTA_EXCEEDED");
+        awaitNewest(1, Duration.ofSeconds(10), "noticed", id, "QUOTA_EXCEEDED");
 
         BerthApi.Reply gc = api.post("/api/v1/registry/gc", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of("dryRun", false));
         assertThat(gc.status()).as(gc.raw()).isEqualTo(202);
-        awaitArrivals(2, Duration.ofSeconds(30));
-        JsonNode completed = deliveries("noticed", id).get(0);
-        assertThat(completed.path("event").asString()).isEqualTo("GC_COMPLETED");
+        awaitNewest(2, Duration.ofSeconds(30), "noticed", id, "GC_COMPLETED");
         assertThat(bodies).anySatisfy(body -> assertThat(body).contains("\"type\":\"io.berth.quota.exceeded\"")
                 .contains("\"repository\":\"noticed/app\"").contains("\"quotaBytes\":10").contains("\"neededBytes\":11"));
         assertThat(bodies).anySatisfy(body -> assertThat(body).contains("\"type\":\"io.berth.gc.completed\"")
@@ -216,9 +218,7 @@ class WebhookDeliveryIT {
 
         BerthApi.Reply retention = api.post("/api/v1/projects/noticed/retention/runs", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of("dryRun", true));
         assertThat(retention.status()).as(retention.raw()).isEqualTo(202);
-        awaitArrivals(3, Duration.ofSeconds(30));
-        JsonNode ended = deliveries("noticed", id).get(0);
-        assertThat(ended.path("event").asString()).isEqualTo("RETENTION_COMPLETED");
+        awaitNewest(3, Duration.ofSeconds(30), "noticed", id, "RETENTION_COMPLETED");
         assertThat(bodies).anySatisfy(body -> assertThat(body).contains("\"type\":\"io.berth.retention.completed\"")
                 .contains("\"run\":" + retention.json().path("id").asLong()).contains("\"dryRun\":true")
                 .contains("\"state\":\"SUCCEEDED\"").contains("\"tagsDeleted\":0").contains("\"manifestsDeleted\":0")

@@ -30,4 +30,19 @@ public interface Notice {
 
     /** The CloudEvent's {@code data}: plain values, lists and maps. */
     Map<String, Object> data();
+
+    /**
+     * A {@link #data()} map of {@code name, value, name, value, ...} in that order (a receiver reads the fields as
+     * documented), null values kept: a field a notice has no value for is sent as {@code null}, not left out.
+     */
+    static Map<String, Object> fields(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values come in pairs");
+        }
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            data.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return data;
+    }
 }

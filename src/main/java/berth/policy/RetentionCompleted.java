@@ -2,7 +2,6 @@ package berth.policy;
 
 import berth.base.Notice;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -31,14 +30,7 @@ public record RetentionCompleted(String project, long runId, boolean dryRun, boo
 
     @Override
     public Map<String, Object> data() {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("run", runId);
-        data.put("dryRun", dryRun);
-        data.put("state", succeeded ? "SUCCEEDED" : "FAILED");
-        data.put("tagsDeleted", tagsDeleted);
-        data.put("manifestsDeleted", manifestsDeleted);
-        data.put("bytesFreeable", bytesFreeable);
-        data.put("startedBy", startedBy);
-        return data;
+        return Notice.fields("run", runId, "dryRun", dryRun, "state", succeeded ? "SUCCEEDED" : "FAILED", "tagsDeleted", tagsDeleted,
+                "manifestsDeleted", manifestsDeleted, "bytesFreeable", bytesFreeable, "startedBy", startedBy);
     }
 }

@@ -2,7 +2,6 @@ package berth.registry.gc;
 
 import berth.base.Notice;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -30,18 +29,9 @@ public record GcCompleted(long runId, String state, long manifestsDeleted, long 
         return null;
     }
 
-
     @Override
     public Map<String, Object> data() {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("run", runId);
-        data.put("state", state);
-        data.put("manifestsDeleted", manifestsDeleted);
-        data.put("blobsDeleted", blobsDeleted);
-        data.put("linksDeleted", linksDeleted);
-        data.put("bytesFreed", bytesFreed);
-        data.put("errors", errors);
-        data.put("message", message);
-        return data;
+        return Notice.fields("run", runId, "state", state, "manifestsDeleted", manifestsDeleted, "blobsDeleted", blobsDeleted,
+                "linksDeleted", linksDeleted, "bytesFreed", bytesFreed, "errors", errors, "message", message);
     }
 }

@@ -2,7 +2,6 @@ package berth.registry.usage;
 
 import berth.base.Notice;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,12 +18,7 @@ public record QuotaExceeded(String id, Instant at, String project, String reposi
 
     @Override
     public Map<String, Object> data() {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("project", project);
-        data.put("repository", repository);
-        data.put("usedBytes", usedBytes);
-        data.put("quotaBytes", quotaBytes);
-        data.put("neededBytes", neededBytes);
-        return data;
+        return Notice.fields("project", project, "repository", repository, "usedBytes", usedBytes,
+                "quotaBytes", quotaBytes, "neededBytes", neededBytes);
     }
 }

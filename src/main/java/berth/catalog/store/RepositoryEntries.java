@@ -1,6 +1,6 @@
 package berth.catalog.store;
 
-import java.util.List;
+import berth.oci.RepositoryName;
 import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -11,14 +11,11 @@ import org.springframework.data.repository.query.Param;
 
 public interface RepositoryEntries extends JpaRepository<RepositoryEntry, Long> {
 
-    Optional<RepositoryEntry> findByName(String name);
+    Optional<RepositoryEntry> findByName(RepositoryName name);
 
     Page<RepositoryEntry> findByProject(String project, Pageable pageable);
 
     Page<RepositoryEntry> findByProjectAndNameContainingIgnoreCase(String project, String name, Pageable pageable);
-
-    @Query("select r.name from RepositoryEntry r")
-    List<String> findAllNames();
 
     @Modifying
     @Query("delete from RepositoryEntry r where r.id = :id")

@@ -66,7 +66,7 @@ public class RepositoryList extends VerticalLayout {
 
         grid.setId("repositories");
         grid.addComponentColumn(r -> {
-                    String relative = r.name().substring(project.length() + 1);
+                    String relative = r.name().value().substring(project.length() + 1);
                     Anchor link = InAppLink.to(relative, base + "/" + relative);
                     link.setTitle(relative);
                     return link;

@@ -94,7 +94,7 @@ public class Catalog {
         Pageable pageable = PageRequest.of(Math.max(0, page), clamp(size), order(sort.property, descending));
         Page<RepositoryEntry> found = filter == null || filter.isBlank()
                 ? repositories.findByProject(project, pageable)
-                : repositories.findByProjectAndNameContainingIgnoreCase(project, filter.trim(), pageable);
+                : repositories.findByProjectAndNameContaining(project, filter.trim(), pageable);
         return found.map(RepositorySummary::of);
     }
 

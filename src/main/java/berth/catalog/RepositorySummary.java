@@ -16,7 +16,8 @@ import tools.jackson.databind.ser.std.ToStringSerializer;
  * @param createdAt when the catalog first saw it
  * @param lastPushAt its newest tag's push
  */
-public record RepositorySummary(@JsonSerialize(using = ToStringSerializer.class) RepositoryName name, String project, int tagCount, long totalSize, Instant createdAt, Instant lastPushAt) {
+public record RepositorySummary(@JsonSerialize(using = ToStringSerializer.class) RepositoryName name, String project, int tagCount, long totalSize,
+                                Instant createdAt, Instant lastPushAt) {
 
     static RepositorySummary of(RepositoryEntry entry) {
         return new RepositorySummary(entry.name(), entry.project(), entry.tagCount(), entry.totalSize(), entry.createdAt(), entry.lastPushAt());

@@ -35,19 +35,20 @@ public record TagDetails(TagSummary tag, @Nullable String artifactType, long man
      * @param pushedAt when it was pushed
      * @param tag the tag it was pushed under, if any
      */
-    public record Attached(@JsonSerialize(using = ToStringSerializer.class) Digest digest, @Nullable String artifactType, String mediaType, long size, Instant pushedAt,
-                           @Nullable String tag) {
+    public record Attached(@JsonSerialize(using = ToStringSerializer.class) Digest digest, @Nullable String artifactType, String mediaType,
+                           long size, Instant pushedAt, @Nullable String tag) {
     }
 
     /** One image: its platform, config and layers. */
-    public record Image(@JsonSerialize(using = ToStringSerializer.class) Digest digest, String mediaType, long size, @Nullable String os, @Nullable String architecture,
-                        @Nullable String variant, @Nullable Instant createdAt, @JsonSerialize(using = ToStringSerializer.class) @Nullable Digest configDigest,
-                        @Nullable String configMediaType, RunConfig config, List<Layer> layers) {
+    public record Image(@JsonSerialize(using = ToStringSerializer.class) Digest digest, String mediaType, long size, @Nullable String os,
+                        @Nullable String architecture, @Nullable String variant, @Nullable Instant createdAt,
+                        @JsonSerialize(using = ToStringSerializer.class) @Nullable Digest configDigest, @Nullable String configMediaType, RunConfig config,
+                        List<Layer> layers) {
     }
 
     /** A platform of an index, and its image when the catalog could read it. */
-    public record Platform(@JsonSerialize(using = ToStringSerializer.class) Digest digest, String mediaType, long size, @Nullable String os, @Nullable String architecture,
-                           @Nullable String variant, @Nullable Image image) {
+    public record Platform(@JsonSerialize(using = ToStringSerializer.class) Digest digest, String mediaType, long size, @Nullable String os,
+                           @Nullable String architecture, @Nullable String variant, @Nullable Image image) {
     }
 
     public record Layer(String digest, long size, String mediaType) {

@@ -23,7 +23,8 @@ import tools.jackson.databind.ser.std.ToStringSerializer;
  * @param pullByTag what {@code docker pull} takes, by tag
  * @param pullByDigest what {@code docker pull} takes, by digest
  */
-public record TagSummary(@JsonSerialize(using = ToStringSerializer.class) RepositoryName repository, String name, @JsonSerialize(using = ToStringSerializer.class) Digest digest, String mediaType, long size,
+public record TagSummary(@JsonSerialize(using = ToStringSerializer.class) RepositoryName repository, String name,
+                         @JsonSerialize(using = ToStringSerializer.class) Digest digest, String mediaType, long size,
                          @Nullable String platforms, Instant pushedAt, @Nullable Instant lastPulledAt, long pullCount,
                          String pullByTag, String pullByDigest) {
 

@@ -87,6 +87,12 @@ public class ManifestEntry {
     private List<Child> children = new ArrayList<>();
 
     /**
+     * The longest digest the catalog's digest columns hold (VARCHAR(100) since V10): a sha256 digest
+     * (71 characters) fits, a sha512 one (135) does not until a migration widens them.
+     */
+    public static final int DIGEST_COLUMN_LENGTH = 100;
+
+    /**
      * The longest text a shown field keeps; a longer one (the registry stores whatever a pusher
      * wrote) is cut and ends in {@value #CUT_MARK}, so one odd image never stops the catalog.
      */

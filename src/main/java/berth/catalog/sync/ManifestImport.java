@@ -160,9 +160,12 @@ public class ManifestImport {
         return document.subject() == null ? null : digestOrNull(document.subject().digest());
     }
 
-    /** A digest a manifest names, parsed once here; null for one that is none (Distribution 2.8 stores what it is given). */
+    /**
+     * A digest a manifest names, parsed once here; null for one that is none (Distribution 2.8 stores
+     * what it is given) or that the catalog's columns cannot hold.
+     */
     private static @Nullable Digest digestOrNull(@Nullable String text) {
-        if (text == null || text.length() > 200) {
+        if (text == null || text.length() > ManifestEntry.DIGEST_COLUMN_LENGTH) {
             return null;
         }
         try {
@@ -180,7 +183,8 @@ public class ManifestImport {
             ManifestDocument.Platform platform = descriptor.platform();
             Digest childDigest = digestOrNull(descriptor.digest());
             if (childDigest == null) {
-                // Only a digest Berth cannot use (say, sha384 in a CNCF Distribution): the platform is left out, not the index.
+                // A digest the catalog cannot use or hold (sha384 from a CNCF Distribution, sha512): the platform is left out,
+                // not the index.
                 log.warn("The index {} of {} names a manifest by a digest the catalog cannot use; leaving that platform out", digest, repository);
                 continue;
             }

@@ -76,10 +76,10 @@ class ConsoleBrowseBenchmark {
         lines.add(measure("service: repositories filtered by name", i ->
                 catalog.repositories(ADMIN_EMAIL, PROJECT, "app-" + random.nextInt(REPOSITORIES / 10), Catalog.RepositorySort.NAME, false, 0, 50)));
         lines.add(measure("service: tag page sorted by pushed at", i ->
-                assertThat(catalog.tags(ADMIN_EMAIL, repo(random), null, Catalog.TagSort.PUSHED_AT, true, 0, 50).orElseThrow().getContent())
+                assertThat(catalog.tags(ADMIN_EMAIL, new berth.oci.RepositoryName(repo(random)), null, Catalog.TagSort.PUSHED_AT, true, 0, 50).orElseThrow().getContent())
                         .hasSize(Math.min(50, TAGS_PER_REPOSITORY))));
         lines.add(measure("service: tag details", i ->
-                assertThat(catalog.tag(ADMIN_EMAIL, repo(random), "v" + random.nextInt(TAGS_PER_REPOSITORY))).isPresent()));
+                assertThat(catalog.tag(ADMIN_EMAIL, new berth.oci.RepositoryName(repo(random)), "v" + random.nextInt(TAGS_PER_REPOSITORY))).isPresent()));
         lines.add(measure("http: GET repositories?sort=lastPush", i -> assertThat(api.get("/api/v1/projects/" + PROJECT
                 + "/repositories?sort=lastPush&direction=desc&size=50", ADMIN_EMAIL, ADMIN_PASSWORD).status()).isEqualTo(200)));
         lines.add(measure("http: GET tags?sort=pushedAt", i -> assertThat(api.get("/api/v1/projects/" + PROJECT

@@ -148,9 +148,9 @@ class ImmutableTagsE2EIT extends EmbeddedRegistryTest {
         }
 
         // What the console's delete button runs, called directly as a forged request would reach it.
-        assertThatThrownBy(() -> deletion.deleteTag(ADMIN, repository, "v1.0"))
+        assertThatThrownBy(() -> deletion.deleteTag(ADMIN, new berth.oci.RepositoryName(repository), "v1.0"))
                 .isInstanceOf(ConflictException.class).hasMessageContaining("immutable-tag rule " + id);
-        assertThat(deletion.protection(ADMIN, repository, "v1.0")).get().asString().contains("immutable-tag rule " + id);
+        assertThat(deletion.protection(ADMIN, new berth.oci.RepositoryName(repository), "v1.0")).get().asString().contains("immutable-tag rule " + id);
         assertThat(digestOf(repository, "v1.0", project)).as("v1.0 survived every attempt").isEqualTo(digest);
         JsonNode refusals = api.get("/api/v1/projects/" + project + "/audit?action=DELETE_TAG&repository=" + repository, ADMIN, ADMIN_PASSWORD)
                 .json().path("items");
@@ -166,7 +166,7 @@ class ImmutableTagsE2EIT extends EmbeddedRegistryTest {
                 .as("the registry's refused delete of the manifest under v1.0 in the audit log: " + byDigest).isEqualTo(1);
 
         assertThat(api.delete("/api/v1/projects/" + project + "/immutable-tag-rules/" + id, ADMIN, ADMIN_PASSWORD).status()).isEqualTo(204);
-        assertThat(deletion.protection(ADMIN, repository, "v1.0")).isEmpty();
+        assertThat(deletion.protection(ADMIN, new berth.oci.RepositoryName(repository), "v1.0")).isEmpty();
         BerthApi.Reply deleted = api.delete("/api/v1/projects/" + project + "/repositories/team/app/tags/v1.0", ADMIN, ADMIN_PASSWORD);
         assertThat(deleted.status()).as(deleted.raw()).isEqualTo(204);
         RegistryHttp.Reply gone = registry.send("HEAD", "/v2/" + repository + "/manifests/v1.0", token, null);

@@ -63,13 +63,13 @@ class OddImagesInCatalogIT extends EmbeddedRegistryTest {
         CatalogSync.SyncStatus status = sync.runNow();
         assertThat(status.state()).as(String.valueOf(status.message())).isEqualTo(CatalogSync.SyncState.SUCCEEDED);
         assertThat(status.failedRepositories()).isZero();
-        assertThat(catalog.tag(ADMIN, repository, "v1")).isPresent();
+        assertThat(catalog.tag(ADMIN, new berth.oci.RepositoryName(repository), "v1")).isPresent();
     }
 
     private TagDetails awaitTag(String repository, String tag) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<TagDetails> found = catalog.tag(ADMIN, repository, tag);
+            Optional<TagDetails> found = catalog.tag(ADMIN, new berth.oci.RepositoryName(repository), tag);
             if (found.isPresent()) {
                 return found.get();
             }

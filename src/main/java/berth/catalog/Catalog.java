@@ -11,6 +11,8 @@ import berth.catalog.store.RepositoryEntries;
 import berth.catalog.store.RepositoryEntry;
 import berth.catalog.store.TagEntries;
 import berth.catalog.store.TagEntry;
+import berth.oci.Digest;
+import berth.oci.RepositoryName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,19 +94,19 @@ public class Catalog {
         Pageable pageable = PageRequest.of(Math.max(0, page), clamp(size), order(sort.property, descending));
         Page<RepositoryEntry> found = filter == null || filter.isBlank()
                 ? repositories.findByProject(project, pageable)
-                : repositories.findByProjectAndNameContainingIgnoreCase(project, filter.trim(), pageable);
+                : repositories.findByProjectAndNameContaining(project, filter.trim(), pageable);
         return found.map(RepositorySummary::of);
     }
 
-    public Optional<RepositorySummary> repository(String me, String name) {
-        access.require(me, ProjectAccess.projectOf(name), Action.BROWSE);
+    public Optional<RepositorySummary> repository(String me, RepositoryName name) {
+        access.require(me, name.project(), Action.BROWSE);
         return repositories.findByName(name).map(RepositorySummary::of);
     }
 
     /** A page of a repository's tags; empty when the catalog has no such repository. */
-    public Optional<Page<TagSummary>> tags(String me, String repository, @Nullable String filter, TagSort sort,
+    public Optional<Page<TagSummary>> tags(String me, RepositoryName repository, @Nullable String filter, TagSort sort,
                                            boolean descending, int page, int size) {
-        access.require(me, ProjectAccess.projectOf(repository), Action.BROWSE);
+        access.require(me, repository.project(), Action.BROWSE);
         Optional<RepositoryEntry> repo = repositories.findByName(repository);
         if (repo.isEmpty()) {
             return Optional.empty();
@@ -118,8 +120,8 @@ public class Catalog {
         return Optional.of(found.map(t -> TagSummary.of(repository, t, host)));
     }
 
-    public Optional<TagDetails> tag(String me, String repository, String tag) {
-        access.require(me, ProjectAccess.projectOf(repository), Action.BROWSE);
+    public Optional<TagDetails> tag(String me, RepositoryName repository, String tag) {
+        access.require(me, repository.project(), Action.BROWSE);
         Optional<RepositoryEntry> repo = repositories.findByName(repository);
         Optional<TagEntry> entry = repo.flatMap(r -> tags.findByRepositoryIdAndName(r.id(), tag));
         if (entry.isEmpty()) {
@@ -135,7 +137,7 @@ public class Catalog {
             return Optional.of(new TagDetails(summary, m.artifactType(), m.size(), m.createdAt(), TagDetails.image(m), List.of(),
                     attached(repository, repo.get().id(), m.digest())));
         }
-        Map<String, ManifestEntry> children = manifests.findAllById(m.children().stream().map(ManifestEntry.Child::digest).toList())
+        Map<Digest, ManifestEntry> children = manifests.findAllById(m.children().stream().map(ManifestEntry.Child::digest).toList())
                 .stream().collect(Collectors.toMap(ManifestEntry::digest, Function.identity()));
         List<TagDetails.Platform> platforms = new ArrayList<>();
         for (ManifestEntry.Child child : m.children()) {
@@ -153,9 +155,9 @@ public class Catalog {
      * catalog's records of push events, the only source CNCF Distribution 2.8 leaves) and those pushed
      * under a tag.
      */
-    private List<TagDetails.Attached> attached(String repository, long repositoryId, String subject) {
+    private List<TagDetails.Attached> attached(RepositoryName repository, long repositoryId, Digest subject) {
         List<ReferrerEntry> byDigest = referrers.findByRepositoryAndSubjectDigest(repository, subject);
-        Map<String, ManifestEntry> stored = manifests.findAllById(byDigest.stream().map(ReferrerEntry::digest).toList())
+        Map<Digest, ManifestEntry> stored = manifests.findAllById(byDigest.stream().map(ReferrerEntry::digest).toList())
                 .stream().collect(Collectors.toMap(ManifestEntry::digest, Function.identity()));
         List<TagDetails.Attached> attached = new ArrayList<>();
         for (ReferrerEntry referrer : byDigest) {
@@ -171,7 +173,7 @@ public class Catalog {
                         tagged.name()));
             }
         }
-        attached.sort(java.util.Comparator.comparing(TagDetails.Attached::pushedAt).thenComparing(TagDetails.Attached::digest));
+        attached.sort(java.util.Comparator.comparing(TagDetails.Attached::pushedAt).thenComparing(a -> a.digest().toString()));
         return attached;
     }
 

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param repository the full repository name, {@code project/...}
  * @param tag the tag, for {@link Kind#TAG}
  */
-public record RepositoryPath(Kind kind, String repository, @Nullable String tag) {
+public record RepositoryPath(Kind kind, RepositoryName repository, @Nullable String tag) {
 
     public enum Kind { REPOSITORY, TAGS, TAG }
 
@@ -24,45 +24,48 @@ public record RepositoryPath(Kind kind, String repository, @Nullable String tag)
      * Reads {@code path} by its shape, unless the whole of it is a repository {@code known} says
      * exists: then it is that repository, whatever it ends with.
      */
-    public static RepositoryPath parse(String project, String path, Predicate<String> known) {
+    public static RepositoryPath parse(String project, String path, Predicate<RepositoryName> known) {
         RepositoryPath byShape = parse(project, path);
-        String whole = project + "/" + path.replaceAll("^/+", "").replaceAll("/+$", "");
-        if (byShape.kind() != Kind.REPOSITORY && known.test(whole)) {
-            return new RepositoryPath(Kind.REPOSITORY, whole, null);
+        if (byShape.kind() != Kind.REPOSITORY) {
+            try {
+                RepositoryName whole = new RepositoryName(project + "/" + trimmed(path));
+                if (known.test(whole)) {
+                    return new RepositoryPath(Kind.REPOSITORY, whole, null);
+                }
+            } catch (RegistryException e) {
+                // Not a name at all, so no repository's: the path is what its shape says.
+            }
         }
         return byShape;
     }
 
     /** Refuses, as a 400 naming the rule, a repository name or tag the registry would refuse (OCI grammar). */
     public static RepositoryPath parse(String project, String path) {
-        RepositoryPath parsed = split(project, path);
-        try {
-            new RepositoryName(parsed.repository());
-            if (parsed.kind() == Kind.TAG) {
-                new Tag(parsed.tag());
-            }
-        } catch (RegistryException e) {
-            throw new InvalidRequestException(e.getMessage());
-        }
-        return parsed;
-    }
-
-    private static RepositoryPath split(String project, String path) {
-        String rest = path.replaceAll("^/+", "").replaceAll("/+$", "");
+        String rest = trimmed(path);
         if (rest.isEmpty()) {
             throw new InvalidRequestException("Name a repository after /repositories/.");
         }
-        if (rest.endsWith("/tags")) {
-            return new RepositoryPath(Kind.TAGS, project + "/" + rest.substring(0, rest.length() - "/tags".length()), null);
-        }
-        int at = rest.lastIndexOf("/tags/");
-        if (at > 0) {
-            String tag = rest.substring(at + "/tags/".length());
-            if (!tag.isEmpty() && !tag.contains("/")) {
-                return new RepositoryPath(Kind.TAG, project + "/" + rest.substring(0, at), tag);
+        try {
+            if (rest.endsWith("/tags")) {
+                return new RepositoryPath(Kind.TAGS, new RepositoryName(project + "/" + rest.substring(0, rest.length() - "/tags".length())),
+                        null);
             }
+            int at = rest.lastIndexOf("/tags/");
+            if (at > 0) {
+                String tag = rest.substring(at + "/tags/".length());
+                if (!tag.isEmpty() && !tag.contains("/")) {
+                    RepositoryName repository = new RepositoryName(project + "/" + rest.substring(0, at));
+                    return new RepositoryPath(Kind.TAG, repository, new Tag(tag).value());
+                }
+            }
+            return new RepositoryPath(Kind.REPOSITORY, new RepositoryName(project + "/" + rest), null);
+        } catch (RegistryException e) {
+            throw new InvalidRequestException(e.getMessage());
         }
-        return new RepositoryPath(Kind.REPOSITORY, project + "/" + rest, null);
+    }
+
+    private static String trimmed(String path) {
+        return path.replaceAll("^/+", "").replaceAll("/+$", "");
     }
 
     @Override

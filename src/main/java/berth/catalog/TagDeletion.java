@@ -11,6 +11,7 @@ import berth.catalog.store.RepositoryLocks;
 import berth.catalog.sync.ManifestImport;
 import berth.oci.Digest;
 import berth.oci.MediaTypes;
+import berth.oci.RepositoryName;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class TagDeletion {
 
     private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
-    private static final String EMPTY_CONFIG_DIGEST = Digest.sha256(EMPTY_CONFIG).toString();
+    private static final Digest EMPTY_CONFIG_DIGEST = Digest.sha256(EMPTY_CONFIG);
 
     private final RegistryClient registry;
     private final CatalogStore store;
@@ -79,7 +80,7 @@ public class TagDeletion {
     }
 
     /** Deletes a tag for {@code me}; false when neither registry nor catalog had it. */
-    public boolean deleteTag(String me, String repository, String tag) {
+    public boolean deleteTag(String me, RepositoryName repository, String tag) {
         require(me, repository, tag);
         refuseProtected(me, repository, tag, tag);
         boolean inRegistry = registry.head(repository, tag).isPresent();
@@ -97,10 +98,10 @@ public class TagDeletion {
         return inRegistry || inCatalog;
     }
 
-    private void deleteThroughPlaceholder(String repository, String tag) {
+    private void deleteThroughPlaceholder(RepositoryName repository, String tag) {
         registry.pushBlob(repository, EMPTY_CONFIG_DIGEST, EMPTY_CONFIG);
-        String placeholder = registry.putManifest(repository, tag, MediaTypes.OCI_MANIFEST, placeholderManifest(tag));
-        RegistryClient.Deletion deletion = registry.deleteManifest(repository, placeholder);
+        Digest placeholder = registry.putManifest(repository, tag, MediaTypes.OCI_MANIFEST, placeholderManifest(tag));
+        RegistryClient.Deletion deletion = registry.deleteManifest(repository, placeholder.toString());
         if (deletion != RegistryClient.Deletion.DELETED && deletion != RegistryClient.Deletion.NOT_FOUND) {
             throw new RegistryRefusedException("DELETE placeholder of " + repository + ":" + tag, 400,
                     "the registry does not delete manifests; run it with storage.delete.enabled: true");
@@ -111,7 +112,7 @@ public class TagDeletion {
     private byte[] placeholderManifest(String tag) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("mediaType", MediaTypes.OCI_EMPTY);
-        config.put("digest", EMPTY_CONFIG_DIGEST);
+        config.put("digest", EMPTY_CONFIG_DIGEST.toString());
         config.put("size", EMPTY_CONFIG.length);
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("schemaVersion", 2);
@@ -124,14 +125,14 @@ public class TagDeletion {
     }
 
     /** Deletes every tag of a repository for {@code me}, in the registry and the catalog; false when neither had it. */
-    public boolean deleteRepository(String me, String repository) {
+    public boolean deleteRepository(String me, RepositoryName repository) {
         require(me, repository, null);
         List<String> tags = registry.tags(repository).orElse(List.of());
         for (String tag : tags) {
             refuseProtected(me, repository, tag, null);
         }
         boolean byDigest = false;
-        Set<String> digests = new LinkedHashSet<>();
+        Set<Digest> digests = new LinkedHashSet<>();
         for (String tag : tags) {
             if (!byDigest) {
                 RegistryClient.Deletion deletion = registry.deleteManifest(repository, tag);
@@ -142,8 +143,8 @@ public class TagDeletion {
             }
             registry.head(repository, tag).ifPresent(head -> digests.add(head.digest()));
         }
-        for (String digest : digests) {
-            registry.deleteManifest(repository, digest);
+        for (Digest digest : digests) {
+            registry.deleteManifest(repository, digest.toString());
         }
         boolean inCatalog = store.hasRepository(repository);
         locks.inside(repository, () -> store.removeRepository(repository));
@@ -154,9 +155,9 @@ public class TagDeletion {
     }
 
     /** Refuses anyone but an ADMIN of the project; a refusal is published too, for the audit log. */
-    private void require(String me, String repository, @Nullable String tag) {
+    private void require(String me, RepositoryName repository, @Nullable String tag) {
         try {
-            access.require(me, ProjectAccess.projectOf(repository), Action.DELETE);
+            access.require(me, repository.project(), Action.DELETE);
         } catch (berth.base.ForbiddenException e) {
             published(me, repository, tag, true, null);
             throw e;
@@ -167,16 +168,16 @@ public class TagDeletion {
      * Why {@code repository:tag} may not be deleted or overwritten (say, an immutable-tag rule), for a
      * member of the project who sees the tag: the console marks such a tag and offers no delete.
      */
-    public Optional<String> protection(String me, String repository, String tag) {
-        access.require(me, ProjectAccess.projectOf(repository), Action.BROWSE);
-        return protections.orderedStream().map(protection -> protection.protecting(repository, tag)).flatMap(Optional::stream)
+    public Optional<String> protection(String me, RepositoryName repository, String tag) {
+        access.require(me, repository.project(), Action.BROWSE);
+        return protections.orderedStream().map(protection -> protection.protecting(repository.value(), tag)).flatMap(Optional::stream)
                 .findFirst();
     }
 
     /** Whether some tag of {@code repository} may be protected, for a member of its project (see {@link TagProtection}). */
-    public boolean mayProtectSomeTagOf(String me, String repository) {
-        access.require(me, ProjectAccess.projectOf(repository), Action.BROWSE);
-        return protections.orderedStream().anyMatch(protection -> protection.mayProtectSomeTagOf(repository));
+    public boolean mayProtectSomeTagOf(String me, RepositoryName repository) {
+        access.require(me, repository.project(), Action.BROWSE);
+        return protections.orderedStream().anyMatch(protection -> protection.mayProtectSomeTagOf(repository.value()));
     }
 
     /**
@@ -184,16 +185,16 @@ public class TagDeletion {
      * published for the audit log, as a refused ADMIN check is, as the deletion asked for ({@code asked}: the tag, or null
      * for the whole repository).
      */
-    private void refuseProtected(String me, String repository, String tag, @Nullable String asked) {
-        protections.orderedStream().map(protection -> protection.protecting(repository, tag)).flatMap(Optional::stream)
+    private void refuseProtected(String me, RepositoryName repository, String tag, @Nullable String asked) {
+        protections.orderedStream().map(protection -> protection.protecting(repository.value(), tag)).flatMap(Optional::stream)
                 .findFirst().ifPresent(reason -> {
                     published(me, repository, asked, true, reason);
                     throw new ConflictException(reason);
                 });
     }
 
-    private void published(String me, String repository, @Nullable String tag, boolean refused, @Nullable String reason) {
+    private void published(String me, RepositoryName repository, @Nullable String tag, boolean refused, @Nullable String reason) {
         RequestOrigin origin = RequestOrigin.current();
-        publisher.publishEvent(new Deleted(clock.instant(), me, origin.address(), origin.via(), repository, tag, refused, reason));
+        publisher.publishEvent(new Deleted(clock.instant(), me, origin.address(), origin.via(), repository.value(), tag, refused, reason));
     }
 }

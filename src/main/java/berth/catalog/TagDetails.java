@@ -1,14 +1,18 @@
 package berth.catalog;
 
 import berth.catalog.store.ManifestEntry;
+import berth.oci.Digest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonSerialize;
+import tools.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * Everything the catalog knows of a tag: the summary, the manifest, and - for an image - its config
- * and layers, or - for an index - its platforms, each with its own layers and config.
+ * and layers, or - for an index - its platforms, each with its own layers and config. Digests are
+ * strings in JSON.
  *
  * @param tag the list row (digest, size, pull addresses, pulls)
  * @param artifactType the OCI artifact type, for artifacts that are not images
@@ -31,19 +35,20 @@ public record TagDetails(TagSummary tag, @Nullable String artifactType, long man
      * @param pushedAt when it was pushed
      * @param tag the tag it was pushed under, if any
      */
-    public record Attached(String digest, @Nullable String artifactType, String mediaType, long size, Instant pushedAt,
-                           @Nullable String tag) {
+    public record Attached(@JsonSerialize(using = ToStringSerializer.class) Digest digest, @Nullable String artifactType, String mediaType,
+                           long size, Instant pushedAt, @Nullable String tag) {
     }
 
     /** One image: its platform, config and layers. */
-    public record Image(String digest, String mediaType, long size, @Nullable String os, @Nullable String architecture,
-                        @Nullable String variant, @Nullable Instant createdAt, @Nullable String configDigest,
-                        @Nullable String configMediaType, RunConfig config, List<Layer> layers) {
+    public record Image(@JsonSerialize(using = ToStringSerializer.class) Digest digest, String mediaType, long size, @Nullable String os,
+                        @Nullable String architecture, @Nullable String variant, @Nullable Instant createdAt,
+                        @JsonSerialize(using = ToStringSerializer.class) @Nullable Digest configDigest, @Nullable String configMediaType, RunConfig config,
+                        List<Layer> layers) {
     }
 
     /** A platform of an index, and its image when the catalog could read it. */
-    public record Platform(String digest, String mediaType, long size, @Nullable String os, @Nullable String architecture,
-                           @Nullable String variant, @Nullable Image image) {
+    public record Platform(@JsonSerialize(using = ToStringSerializer.class) Digest digest, String mediaType, long size, @Nullable String os,
+                           @Nullable String architecture, @Nullable String variant, @Nullable Image image) {
     }
 
     public record Layer(String digest, long size, String mediaType) {

@@ -8,6 +8,8 @@ import berth.catalog.remote.DistributionConfig;
 import berth.catalog.store.CatalogStore;
 import berth.catalog.store.ManifestEntry;
 import berth.catalog.sync.CatalogSync;
+import berth.oci.Digest;
+import berth.oci.RepositoryName;
 import berth.testing.ProjectPeople;
 import berth.testing.TestSettings;
 import java.time.Instant;
@@ -67,7 +69,7 @@ class CatalogServicesIT {
 
     @Test
     void catalog_reads_are_for_members_only() {
-        String repository = PROJECT + "/app";
+        RepositoryName repository = new RepositoryName(PROJECT + "/app");
         for (String reader : new String[] {PEOPLE.owner(), PEOPLE.member(), ADMIN_EMAIL}) {
             assertThat(catalog.repositories(reader, PROJECT, null, Catalog.RepositorySort.NAME, false, 0, 10).getTotalElements())
                     .isZero();
@@ -86,7 +88,7 @@ class CatalogServicesIT {
 
     @Test
     void deletion_is_for_admins_only() {
-        String repository = PROJECT + "/app";
+        RepositoryName repository = new RepositoryName(PROJECT + "/app");
         for (String refused : new String[] {PEOPLE.member(), PEOPLE.outsider()}) {
             assertThatThrownBy(() -> deletion.deleteTag(refused, repository, "v1"))
                     .isInstanceOf(ForbiddenException.class).hasMessageContaining("ADMIN");
@@ -108,16 +110,16 @@ class CatalogServicesIT {
     }
 
     private static ManifestEntry image(char seed, long layerSize) {
-        String digest = "sha256:" + String.valueOf(seed).repeat(64);
+        Digest digest = Digest.parse("sha256:" + String.valueOf(seed).repeat(64));
         return ManifestEntry.image(digest, "application/vnd.oci.image.manifest.v1+json", null, 500,
-                "sha256:" + "c".repeat(63) + seed, "application/vnd.oci.image.config.v1+json", 100, null, "linux", "amd64", null,
+                Digest.parse("sha256:" + "c".repeat(63) + seed), "application/vnd.oci.image.config.v1+json", 100, null, "linux", "amd64", null,
                 ManifestEntry.RunConfig.NONE, List.of(new ManifestEntry.Layer("sha256:" + "d".repeat(63) + seed, layerSize,
                         "application/vnd.oci.image.layer.v1.tar+gzip")));
     }
 
     @Test
     void a_snapshot_makes_the_tags_what_the_registry_listed_but_keeps_newer_observations() {
-        String repository = PROJECT + "/snapshot";
+        RepositoryName repository = new RepositoryName(PROJECT + "/snapshot");
         ManifestEntry one = image('1', 1000);
         ManifestEntry two = image('2', 2000);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");

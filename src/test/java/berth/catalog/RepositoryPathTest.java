@@ -1,6 +1,7 @@
 package berth.catalog;
 
 import berth.base.InvalidRequestException;
+import berth.oci.RepositoryName;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,21 +13,21 @@ class RepositoryPathTest {
     void a_repository_name_may_hold_slashes() {
         RepositoryPath path = RepositoryPath.parse("team", "/tools/builder");
         assertThat(path.kind()).isEqualTo(RepositoryPath.Kind.REPOSITORY);
-        assertThat(path.repository()).isEqualTo("team/tools/builder");
+        assertThat(path.repository()).isEqualTo(new RepositoryName("team/tools/builder"));
     }
 
     @Test
     void tags_after_the_name_list_its_tags() {
         RepositoryPath path = RepositoryPath.parse("team", "/tools/builder/tags");
         assertThat(path.kind()).isEqualTo(RepositoryPath.Kind.TAGS);
-        assertThat(path.repository()).isEqualTo("team/tools/builder");
+        assertThat(path.repository()).isEqualTo(new RepositoryName("team/tools/builder"));
     }
 
     @Test
     void the_last_tags_segment_splits_repository_and_tag() {
         RepositoryPath path = RepositoryPath.parse("team", "/tags/tags/v1.0");
         assertThat(path.kind()).isEqualTo(RepositoryPath.Kind.TAG);
-        assertThat(path.repository()).isEqualTo("team/tags");
+        assertThat(path.repository()).isEqualTo(new RepositoryName("team/tags"));
         assertThat(path.tag()).isEqualTo("v1.0");
     }
 
@@ -37,17 +38,17 @@ class RepositoryPathTest {
 
     @Test
     void a_known_repository_whose_name_looks_like_a_tag_path_is_that_repository() {
-        java.util.Set<String> known = java.util.Set.of("team/tools/tags", "team/a/b/tags/c");
+        java.util.Set<RepositoryName> known = java.util.Set.of(new RepositoryName("team/tools/tags"), new RepositoryName("team/a/b/tags/c"));
         assertThat(RepositoryPath.parse("team", "tools/tags", known::contains))
-                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.REPOSITORY, "team/tools/tags", null));
+                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.REPOSITORY, new RepositoryName("team/tools/tags"), null));
         assertThat(RepositoryPath.parse("team", "a/b/tags/c", known::contains))
-                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.REPOSITORY, "team/a/b/tags/c", null));
+                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.REPOSITORY, new RepositoryName("team/a/b/tags/c"), null));
         assertThat(RepositoryPath.parse("team", "a/b/tags/c/tags/v1", known::contains))
-                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.TAG, "team/a/b/tags/c", "v1"));
+                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.TAG, new RepositoryName("team/a/b/tags/c"), "v1"));
         assertThat(RepositoryPath.parse("team", "tools/tags/tags", known::contains))
-                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.TAGS, "team/tools/tags", null));
+                .isEqualTo(new RepositoryPath(RepositoryPath.Kind.TAGS, new RepositoryName("team/tools/tags"), null));
         assertThat(RepositoryPath.parse("team", "other/tags", known::contains))
-                .as("unknown: read by its shape").isEqualTo(new RepositoryPath(RepositoryPath.Kind.TAGS, "team/other", null));
+                .as("unknown: read by its shape").isEqualTo(new RepositoryPath(RepositoryPath.Kind.TAGS, new RepositoryName("team/other"), null));
     }
 
     /** Issue 23 finding 5: these reached the registry client and came back as 500 or 502. */

@@ -10,6 +10,8 @@ import berth.catalog.RegistryUnavailableException;
 import berth.oci.Access;
 import berth.oci.Digest;
 import berth.oci.MediaTypes;
+import berth.oci.RegistryException;
+import berth.oci.RepositoryName;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
@@ -29,6 +31,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
@@ -50,6 +54,7 @@ public class RegistryClient {
     /** The subject of the catalog's own tokens; pulls by it are the catalog reading, not people pulling. */
     public static final String SUBJECT = ProjectAccess.CATALOG_READER;
 
+    private static final Logger log = LoggerFactory.getLogger(RegistryClient.class);
 
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final int PAGE_SIZE = 1000;
@@ -107,11 +112,11 @@ public class RegistryClient {
     }
 
     /** A manifest's identity as a HEAD tells it. */
-    public record ManifestHead(String digest, String mediaType, long size) {
+    public record ManifestHead(Digest digest, String mediaType, long size) {
     }
 
     /** A manifest as the registry serves it. */
-    public record FetchedManifest(String digest, String mediaType, byte[] body) {
+    public record FetchedManifest(Digest digest, String mediaType, byte[] body) {
     }
 
     private record Response(int status, java.net.http.HttpHeaders headers, byte[] body) {
@@ -155,16 +160,25 @@ public class RegistryClient {
         return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
     }
 
-    /** Every repository name, across all pages of {@code _catalog}. */
-    public List<String> repositories() {
-        List<String> names = new ArrayList<>();
+    /**
+     * Every repository name, across all pages of {@code _catalog}. A name Berth's rules refuse (a
+     * registry filled by other means may hold one) is left out with a warning: the catalog cannot hold it.
+     */
+    public List<RepositoryName> repositories() {
+        List<RepositoryName> names = new ArrayList<>();
         URI next = URI.create(baseUrl() + "/v2/_catalog?n=" + PAGE_SIZE);
         while (next != null) {
             Response response = send(get(next, catalogToken()), "GET _catalog");
             ensureOk(response, "GET _catalog");
             CatalogPage page = json.readValue(response.body(), CatalogPage.class);
             if (page.repositories() != null) {
-                names.addAll(page.repositories());
+                for (String listed : page.repositories()) {
+                    try {
+                        names.add(new RepositoryName(listed));
+                    } catch (RegistryException e) {
+                        log.warn("The registry lists a repository the catalog leaves out: {}", e.getMessage());
+                    }
+                }
             }
             next = nextPage(response);
         }
@@ -172,11 +186,11 @@ public class RegistryClient {
     }
 
     /** The tags of a repository, all pages; empty when the registry does not know the repository. */
-    public Optional<List<String>> tags(String repository) {
+    public Optional<List<String>> tags(RepositoryName repository) {
         List<String> names = new ArrayList<>();
         URI next = URI.create(baseUrl() + "/v2/" + repository + "/tags/list?n=" + PAGE_SIZE);
         while (next != null) {
-            Response response = send(get(next, pullToken(repository)), "GET tags of " + repository);
+            Response response = send(get(next, pullToken(repository.value())), "GET tags of " + repository);
             if (response.status() == 404) {
                 return Optional.empty();
             }
@@ -191,12 +205,12 @@ public class RegistryClient {
     }
 
     /** What a tag (or digest) points at now; empty when the registry has no such manifest. */
-    public Optional<ManifestHead> head(String repository, String reference) {
+    public Optional<ManifestHead> head(RepositoryName repository, String reference) {
         URI uri = manifestUri(repository, reference);
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("Accept", MediaTypes.acceptAllManifests())
-                .header("Authorization", "Bearer " + pullToken(repository))
+                .header("Authorization", "Bearer " + pullToken(repository.value()))
                 .timeout(settings.requestTimeout())
                 .build();
         Response response = send(request, "HEAD " + repository + ":" + reference);
@@ -206,34 +220,44 @@ public class RegistryClient {
         ensureOk(response, "HEAD " + repository + ":" + reference);
         String digest = response.header("Docker-Content-Digest").orElseThrow(() ->
                 new RegistryRefusedException("HEAD " + repository + ":" + reference, response.status(), "no Docker-Content-Digest header"));
-        return Optional.of(new ManifestHead(digest,
+        return Optional.of(new ManifestHead(digest("HEAD " + repository + ":" + reference, response, digest),
                 response.header("Content-Type").orElse(""),
                 response.headers().firstValueAsLong("Content-Length").orElse(0)));
     }
 
     /** A manifest by tag or digest; empty when the registry has none. */
-    public Optional<FetchedManifest> manifest(String repository, String reference) {
+    public Optional<FetchedManifest> manifest(RepositoryName repository, String reference) {
         Response response = send(HttpRequest.newBuilder(manifestUri(repository, reference))
                 .GET()
                 .header("Accept", MediaTypes.acceptAllManifests())
-                .header("Authorization", "Bearer " + pullToken(repository))
+                .header("Authorization", "Bearer " + pullToken(repository.value()))
                 .timeout(settings.requestTimeout())
                 .build(), "GET manifest " + repository + ":" + reference);
         if (response.status() == 404) {
             return Optional.empty();
         }
         ensureOk(response, "GET manifest " + repository + ":" + reference);
-        return Optional.of(fetched(response));
+        return Optional.of(fetched("GET manifest " + repository + ":" + reference, response));
     }
 
-    private static FetchedManifest fetched(Response response) {
+    private static FetchedManifest fetched(String what, Response response) {
         String mediaType = response.header("Content-Type").orElse("");
-        String digest = response.header("Docker-Content-Digest").orElseGet(() -> Digest.sha256(response.body()).toString());
+        Digest digest = response.header("Docker-Content-Digest").map(header -> digest(what, response, header))
+                .orElseGet(() -> Digest.sha256(response.body()));
         return new FetchedManifest(digest, mediaType, response.body());
     }
 
+    /** The registry's {@code Docker-Content-Digest}, parsed once here; one Berth could not use is the registry's fault. */
+    private static Digest digest(String what, Response response, String header) {
+        try {
+            return Digest.parse(header);
+        } catch (RegistryException e) {
+            throw new RegistryRefusedException(what, response.status(), "Docker-Content-Digest: " + e.getMessage());
+        }
+    }
+
     /** What a tag points at now: the digest, and the manifest too when it is not the one the caller knew. */
-    public record TagState(String digest, @Nullable FetchedManifest manifest) {
+    public record TagState(Digest digest, @Nullable FetchedManifest manifest) {
     }
 
     /**
@@ -242,11 +266,11 @@ public class RegistryClient {
      * CNCF Distribution, sends no pull notification (a HEAD would send one); otherwise the answer is
      * the manifest, saving the GET that would follow a HEAD. Empty when the tag is gone.
      */
-    public Optional<TagState> tagUnlessAt(String repository, String tag, @Nullable String knownDigest) {
+    public Optional<TagState> tagUnlessAt(RepositoryName repository, String tag, @Nullable Digest knownDigest) {
         HttpRequest.Builder request = HttpRequest.newBuilder(manifestUri(repository, tag))
                 .GET()
                 .header("Accept", MediaTypes.acceptAllManifests())
-                .header("Authorization", "Bearer " + pullToken(repository))
+                .header("Authorization", "Bearer " + pullToken(repository.value()))
                 .timeout(settings.requestTimeout());
         if (knownDigest != null) {
             request.header("If-None-Match", "\"" + knownDigest + "\"");
@@ -259,13 +283,13 @@ public class RegistryClient {
             return Optional.of(new TagState(knownDigest, null));
         }
         ensureOk(response, "GET manifest " + repository + ":" + tag);
-        FetchedManifest manifest = fetched(response);
+        FetchedManifest manifest = fetched("GET manifest " + repository + ":" + tag, response);
         return Optional.of(new TagState(manifest.digest(), manifest));
     }
 
     /** A blob's content (an image config: small); empty when the registry has none. */
-    public Optional<byte[]> blob(String repository, String digest) {
-        Response response = send(get(URI.create(baseUrl() + "/v2/" + repository + "/blobs/" + digest), pullToken(repository)),
+    public Optional<byte[]> blob(RepositoryName repository, Digest digest) {
+        Response response = send(get(URI.create(baseUrl() + "/v2/" + repository + "/blobs/" + digest), pullToken(repository.value())),
                 "GET blob " + repository + "@" + digest);
         if (response.status() == 404) {
             return Optional.empty();
@@ -275,8 +299,8 @@ public class RegistryClient {
     }
 
     /** Uploads a small blob in one request unless the repository has it already. */
-    public void pushBlob(String repository, String digest, byte[] content) {
-        String token = writeToken(repository);
+    public void pushBlob(RepositoryName repository, Digest digest, byte[] content) {
+        String token = writeToken(repository.value());
         Response exists = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v2/" + repository + "/blobs/" + digest))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody())
                 .header("Authorization", "Bearer " + token)
@@ -293,7 +317,7 @@ public class RegistryClient {
         }
         URI location = baseUrl().resolve(started.header("Location").orElseThrow());
         String separator = location.getRawQuery() == null ? "?" : "&";
-        URI put = URI.create(location + separator + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
+        URI put = URI.create(location + separator + "digest=" + URLEncoder.encode(digest.toString(), StandardCharsets.UTF_8));
         Response finished = send(HttpRequest.newBuilder(put)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
                 .header("Content-Type", "application/octet-stream")
@@ -305,16 +329,17 @@ public class RegistryClient {
     }
 
     /** Stores a manifest under a tag; returns its digest. */
-    public String putManifest(String repository, String tag, String mediaType, byte[] body) {
+    public Digest putManifest(RepositoryName repository, String tag, String mediaType, byte[] body) {
         Response response = send(HttpRequest.newBuilder(manifestUri(repository, tag))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", mediaType)
-                .header("Authorization", "Bearer " + writeToken(repository))
+                .header("Authorization", "Bearer " + writeToken(repository.value()))
                 .timeout(settings.requestTimeout()).build(), "PUT manifest " + repository + ":" + tag);
         if (response.status() != 201) {
             throw new RegistryRefusedException("PUT manifest " + repository + ":" + tag, response.status(), response.text());
         }
-        return response.header("Docker-Content-Digest").orElseGet(() -> Digest.sha256(body).toString());
+        return response.header("Docker-Content-Digest").map(header -> digest("PUT manifest " + repository + ":" + tag, response, header))
+                .orElseGet(() -> Digest.sha256(body));
     }
 
     /** The outcome of {@code DELETE /v2/<name>/manifests/<reference>}. */
@@ -324,11 +349,11 @@ public class RegistryClient {
      * Deletes a manifest by tag or digest. A registry that deletes by digest only (Distribution
      * 2.8 answers a tag with 400 DIGEST_INVALID) or not at all (405) says {@link Deletion#UNSUPPORTED}.
      */
-    public Deletion deleteManifest(String repository, String reference) {
+    public Deletion deleteManifest(RepositoryName repository, String reference) {
         Response response = send(HttpRequest.newBuilder(manifestUri(repository, reference))
                 .DELETE()
                 .header("Accept", MediaTypes.acceptAllManifests())
-                .header("Authorization", "Bearer " + writeToken(repository))
+                .header("Authorization", "Bearer " + writeToken(repository.value()))
                 .timeout(settings.requestTimeout()).build(), "DELETE " + repository + ":" + reference);
         return switch (response.status()) {
             case 200, 202, 204 -> Deletion.DELETED;
@@ -339,8 +364,8 @@ public class RegistryClient {
     }
 
     /** Mints read tokens for many repositories at once, so a full sync signs one token per ten of them. */
-    public void prepareTokens(Collection<String> repositories) {
-        List<String> missing = repositories.stream().filter(r -> !fresh(tokenCache.getIfPresent(r))).toList();
+    public void prepareTokens(Collection<RepositoryName> repositories) {
+        List<String> missing = repositories.stream().map(RepositoryName::value).filter(r -> !fresh(tokenCache.getIfPresent(r))).toList();
         for (int from = 0; from < missing.size(); from += REPOSITORIES_PER_TOKEN) {
             List<String> batch = missing.subList(from, Math.min(missing.size(), from + REPOSITORIES_PER_TOKEN));
             List<Access> access = batch.stream().map(r -> Access.repository(r, Set.of(Access.PULL))).toList();
@@ -403,7 +428,7 @@ public class RegistryClient {
                 .build();
     }
 
-    private URI manifestUri(String repository, String reference) {
+    private URI manifestUri(RepositoryName repository, String reference) {
         return URI.create(baseUrl() + "/v2/" + repository + "/manifests/" + reference);
     }
 

@@ -1,7 +1,8 @@
 package berth.catalog.store;
 
-import berth.auth.ProjectAccess;
 import berth.catalog.sync.PullCounts;
+import berth.oci.Digest;
+import berth.oci.RepositoryName;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.Collection;
@@ -39,14 +40,14 @@ public class CatalogStore {
     }
 
     /** What the registry said a tag points at, and when it said so. */
-    public record ObservedTag(String name, String digest, Instant observedAt) {
+    public record ObservedTag(String name, Digest digest, Instant observedAt) {
     }
 
     /**
      * Points a tag at a stored manifest. A push event also moves "pushed at" forward when the same
      * digest is pushed again.
      */
-    public void recordTag(String repository, String tag, String digest, Instant pushedAt, Instant observedAt, boolean pushed) {
+    public void recordTag(RepositoryName repository, String tag, Digest digest, Instant pushedAt, Instant observedAt, boolean pushed) {
         ManifestEntry manifest = manifests.findById(digest).orElseThrow(() ->
                 new IllegalStateException("manifest " + digest + " must be stored before a tag points at it"));
         RepositoryEntry repo = repositoryNamed(repository, observedAt);
@@ -74,19 +75,19 @@ public class CatalogStore {
      * Records that {@code repository} holds the stored manifest {@code digest}, pushed by digest and
      * attached to {@code subject} (a signature, an SBOM). Recording it twice changes nothing.
      */
-    public void recordReferrer(String repository, String digest, String subject, Instant pushedAt) {
+    public void recordReferrer(RepositoryName repository, Digest digest, Digest subject, Instant pushedAt) {
         if (referrers.findByRepositoryAndDigest(repository, digest).isEmpty()) {
             referrers.save(new ReferrerEntry(repository, digest, subject, pushedAt));
         }
     }
 
     /** Forgets an attached artifact deleted from {@code repository}; whether it was recorded or not. */
-    public void removeReferrer(String repository, String digest) {
+    public void removeReferrer(RepositoryName repository, Digest digest) {
         referrers.deleteNow(repository, digest);
     }
 
     /** Removes a tag the registry no longer has, unless a newer observation put it back. */
-    public void removeTag(String repository, String tag, Instant observedAt) {
+    public void removeTag(RepositoryName repository, String tag, Instant observedAt) {
         Optional<RepositoryEntry> repo = repositories.findByName(repository);
         if (repo.isEmpty()) {
             return;
@@ -104,7 +105,7 @@ public class CatalogStore {
      * read that are new ({@code newManifests}), then makes the tags those the registry listed
      * ({@code observed}, with what each pointed at), listed at {@code listedAt}.
      */
-    public void applySnapshot(String repository, Collection<ManifestEntry> newManifests, Collection<ObservedTag> observed, Instant listedAt) {
+    public void applySnapshot(RepositoryName repository, Collection<ManifestEntry> newManifests, Collection<ObservedTag> observed, Instant listedAt) {
         insertUnknown(newManifests);
         Optional<RepositoryEntry> found = repositories.findByName(repository);
         if (found.isEmpty() && observed.isEmpty()) {
@@ -117,9 +118,9 @@ public class CatalogStore {
         }
         // A tag still on its catalogued digest only needs confirming. Tags that are new or moved need
         // their manifest's figures: the manifests this sync just read are at hand, the rest are looked up.
-        Map<String, ManifestEntry> byDigest = new HashMap<>();
+        Map<Digest, ManifestEntry> byDigest = new HashMap<>();
         newManifests.forEach(m -> byDigest.put(m.digest(), m));
-        List<String> digests = observed.stream()
+        List<Digest> digests = observed.stream()
                 .filter(tag -> !onSameDigest(existing.get(tag.name()), tag))
                 .map(ObservedTag::digest).distinct().filter(d -> !byDigest.containsKey(d)).toList();
         for (int from = 0; from < digests.size(); from += 1000) {
@@ -160,7 +161,7 @@ public class CatalogStore {
 
     /** Adds pulls to the tags' counts and moves their last pull forward; tags the catalog does not have are skipped. */
     public void pulled(Collection<PullCounts.TagPulls> pulls) {
-        Map<String, Optional<RepositoryEntry>> byName = new HashMap<>();
+        Map<RepositoryName, Optional<RepositoryEntry>> byName = new HashMap<>();
         for (PullCounts.TagPulls pull : pulls) {
             byName.computeIfAbsent(pull.key().repository(), repositories::findByName)
                     .ifPresent(repo -> tags.pulled(repo.id(), pull.key().tag(), pull.count(), pull.latest()));
@@ -168,7 +169,7 @@ public class CatalogStore {
     }
 
     /** Removes a repository and its tags from the catalog. */
-    public void removeRepository(String repository) {
+    public void removeRepository(RepositoryName repository) {
         repositories.findByName(repository).ifPresent(this::drop);
     }
 
@@ -176,11 +177,11 @@ public class CatalogStore {
      * Removes every repository not in {@code listed} that no event touched since {@code since};
      * returns how many went.
      */
-    public int removeRepositoriesExcept(Collection<String> listed, Instant since) {
-        java.util.Set<String> keep = java.util.Set.copyOf(listed);
+    public int removeRepositoriesExcept(Collection<RepositoryName> listed, Instant since) {
+        java.util.Set<RepositoryName> keep = java.util.Set.copyOf(listed);
         int removed = 0;
         // Compared here rather than with NOT IN: PostgreSQL takes at most 32,767 parameters.
-        for (String name : repositories.findAllNames()) {
+        for (RepositoryName name : allNames()) {
             if (!keep.contains(name)) {
                 Optional<RepositoryEntry> repo = repositories.findByName(name);
                 if (repo.isPresent() && repo.get().lastPushAt().isBefore(since)) {
@@ -206,14 +207,22 @@ public class CatalogStore {
         return total;
     }
 
+    /**
+     * Asked of the entity manager, not a repository method: Spring Data reads a record return type
+     * as a projection to construct, and the kernel's records are values the query already returns.
+     */
+    private List<RepositoryName> allNames() {
+        return entities.createQuery("select r.name from RepositoryEntry r", RepositoryName.class).getResultList();
+    }
+
     private void drop(RepositoryEntry repo) {
         tags.deleteByRepositoryIdNow(repo.id());
         repositories.deleteByIdNow(repo.id());
     }
 
-    private RepositoryEntry repositoryNamed(String repository, Instant now) {
+    private RepositoryEntry repositoryNamed(RepositoryName repository, Instant now) {
         return repositories.findByName(repository)
-                .orElseGet(() -> repositories.saveAndFlush(new RepositoryEntry(repository, ProjectAccess.projectOf(repository), now)));
+                .orElseGet(() -> repositories.saveAndFlush(new RepositoryEntry(repository, now)));
     }
 
     /** Keeps the repository row's counts true; a repository left without tags leaves the catalog. */
@@ -242,10 +251,10 @@ public class CatalogStore {
         if (entries.isEmpty()) {
             return;
         }
-        java.util.Set<String> known = knownManifests(entries.stream().map(ManifestEntry::digest).toList());
+        java.util.Set<Digest> known = knownManifests(entries.stream().map(ManifestEntry::digest).toList());
         // In digest order: two writers inserting overlapping sets then wait for each other in one order, and
         // the second gets a duplicate key to retry on, never a deadlock.
-        List<ManifestEntry> ordered = entries.stream().sorted(java.util.Comparator.comparing(ManifestEntry::digest)).toList();
+        List<ManifestEntry> ordered = entries.stream().sorted(java.util.Comparator.comparing(m -> m.digest().toString())).toList();
         for (ManifestEntry entry : ordered) {
             if (known.add(entry.digest())) {
                 entities.persist(entry);
@@ -256,48 +265,49 @@ public class CatalogStore {
 
     /** The subject of a stored manifest; empty when it has none or is not stored. */
     @Transactional(readOnly = true)
-    public Optional<String> subjectOf(String digest) {
+    public Optional<Digest> subjectOf(Digest digest) {
         return manifests.findById(digest).map(ManifestEntry::subjectDigest);
     }
 
     @Transactional(readOnly = true)
-    public boolean hasManifest(String digest) {
+    public boolean hasManifest(Digest digest) {
         return manifests.existsById(digest);
     }
 
     @Transactional(readOnly = true)
-    public java.util.Set<String> knownManifests(Collection<String> digests) {
-        java.util.Set<String> known = new java.util.HashSet<>();
-        List<String> all = List.copyOf(digests);
+    public java.util.Set<Digest> knownManifests(Collection<Digest> digests) {
+        java.util.Set<Digest> known = new java.util.HashSet<>();
+        List<Digest> all = List.copyOf(digests);
         for (int from = 0; from < all.size(); from += 1000) {
-            known.addAll(manifests.findKnown(all.subList(from, Math.min(all.size(), from + 1000))));
+            known.addAll(entities.createQuery("select m.digest from ManifestEntry m where m.digest in :digests", Digest.class)
+                    .setParameter("digests", all.subList(from, Math.min(all.size(), from + 1000))).getResultList());
         }
         return known;
     }
 
     @Transactional(readOnly = true)
-    public List<String> tagsOn(String repository, String digest) {
+    public List<String> tagsOn(RepositoryName repository, Digest digest) {
         return repositories.findByName(repository)
                 .map(repo -> tags.findByRepositoryIdAndDigest(repo.id(), digest).stream().map(TagEntry::name).toList())
                 .orElse(List.of());
     }
 
     @Transactional(readOnly = true)
-    public boolean hasTag(String repository, String tag) {
+    public boolean hasTag(RepositoryName repository, String tag) {
         return repositories.findByName(repository).flatMap(repo -> tags.findByRepositoryIdAndName(repo.id(), tag)).isPresent();
     }
 
     @Transactional(readOnly = true)
-    public boolean hasRepository(String repository) {
+    public boolean hasRepository(RepositoryName repository) {
         return repositories.findByName(repository).isPresent();
     }
 
     /** The tags the catalog has for a repository, and their digests. */
     @Transactional(readOnly = true)
-    public Map<String, String> tagDigests(String repository) {
-        Map<String, String> digests = new HashMap<>();
+    public Map<String, Digest> tagDigests(RepositoryName repository) {
+        Map<String, Digest> digests = new HashMap<>();
         for (Object[] row : tags.namesAndDigests(repository)) {
-            digests.put((String) row[0], (String) row[1]);
+            digests.put((String) row[0], (Digest) row[1]);
         }
         return digests;
     }

@@ -1,16 +1,11 @@
 package berth.catalog.store;
 
-import java.util.Collection;
-import java.util.Set;
+import berth.oci.Digest;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
-import org.springframework.data.repository.query.Param;
 
-public interface ManifestEntries extends JpaRepository<ManifestEntry, String> {
-
-    @Query("select m.digest from ManifestEntry m where m.digest in :digests")
-    Set<String> findKnown(@Param("digests") Collection<String> digests);
+public interface ManifestEntries extends JpaRepository<ManifestEntry, Digest> {
 
     /**
      * Manifests no tag, no index and no attached-artifact record points at any more; layers and

@@ -1,5 +1,6 @@
 package berth.catalog.store;
 
+import berth.oci.Digest;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -16,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hibernate.annotations.JavaType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,14 +30,15 @@ import org.jspecify.annotations.Nullable;
 public class ManifestEntry {
 
     @Id
-    private String digest;
+    @JavaType(OciColumns.DigestId.class)
+    private Digest digest;
 
     private String mediaType;
 
     private @Nullable String artifactType;
 
     /** The manifest this one is attached to (OCI 1.1 {@code subject}): a signature's or SBOM's image. */
-    private @Nullable String subjectDigest;
+    private @Nullable Digest subjectDigest;
 
     /** The manifest's own bytes. */
     private long size;
@@ -43,7 +46,7 @@ public class ManifestEntry {
     /** What pulling it downloads: manifest, config and layers; for an index, all its platforms too. */
     private long totalSize;
 
-    private @Nullable String configDigest;
+    private @Nullable Digest configDigest;
 
     private @Nullable String configMediaType;
 
@@ -84,6 +87,12 @@ public class ManifestEntry {
     private List<Child> children = new ArrayList<>();
 
     /**
+     * The longest digest the catalog's digest columns hold (VARCHAR(100) since V10): a sha256 digest
+     * (71 characters) fits, a sha512 one (135) does not until a migration widens them.
+     */
+    public static final int DIGEST_COLUMN_LENGTH = 100;
+
+    /**
      * The longest text a shown field keeps; a longer one (the registry stores whatever a pusher
      * wrote) is cut and ends in {@value #CUT_MARK}, so one odd image never stops the catalog.
      */
@@ -98,7 +107,10 @@ public class ManifestEntry {
         return text.substring(0, SHOWN_LENGTH - CUT_MARK.length()) + CUT_MARK;
     }
 
-    /** A layer of an image. */
+    /**
+     * A layer of an image. Its digest stays text: it is only shown and counted, never asked for, and
+     * CNCF Distribution 2.8 stores a foreign layer's descriptor as the pusher wrote it.
+     */
     @Embeddable
     public record Layer(String digest, long size, String mediaType) {
         public Layer {
@@ -108,7 +120,7 @@ public class ManifestEntry {
 
     /** A manifest an index points at, and the platform it is for. */
     @Embeddable
-    public record Child(String digest, String mediaType, long size,
+    public record Child(Digest digest, String mediaType, long size,
                  @Nullable String os, @Nullable String architecture, @Nullable String variant) {
 
         public Child {
@@ -130,13 +142,14 @@ public class ManifestEntry {
         public static final RunConfig NONE = new RunConfig(List.of(), List.of(), List.of(), Map.of(), List.of(), null);
     }
 
+    /** For JPA only, which sets every field. */
+    @SuppressWarnings("NullAway")
     protected ManifestEntry() {
-        this.digest = "";
         this.mediaType = "";
     }
 
-    public static ManifestEntry image(String digest, String mediaType, @Nullable String artifactType, long size,
-                               @Nullable String configDigest, @Nullable String configMediaType, long configSize,
+    public static ManifestEntry image(Digest digest, String mediaType, @Nullable String artifactType, long size,
+                               @Nullable Digest configDigest, @Nullable String configMediaType, long configSize,
                                @Nullable Instant createdAt, @Nullable String os, @Nullable String architecture,
                                @Nullable String variant, RunConfig run, List<Layer> layers) {
         ManifestEntry entry = new ManifestEntry();
@@ -165,8 +178,8 @@ public class ManifestEntry {
      * An index. Its created time is its newest platform's; its total size counts every platform
      * whose manifest the catalog could read, and the descriptor's size of the others.
      */
-    public static ManifestEntry index(String digest, String mediaType, @Nullable String artifactType, long size,
-                               List<Child> children, Map<String, ManifestEntry> childManifests) {
+    public static ManifestEntry index(Digest digest, String mediaType, @Nullable String artifactType, long size,
+                               List<Child> children, Map<Digest, ManifestEntry> childManifests) {
         ManifestEntry entry = new ManifestEntry();
         entry.digest = digest;
         entry.mediaType = java.util.Objects.requireNonNull(shown(mediaType));
@@ -216,7 +229,7 @@ public class ManifestEntry {
         return !children.isEmpty() || berth.oci.MediaTypes.isIndex(mediaType);
     }
 
-    public String digest() {
+    public Digest digest() {
         return digest;
     }
 
@@ -228,12 +241,12 @@ public class ManifestEntry {
         return artifactType;
     }
 
-    public @Nullable String subjectDigest() {
+    public @Nullable Digest subjectDigest() {
         return subjectDigest;
     }
 
     /** Records the manifest's {@code subject}; returns this. */
-    public ManifestEntry attachedTo(@Nullable String subjectDigest) {
+    public ManifestEntry attachedTo(@Nullable Digest subjectDigest) {
         this.subjectDigest = subjectDigest;
         return this;
     }
@@ -246,7 +259,7 @@ public class ManifestEntry {
         return totalSize;
     }
 
-    public @Nullable String configDigest() {
+    public @Nullable Digest configDigest() {
         return configDigest;
     }
 

@@ -1,5 +1,7 @@
 package berth.catalog.store;
 
+import berth.oci.Digest;
+import berth.oci.RepositoryName;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -9,11 +11,11 @@ import org.springframework.data.repository.query.Param;
 
 public interface ReferrerEntries extends JpaRepository<ReferrerEntry, Long> {
 
-    List<ReferrerEntry> findByRepositoryAndSubjectDigest(String repository, String subjectDigest);
+    List<ReferrerEntry> findByRepositoryAndSubjectDigest(RepositoryName repository, Digest subjectDigest);
 
-    Optional<ReferrerEntry> findByRepositoryAndDigest(String repository, String digest);
+    Optional<ReferrerEntry> findByRepositoryAndDigest(RepositoryName repository, Digest digest);
 
     @Modifying
     @Query("delete from ReferrerEntry r where r.repository = :repository and r.digest = :digest")
-    int deleteNow(@Param("repository") String repository, @Param("digest") String digest);
+    int deleteNow(@Param("repository") RepositoryName repository, @Param("digest") Digest digest);
 }

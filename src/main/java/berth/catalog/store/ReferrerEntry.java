@@ -1,6 +1,8 @@
 package berth.catalog.store;
 
 import berth.base.GeneratedIdEntity;
+import berth.oci.Digest;
+import berth.oci.RepositoryName;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -14,29 +16,28 @@ import java.time.Instant;
 @Table(name = "catalog_referrer")
 public class ReferrerEntry extends GeneratedIdEntity {
 
-    private String repository;
+    private RepositoryName repository;
 
-    private String digest;
+    private Digest digest;
 
-    private String subjectDigest;
+    private Digest subjectDigest;
 
     private Instant pushedAt;
 
+    /** For JPA only, which sets every field. */
+    @SuppressWarnings("NullAway")
     protected ReferrerEntry() {
-        this.repository = "";
-        this.digest = "";
-        this.subjectDigest = "";
         this.pushedAt = Instant.EPOCH;
     }
 
-    ReferrerEntry(String repository, String digest, String subjectDigest, Instant pushedAt) {
+    ReferrerEntry(RepositoryName repository, Digest digest, Digest subjectDigest, Instant pushedAt) {
         this.repository = repository;
         this.digest = digest;
         this.subjectDigest = subjectDigest;
         this.pushedAt = TagEntry.micros(pushedAt);
     }
 
-    public String digest() {
+    public Digest digest() {
         return digest;
     }
 

@@ -1,6 +1,7 @@
 package berth.catalog.store;
 
 import berth.base.GeneratedIdEntity;
+import berth.oci.RepositoryName;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -11,7 +12,7 @@ import java.time.Instant;
 @Table(name = "catalog_repository")
 public class RepositoryEntry extends GeneratedIdEntity {
 
-    private String name;
+    private RepositoryName name;
 
     private String project;
 
@@ -24,21 +25,22 @@ public class RepositoryEntry extends GeneratedIdEntity {
     @Column(name = "last_push_at")
     private Instant lastPushAt;
 
+    /** For JPA only, which sets every field. */
+    @SuppressWarnings("NullAway")
     protected RepositoryEntry() {
-        this.name = "";
         this.project = "";
         this.createdAt = Instant.EPOCH;
         this.lastPushAt = Instant.EPOCH;
     }
 
-    RepositoryEntry(String name, String project, Instant createdAt) {
+    RepositoryEntry(RepositoryName name, Instant createdAt) {
         this.name = name;
-        this.project = project;
+        this.project = name.project();
         this.createdAt = createdAt;
         this.lastPushAt = createdAt;
     }
 
-    public String name() {
+    public RepositoryName name() {
         return name;
     }
 

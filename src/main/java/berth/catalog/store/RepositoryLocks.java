@@ -1,6 +1,7 @@
 package berth.catalog.store;
 
 import berth.base.StripedLocks;
+import berth.oci.RepositoryName;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -13,11 +14,11 @@ public class RepositoryLocks {
 
     private final StripedLocks stripes = new StripedLocks(256);
 
-    public <T> T inside(String repository, Supplier<T> work) {
-        return stripes.inside(repository, work::get);
+    public <T> T inside(RepositoryName repository, Supplier<T> work) {
+        return stripes.inside(repository.value(), work::get);
     }
 
-    public void inside(String repository, Runnable work) {
-        stripes.inside(repository, work::run);
+    public void inside(RepositoryName repository, Runnable work) {
+        stripes.inside(repository.value(), work::run);
     }
 }

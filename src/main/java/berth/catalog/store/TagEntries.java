@@ -1,5 +1,7 @@
 package berth.catalog.store;
 
+import berth.oci.Digest;
+import berth.oci.RepositoryName;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +18,7 @@ public interface TagEntries extends JpaRepository<TagEntry, Long> {
 
     List<TagEntry> findByRepositoryId(long repositoryId);
 
-    List<TagEntry> findByRepositoryIdAndDigest(long repositoryId, String digest);
+    List<TagEntry> findByRepositoryIdAndDigest(long repositoryId, Digest digest);
 
     Page<TagEntry> findByRepositoryId(long repositoryId, Pageable pageable);
 
@@ -24,7 +26,7 @@ public interface TagEntries extends JpaRepository<TagEntry, Long> {
 
     /** Each tag of a repository and its digest, without loading the tags as entities. */
     @Query("select t.name, t.digest from TagEntry t, RepositoryEntry r where t.repositoryId = r.id and r.name = :repository")
-    List<Object[]> namesAndDigests(@Param("repository") String repository);
+    List<Object[]> namesAndDigests(@Param("repository") RepositoryName repository);
 
     /** Tag count and newest push of a repository, for its row. */
     @Query("select count(t), max(t.pushedAt) from TagEntry t where t.repositoryId = :repositoryId")
@@ -46,5 +48,5 @@ public interface TagEntries extends JpaRepository<TagEntry, Long> {
 
     /** The tags of a repository whose manifest is attached to {@code subject}, e.g. a signature pushed under a tag. */
     @Query("select t from TagEntry t, ManifestEntry m where t.repositoryId = :repositoryId and t.digest = m.digest and m.subjectDigest = :subject")
-    List<TagEntry> taggedAttachedTo(@Param("repositoryId") long repositoryId, @Param("subject") String subject);
+    List<TagEntry> taggedAttachedTo(@Param("repositoryId") long repositoryId, @Param("subject") Digest subject);
 }

@@ -1,6 +1,7 @@
 package berth.catalog.store;
 
 import berth.base.GeneratedIdEntity;
+import berth.oci.Digest;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -18,7 +19,7 @@ public class TagEntry extends GeneratedIdEntity {
 
     private String name;
 
-    private String digest;
+    private Digest digest;
 
     private String mediaType;
 
@@ -35,9 +36,10 @@ public class TagEntry extends GeneratedIdEntity {
     /** When the registry was last seen to point this tag at this digest. */
     private Instant observedAt;
 
+    /** For JPA only, which sets every field. */
+    @SuppressWarnings("NullAway")
     protected TagEntry() {
         this.name = "";
-        this.digest = "";
         this.mediaType = "";
         this.pushedAt = Instant.EPOCH;
         this.observedAt = Instant.EPOCH;
@@ -47,7 +49,7 @@ public class TagEntry extends GeneratedIdEntity {
         this.repositoryId = repositoryId;
         this.name = name;
         this.pushedAt = micros(pushedAt);
-        this.digest = "";
+        this.digest = manifest.digest();
         this.mediaType = "";
         this.observedAt = observedAt;
         pointAt(manifest, pushedAt, observedAt);
@@ -87,7 +89,7 @@ public class TagEntry extends GeneratedIdEntity {
         return name;
     }
 
-    public String digest() {
+    public Digest digest() {
         return digest;
     }
 

@@ -5,6 +5,7 @@ import berth.base.WorkLease;
 import berth.catalog.CatalogSettings;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.CatalogStore;
+import berth.oci.RepositoryName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -300,14 +301,14 @@ public class CatalogSync implements DisposableBean {
     }
 
     private void run(Progress progress) {
-        List<String> repositories = registry.repositories();
+        List<RepositoryName> repositories = registry.repositories();
         progress.total.set(repositories.size());
         registry.prepareTokens(repositories);
-        ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(repositories);
+        ConcurrentLinkedQueue<RepositoryName> queue = new ConcurrentLinkedQueue<>(repositories);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < Math.max(1, settings.parallelism()); i++) {
                 pool.execute(() -> {
-                    for (String repository = queue.poll(); repository != null; repository = queue.poll()) {
+                    for (RepositoryName repository = queue.poll(); repository != null; repository = queue.poll()) {
                         try {
                             RepositoryReconciler.Outcome outcome = reconciler.reconcile(repository);
                             progress.tags.addAndGet(outcome.tags());

@@ -5,7 +5,10 @@ import berth.catalog.remote.ManifestDocument;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.CatalogStore;
 import berth.catalog.store.ManifestEntry;
+import berth.oci.Digest;
 import berth.oci.MediaTypes;
+import berth.oci.RegistryException;
+import berth.oci.RepositoryName;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -79,7 +82,7 @@ public class ManifestImport {
      * Makes sure the manifest {@code digest} of {@code repository} is stored, reading it unless
      * {@code alreadyFetched} holds its bytes; counts fetches in {@code fetched}.
      */
-    Outcome ensure(String repository, String digest, RegistryClient.@Nullable FetchedManifest alreadyFetched, AtomicLong fetched) {
+    Outcome ensure(RepositoryName repository, Digest digest, RegistryClient.@Nullable FetchedManifest alreadyFetched, AtomicLong fetched) {
         if (store.hasManifest(digest)) {
             return Outcome.STORED;
         }
@@ -99,7 +102,7 @@ public class ManifestImport {
      * manifest when it has one (a signature, an SBOM); empty for a manifest attached to nothing (the
      * platform manifest of an index) or gone.
      */
-    Optional<String> ensureAttached(String repository, String digest, AtomicLong fetched) {
+    Optional<Digest> ensureAttached(RepositoryName repository, Digest digest, AtomicLong fetched) {
         if (store.hasManifest(digest)) {
             return store.subjectOf(digest);
         }
@@ -115,10 +118,10 @@ public class ManifestImport {
      * Reads the manifest {@code digest} (GET, unless {@code alreadyFetched} holds its bytes) with its
      * config and, for an index, its platforms; empty when the registry has no such manifest.
      */
-    Optional<Imported> read(String repository, String digest, RegistryClient.@Nullable FetchedManifest alreadyFetched, AtomicLong fetched) {
+    Optional<Imported> read(RepositoryName repository, Digest digest, RegistryClient.@Nullable FetchedManifest alreadyFetched, AtomicLong fetched) {
         RegistryClient.FetchedManifest raw = alreadyFetched;
         if (raw == null) {
-            Optional<RegistryClient.FetchedManifest> found = registry.manifest(repository, digest);
+            Optional<RegistryClient.FetchedManifest> found = registry.manifest(repository, digest.toString());
             fetched.incrementAndGet();
             if (found.isEmpty()) {
                 return Optional.empty();
@@ -141,7 +144,7 @@ public class ManifestImport {
         }
     }
 
-    private ManifestEntry read(String repository, RegistryClient.FetchedManifest raw, List<ManifestEntry> children,
+    private ManifestEntry read(RepositoryName repository, RegistryClient.FetchedManifest raw, List<ManifestEntry> children,
                                AtomicLong fetched, int depth) {
         ManifestDocument document = json.readValue(raw.body(), ManifestDocument.class);
         String mediaType = document.mediaType() != null ? document.mediaType() : raw.mediaType();
@@ -153,32 +156,46 @@ public class ManifestImport {
     }
 
     /** The digest of the manifest's {@code subject}; null without one, or with one that is no digest (Distribution 2.8 does not check). */
-    static @Nullable String subject(ManifestDocument document) {
-        String digest = document.subject() == null ? null : document.subject().digest();
-        if (digest == null || digest.length() > 100) {
+    static @Nullable Digest subject(ManifestDocument document) {
+        return document.subject() == null ? null : digestOrNull(document.subject().digest());
+    }
+
+    /**
+     * A digest a manifest names, parsed once here; null for one that is none (Distribution 2.8 stores
+     * what it is given) or that the catalog's columns cannot hold.
+     */
+    private static @Nullable Digest digestOrNull(@Nullable String text) {
+        if (text == null || text.length() > ManifestEntry.DIGEST_COLUMN_LENGTH) {
             return null;
         }
         try {
-            return berth.oci.Digest.parse(digest).toString();
-        } catch (berth.oci.RegistryException e) {
+            return Digest.parse(text);
+        } catch (RegistryException e) {
             return null;
         }
     }
 
-    private ManifestEntry index(String repository, String digest, String mediaType, ManifestDocument document, long size,
+    private ManifestEntry index(RepositoryName repository, Digest digest, String mediaType, ManifestDocument document, long size,
                                 List<ManifestEntry> children, AtomicLong fetched, int depth) {
         List<ManifestEntry.Child> platforms = new ArrayList<>();
-        Map<String, ManifestEntry> childManifests = new HashMap<>();
+        Map<Digest, ManifestEntry> childManifests = new HashMap<>();
         for (ManifestDocument.Descriptor descriptor : document.manifests()) {
             ManifestDocument.Platform platform = descriptor.platform();
-            platforms.add(new ManifestEntry.Child(descriptor.digest(),
+            Digest childDigest = digestOrNull(descriptor.digest());
+            if (childDigest == null) {
+                // A digest the catalog cannot use or hold (sha384 from a CNCF Distribution, sha512): the platform is left out,
+                // not the index.
+                log.warn("The index {} of {} names a manifest by a digest the catalog cannot use; leaving that platform out", digest, repository);
+                continue;
+            }
+            platforms.add(new ManifestEntry.Child(childDigest,
                     descriptor.mediaType() == null ? "" : descriptor.mediaType(), descriptor.size(),
                     platform == null ? null : platform.os(),
                     platform == null ? null : platform.architecture(),
                     platform == null ? null : platform.variant()));
             // Nested indexes are rare; one level below the top is as deep as the catalog reads.
-            if (depth < 2 && !childManifests.containsKey(descriptor.digest())) {
-                Optional<RegistryClient.FetchedManifest> found = registry.manifest(repository, descriptor.digest());
+            if (depth < 2 && !childManifests.containsKey(childDigest)) {
+                Optional<RegistryClient.FetchedManifest> found = registry.manifest(repository, childDigest.toString());
                 fetched.incrementAndGet();
                 if (found.isPresent()) {
                     ManifestEntry child = read(repository, found.get(), children, fetched, depth + 1);
@@ -190,9 +207,10 @@ public class ManifestImport {
         return ManifestEntry.index(digest, mediaType, document.artifactType(), size, platforms, childManifests);
     }
 
-    private ManifestEntry image(String repository, String digest, String mediaType, ManifestDocument document, long size,
+    private ManifestEntry image(RepositoryName repository, Digest digest, String mediaType, ManifestDocument document, long size,
                                 AtomicLong fetched) {
         ManifestDocument.Descriptor config = document.config();
+        Digest configDigest = config == null ? null : digestOrNull(config.digest());
         List<ManifestEntry.Layer> layers = new ArrayList<>();
         if (document.layers() != null) {
             for (ManifestDocument.Descriptor layer : document.layers()) {
@@ -201,15 +219,15 @@ public class ManifestImport {
         }
         String artifactType = document.artifactType();
         ManifestDocument.ImageConfig image = null;
-        if (config != null && config.mediaType() != null && IMAGE_CONFIGS.contains(config.mediaType())) {
-            image = readConfig(repository, config.digest(), fetched);
+        if (config != null && configDigest != null && config.mediaType() != null && IMAGE_CONFIGS.contains(config.mediaType())) {
+            image = readConfig(repository, configDigest, fetched);
         } else if (artifactType == null && config != null && config.mediaType() != null && !MediaTypes.OCI_EMPTY.equals(config.mediaType())) {
             // An artifact of the OCI 1.0 kind names its type in the config's media type.
             artifactType = config.mediaType();
         }
         ManifestEntry.RunConfig run = image == null || image.config() == null ? ManifestEntry.RunConfig.NONE : runConfig(image.config());
         return ManifestEntry.image(digest, mediaType, artifactType, size,
-                config == null ? null : config.digest(),
+                configDigest,
                 config == null ? null : config.mediaType(),
                 config == null ? 0 : config.size(),
                 image == null ? null : instant(image.created()),
@@ -219,7 +237,7 @@ public class ManifestImport {
                 run, layers);
     }
 
-    private ManifestDocument.@Nullable ImageConfig readConfig(String repository, String digest, AtomicLong fetched) {
+    private ManifestDocument.@Nullable ImageConfig readConfig(RepositoryName repository, Digest digest, AtomicLong fetched) {
         fetched.incrementAndGet();
         try {
             return registry.blob(repository, digest)

@@ -1,6 +1,7 @@
 package berth.catalog.sync;
 
 import berth.catalog.store.CatalogStore;
+import berth.oci.RepositoryName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -38,7 +39,7 @@ public class PullCounts implements DisposableBean {
     /** Pulls of one tag within a window: how many, and the latest. */
     public record TagPulls(Key key, long count, Instant latest) {
 
-        public record Key(String repository, String tag) {
+        public record Key(RepositoryName repository, String tag) {
         }
 
         TagPulls plus(TagPulls other) {
@@ -47,7 +48,7 @@ public class PullCounts implements DisposableBean {
     }
 
     /** Counts one pull of {@code repository:tag} at {@code when}; written within {@value #WINDOW_MILLIS} ms. */
-    void add(String repository, String tag, Instant when) {
+    void add(RepositoryName repository, String tag, Instant when) {
         TagPulls.Key key = new TagPulls.Key(repository, tag);
         boolean first;
         synchronized (this) {

@@ -5,9 +5,12 @@ import berth.catalog.CatalogSettings;
 import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.CatalogStore;
 import berth.catalog.store.RepositoryLocks;
+import berth.oci.Digest;
 import berth.oci.MediaTypes;
 import berth.oci.RegistryEvent;
 import berth.oci.RegistryEventBatch;
+import berth.oci.RegistryException;
+import berth.oci.RepositoryName;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
@@ -150,66 +153,73 @@ public class RegistryEventIngest implements DisposableBean {
     /** Applies one event now, on the caller's thread. */
     void apply(RegistryEvent event) {
         RegistryEvent.Target target = event.target();
-        String repository = target.repository();
+        RepositoryName repository;
+        @Nullable Digest named;
+        try {
+            repository = new RepositoryName(target.repository());
+            named = target.digest() == null ? null : Digest.parse(target.digest());
+        } catch (RegistryException e) {
+            // The embedded engine names only what it accepted; an external registry may name something the catalog cannot hold.
+            log.warn("Skipping the registry's {} event: {}", event.action().wireName(), e.getMessage());
+            return;
+        }
         switch (event.action()) {
             case PULL -> {
                 if (target.tag() != null) {
                     pulls.add(repository, target.tag(), event.timestamp());
-                } else if (target.digest() != null) {
+                } else if (named != null) {
                     // containerd (and so Kubernetes, nerdctl, BuildKit) resolves a tag with a HEAD and pulls by
                     // digest: the pull counts for the tags on that digest. An index's platform manifests, pulled
                     // by digest after it, carry no tag and count nothing.
-                    for (String tag : store.tagsOn(repository, target.digest())) {
+                    for (String tag : store.tagsOn(repository, named)) {
                         pulls.add(repository, tag, event.timestamp());
                     }
                 }
             }
             case PUSH, MOUNT -> {
-                if (target.tag() == null && target.digest() != null) {
-                    String digest = target.digest();
-                    manifests.ensureAttached(repository, digest, fetched)
-                            .ifPresent(subject -> store.recordReferrer(repository, digest, subject, event.timestamp()));
+                if (target.tag() == null && named != null) {
+                    manifests.ensureAttached(repository, named, fetched)
+                            .ifPresent(subject -> store.recordReferrer(repository, named, subject, event.timestamp()));
                 } else {
-                    reconcileTag(repository, target.tag(), event);
+                    reconcileTag(repository, target.tag(), named, event);
                 }
             }
             case DELETE -> {
                 if (target.tag() != null) {
-                    reconcileTag(repository, target.tag(), event);
-                } else if (target.digest() != null) {
-                    store.removeReferrer(repository, target.digest());
-                    for (String tag : store.tagsOn(repository, target.digest())) {
-                        reconcileTag(repository, tag, event);
+                    reconcileTag(repository, target.tag(), named, event);
+                } else if (named != null) {
+                    store.removeReferrer(repository, named);
+                    for (String tag : store.tagsOn(repository, named)) {
+                        reconcileTag(repository, tag, named, event);
                     }
                 }
             }
         }
     }
 
-    /** Asks the registry what {@code tag} points at now and makes the catalog say the same. */
-    void reconcileTag(String repository, @Nullable String tag, RegistryEvent event) {
+    /** Asks the registry what {@code tag} points at now and makes the catalog say the same; {@code named} is the event's digest. */
+    void reconcileTag(RepositoryName repository, @Nullable String tag, @Nullable Digest named, RegistryEvent event) {
         if (tag == null) {
             return;
         }
-        awaitPushedTag(repository, tag, event);
-        String named = event.target().digest();
+        awaitPushedTag(repository, tag, named, event);
         locks.inside(repository, () -> {
             Instant observedAt = clock.instant();
             // When the catalog has the manifest the event names, a conditional GET is enough (304 if the tag
             // is there: no manifest read, no pull notification); otherwise the GET brings the manifest along.
-            String held = named != null && store.hasManifest(named) ? named : null;
+            Digest held = named != null && store.hasManifest(named) ? named : null;
             Optional<RegistryClient.TagState> now = registry.tagUnlessAt(repository, tag, held);
             if (now.isEmpty()) {
                 store.removeTag(repository, tag, observedAt);
                 return;
             }
-            String digest = now.get().digest();
+            Digest digest = now.get().digest();
             ManifestImport.Outcome outcome = manifests.ensure(repository, digest, now.get().manifest(), fetched);
             if (outcome != ManifestImport.Outcome.STORED) {
                 store.removeTag(repository, tag, observedAt);
                 return;
             }
-            boolean pushedThis = event.action() == RegistryEvent.Action.PUSH && digest.equals(event.target().digest());
+            boolean pushedThis = event.action() == RegistryEvent.Action.PUSH && digest.equals(named);
             store.recordTag(repository, tag, digest, pushedThis ? event.timestamp() : observedAt, observedAt, pushedThis);
         });
     }
@@ -221,8 +231,7 @@ public class RegistryEventIngest implements DisposableBean {
      * until the registry shows what the event says; if it never does, a later change overtook this
      * one and the registry's answer stands.
      */
-    private void awaitPushedTag(String repository, String tag, RegistryEvent event) {
-        String pushed = event.target().digest();
+    private void awaitPushedTag(RepositoryName repository, String tag, @Nullable Digest pushed, RegistryEvent event) {
         if (event.action() != RegistryEvent.Action.PUSH || pushed == null) {
             return;
         }

@@ -4,6 +4,8 @@ import berth.catalog.remote.RegistryClient;
 import berth.catalog.store.CatalogStore;
 import berth.catalog.store.ManifestEntry;
 import berth.catalog.store.RepositoryLocks;
+import berth.oci.Digest;
+import berth.oci.RepositoryName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +78,7 @@ class RepositoryReconciler {
     record Outcome(int tags, long fetched) {
     }
 
-    Outcome reconcile(String repository) {
+    Outcome reconcile(RepositoryName repository) {
         return onConflict.invoke(() -> reconcileOnce(repository));
     }
 
@@ -85,16 +87,16 @@ class RepositoryReconciler {
      * requests in parallel, bounded by the client), then write everything in one transaction - the
      * database sees one write per repository, not one per tag.
      */
-    private Outcome reconcileOnce(String repository) {
+    private Outcome reconcileOnce(RepositoryName repository) {
         AtomicLong fetched = new AtomicLong();
         Instant listedAt = clock.instant();
         List<String> tags = registry.tags(repository).orElse(List.of());
-        Map<String, String> catalogued = store.tagDigests(repository);
+        Map<String, Digest> catalogued = store.tagDigests(repository);
         List<Observed> observed = parallel(tags, tag -> catalogued.containsKey(tag)
                 ? checkOne(repository, tag, catalogued.get(tag)) : fetchOne(repository, tag));
         fetched.addAndGet(observed.stream().filter(o -> o.manifest() != null).count());
 
-        Map<String, RegistryClient.@Nullable FetchedManifest> digests = new LinkedHashMap<>();
+        Map<Digest, RegistryClient.@Nullable FetchedManifest> digests = new LinkedHashMap<>();
         for (Observed tag : observed) {
             if (tag.manifest() != null || !digests.containsKey(tag.digest())) {
                 digests.put(tag.digest(), tag.manifest());
@@ -102,10 +104,10 @@ class RepositoryReconciler {
         }
         // A digest a catalogued tag points at is stored (a manifest leaves only once no tag points at it): ask the database
         // only about the others, which for an unchanged repository is none. Should it vanish meanwhile, the snapshot skips it.
-        Set<String> known = new HashSet<>();
-        List<String> toAsk = new ArrayList<>();
-        Set<String> cataloguedDigests = Set.copyOf(catalogued.values());
-        for (String digest : digests.keySet()) {
+        Set<Digest> known = new HashSet<>();
+        List<Digest> toAsk = new ArrayList<>();
+        Set<Digest> cataloguedDigests = Set.copyOf(catalogued.values());
+        for (Digest digest : digests.keySet()) {
             if (cataloguedDigests.contains(digest)) {
                 known.add(digest);
             } else {
@@ -115,10 +117,10 @@ class RepositoryReconciler {
         if (!toAsk.isEmpty()) {
             known.addAll(store.knownManifests(toAsk));
         }
-        List<String> unknown = digests.keySet().stream().filter(d -> !known.contains(d)).toList();
+        List<Digest> unknown = digests.keySet().stream().filter(d -> !known.contains(d)).toList();
         List<ManifestImport.Imported> imported = parallel(unknown,
                 digest -> manifests.read(repository, digest, digests.get(digest), fetched));
-        Set<String> usable = new HashSet<>(known);
+        Set<Digest> usable = new HashSet<>(known);
         List<ManifestEntry> newManifests = new ArrayList<>();
         for (ManifestImport.Imported manifest : imported) {
             if (!manifest.placeholder()) {
@@ -136,7 +138,7 @@ class RepositoryReconciler {
     }
 
     /** What the registry said a tag points at, with the manifest's bytes when it sent them. */
-    private record Observed(String tag, String digest, Instant observedAt, RegistryClient.@Nullable FetchedManifest manifest) {
+    private record Observed(String tag, Digest digest, Instant observedAt, RegistryClient.@Nullable FetchedManifest manifest) {
     }
 
     /**
@@ -144,13 +146,13 @@ class RepositoryReconciler {
      * moved; a tag it does not have is fetched whole at once (GET by tag), since its manifest would
      * be needed anyway unless another tag shares it - one request instead of two.
      */
-    private Optional<Observed> checkOne(String repository, String tag, String knownDigest) {
+    private Optional<Observed> checkOne(RepositoryName repository, String tag, Digest knownDigest) {
         Instant observedAt = clock.instant();
         return registry.tagUnlessAt(repository, tag, knownDigest)
                 .map(now -> new Observed(tag, now.digest(), observedAt, now.manifest()));
     }
 
-    private Optional<Observed> fetchOne(String repository, String tag) {
+    private Optional<Observed> fetchOne(RepositoryName repository, String tag) {
         Instant observedAt = clock.instant();
         return registry.manifest(repository, tag).map(manifest -> new Observed(tag, manifest.digest(), observedAt, manifest));
     }

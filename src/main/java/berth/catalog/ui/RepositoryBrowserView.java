@@ -65,7 +65,7 @@ public class RepositoryBrowserView extends ProjectView {
         }
         crumbs.link(getTranslation("catalog.repositories"), base);
         RepositoryPath target = catalog.path(me, project, path);
-        String relative = target.repository().substring(project.length() + 1);
+        String relative = target.repository().value().substring(project.length() + 1);
         Optional<RepositorySummary> repository = catalog.repository(me, target.repository());
         if (repository.isEmpty()) {
             title = relative + " · " + project;

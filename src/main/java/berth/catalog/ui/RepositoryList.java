@@ -66,7 +66,7 @@ public class RepositoryList extends VerticalLayout {
 
         grid.setId("repositories");
         grid.addComponentColumn(r -> {
-                    String relative = r.name().substring(project.length() + 1);
+                    String relative = r.name().value().substring(project.length() + 1);
                     Anchor link = InAppLink.to(relative, base + "/" + relative);
                     link.setTitle(relative);
                     return link;
@@ -75,7 +75,7 @@ public class RepositoryList extends VerticalLayout {
         grid.addColumn(RepositorySummary::tagCount).setHeader(getTranslation("catalog.tags")).setKey("tags").setWidth("5em").setFlexGrow(0);
         grid.addColumn(r -> Formats.size(r.totalSize())).setHeader(getTranslation("catalog.size")).setKey("size").setSortProperty("size")
                 .setWidth("7em").setFlexGrow(0);
-        grid.addColumn(r -> used.containsKey(r.name()) ? Formats.size(used.get(r.name())) : "–")
+        grid.addColumn(r -> used.containsKey(r.name().value()) ? Formats.size(used.get(r.name().value())) : "–")
                 .setHeader(getTranslation("storage.repository-column")).setKey("storage").setWidth("7em").setFlexGrow(0)
                 .setVisible(!storage.isEmpty());
         grid.addComponentColumn(r -> Formats.relative(this, r.lastPushAt(), clock)).setHeader(getTranslation("catalog.last-push"))

@@ -8,6 +8,7 @@ import berth.base.ui.Toasts;
 import berth.catalog.Catalog;
 import berth.catalog.TagDeletion;
 import berth.catalog.TagDetails;
+import berth.oci.RepositoryName;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -30,7 +31,7 @@ import java.util.Optional;
  */
 public class TagDetailsPanel extends VerticalLayout {
 
-    TagDetailsPanel(Catalog catalog, TagDeletion deletion, String me, String repository, String tag, String tagsPath, boolean admin) {
+    TagDetailsPanel(Catalog catalog, TagDeletion deletion, String me, RepositoryName repository, String tag, String tagsPath, boolean admin) {
         setPadding(false);
         Optional<TagDetails> found = catalog.tag(me, repository, tag);
         H2 heading = new H2(repository + ":" + tag);
@@ -77,7 +78,7 @@ public class TagDetailsPanel extends VerticalLayout {
         Div facts = new Div();
         facts.addClassName("berth-facts");
         facts.addClassName("berth-section");
-        facts.add(label("catalog.digest"), copyable(details.tag().digest(), "tag-digest"),
+        facts.add(label("catalog.digest"), copyable(details.tag().digest().toString(), "tag-digest"),
                 label("catalog.media-type"), value(details.tag().mediaType(), "tag-media-type"),
                 label("catalog.size"), value(Formats.sizeWithBytes(details.tag().size()), "tag-size"));
         if (details.artifactType() != null) {
@@ -100,7 +101,7 @@ public class TagDetailsPanel extends VerticalLayout {
             Grid<TagDetails.Platform> platforms = new Grid<>();
             platforms.setId("platforms");
             platforms.addColumn(p -> platformName(p.os(), p.architecture(), p.variant())).setHeader(getTranslation("catalog.platform")).setAutoWidth(true);
-            platforms.addComponentColumn(p -> new CopyableText(p.digest()).compact()).setHeader(getTranslation("catalog.digest")).setFlexGrow(3);
+            platforms.addComponentColumn(p -> new CopyableText(p.digest().toString()).compact()).setHeader(getTranslation("catalog.digest")).setFlexGrow(3);
             platforms.addColumn(p -> Formats.size(p.size())).setHeader(getTranslation("catalog.size")).setAutoWidth(true);
             platforms.setItems(details.platforms());
             platforms.setAllRowsVisible(true);
@@ -130,7 +131,7 @@ public class TagDetailsPanel extends VerticalLayout {
         grid.setId("attached");
         grid.addColumn(a -> ArtifactKinds.label(this, a.artifactType())).setHeader(getTranslation("catalog.artifact-type"))
                 .setKey("type").setWidth("9em").setFlexGrow(1).setTooltipGenerator(a -> a.artifactType() == null ? a.mediaType() : a.artifactType());
-        grid.addComponentColumn(a -> new CopyableText(a.digest()).compact()).setHeader(getTranslation("catalog.digest"))
+        grid.addComponentColumn(a -> new CopyableText(a.digest().toString()).compact()).setHeader(getTranslation("catalog.digest"))
                 .setKey("digest").setWidth("12em").setFlexGrow(3);
         grid.addColumn(a -> Formats.size(a.size())).setHeader(getTranslation("catalog.size")).setKey("size").setWidth("6em").setFlexGrow(0);
         grid.addColumn(a -> Formats.exact(a.pushedAt(), getLocale())).setHeader(getTranslation("catalog.pushed"))
@@ -152,7 +153,7 @@ public class TagDetailsPanel extends VerticalLayout {
         facts.addClassName("berth-facts");
         facts.add(label("catalog.platform"), value(platformName(image.os(), image.architecture(), image.variant()), idPrefix + "-platform"));
         if (image.configDigest() != null) {
-            facts.add(label("catalog.config-digest"), copyable(image.configDigest(), idPrefix + "-config-digest"));
+            facts.add(label("catalog.config-digest"), copyable(image.configDigest().toString(), idPrefix + "-config-digest"));
         }
         TagDetails.RunConfig run = image.config();
         addList(facts, "catalog.entrypoint", run.entrypoint());

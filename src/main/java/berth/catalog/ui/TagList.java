@@ -13,6 +13,7 @@ import berth.catalog.RepositorySummary;
 import berth.catalog.TagDeletion;
 import berth.catalog.TagSummary;
 import berth.oci.MediaTypes;
+import berth.oci.RepositoryName;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -49,7 +50,7 @@ import java.util.Optional;
 public class TagList extends VerticalLayout {
 
     private final Catalog catalog;
-    private final String repository;
+    private final RepositoryName repository;
     private final Grid<TagSummary> grid = new Grid<>();
     private final TextField filter = new TextField();
     private final String me;
@@ -145,7 +146,7 @@ public class TagList extends VerticalLayout {
             deleteRepository.setId("delete-repository");
             toolbar.add(delete, deleteRepository);
         }
-        H2 heading = new H2(repository.substring(project.length() + 1));
+        H2 heading = new H2(repository.value().substring(project.length() + 1));
         heading.addClassName("berth-break");
         Span count = new Span(getTranslation("catalog.tag-count", summary.tagCount(), Formats.size(summary.totalSize())));
         count.addClassName("berth-muted");
@@ -174,7 +175,7 @@ public class TagList extends VerticalLayout {
         List<TagSummary> chosen = new ArrayList<>(grid.getSelectedItems());
         chosen.sort(Comparator.comparing(TagSummary::name));
         UnorderedList list = new UnorderedList();
-        chosen.forEach(t -> list.add(new ListItem(repository + ":" + t.name() + "  (" + shortDigest(t.digest()) + ")")));
+        chosen.forEach(t -> list.add(new ListItem(repository + ":" + t.name() + "  (" + shortDigest(t.digest().toString()) + ")")));
         Div text = new Div(new Paragraph(getTranslation("catalog.delete.confirm", chosen.size())), list,
                 new Paragraph(getTranslation("catalog.delete.siblings-stay")));
         text.setId("delete-confirm-text");
@@ -243,11 +244,11 @@ public class TagList extends VerticalLayout {
     static Component digest(TagSummary t) {
         Span dot = new Span();
         dot.addClassName("berth-digest-dot");
-        dot.getStyle().set("background", "hsl(" + Math.floorMod(t.digest().hashCode(), 360) + " 65% 50%)");
-        Span text = new Span(shortDigest(t.digest()));
+        dot.getStyle().set("background", "hsl(" + Math.floorMod(t.digest().toString().hashCode(), 360) + " 65% 50%)");
+        Span text = new Span(shortDigest(t.digest().toString()));
         text.addClassName("berth-mono");
         Span box = new Span(dot, text);
-        box.getElement().setAttribute("title", t.digest());
+        box.getElement().setAttribute("title", t.digest().toString());
         box.addClassName("berth-digest");
         return box;
     }

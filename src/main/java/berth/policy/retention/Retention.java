@@ -265,7 +265,7 @@ public class Retention implements DisposableBean {
                     checkGoingOn(stop);
                     Deletion tag = list.get(i);
                     try {
-                        deletion.deleteTag(actor, tag.repository(), tag.tag());
+                        deletion.deleteTag(actor, new berth.oci.RepositoryName(tag.repository()), tag.tag());
                         runs.done(id, i);
                         deleted++;
                     } catch (RuntimeException e) {

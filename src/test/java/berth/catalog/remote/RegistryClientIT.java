@@ -2,6 +2,7 @@ package berth.catalog.remote;
 
 import berth.BerthApplication;
 import berth.catalog.RegistryRefusedException;
+import berth.oci.RepositoryName;
 import berth.testing.TestSettings;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistryClientIT {
 
+    private static final RepositoryName APP = new RepositoryName("team/app");
     private static final HttpServer STUB = startStub();
     /** Scripted answers by "METHOD path?query", used in order; the last one repeats. */
     private static final Map<String, Queue<Answer>> SCRIPT = new ConcurrentHashMap<>();
@@ -76,7 +78,7 @@ class RegistryClientIT {
                 "{\"repositories\":[\"a/one\",\"b/one\"]}"));
         script("GET /v2/_catalog?last=b%2Fone&n=1000", new Answer(200, Map.of(), "{\"repositories\":[\"c/one\"]}"));
 
-        assertThat(client.repositories()).containsExactly("a/one", "b/one", "c/one");
+        assertThat(client.repositories()).containsExactly(new RepositoryName("a/one"), new RepositoryName("b/one"), new RepositoryName("c/one"));
         assertThat(SEEN).containsExactly("GET /v2/_catalog?n=1000", "GET /v2/_catalog?last=b%2Fone&n=1000");
         assertThat(AUTHORIZATIONS).allSatisfy(value -> assertThat(value).startsWith("Bearer "));
     }
@@ -88,17 +90,17 @@ class RegistryClientIT {
         script("GET /v2/team/gone/tags/list?n=1000", new Answer(404, Map.of(),
                 "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}"));
 
-        assertThat(client.tags("team/app")).contains(List.of("1.0", "latest"));
+        assertThat(client.tags(APP)).contains(List.of("1.0", "latest"));
         assertThat(SEEN).containsExactly("GET /v2/team/app/tags/list?n=1000", "GET /v2/team/app/tags/list?n=1000",
                 "GET /v2/team/app/tags/list?n=1000");
-        assertThat(client.tags("team/gone")).isEmpty();
+        assertThat(client.tags(new RepositoryName("team/gone"))).isEmpty();
     }
 
     @Test
     void a_registry_that_keeps_failing_is_reported_with_its_status_after_the_retries() {
         script("GET /v2/team/app/tags/list?n=1000", new Answer(500, Map.of(), "broken disk"));
 
-        assertThatThrownBy(() -> client.tags("team/app")).isInstanceOf(RegistryRefusedException.class).hasMessageContaining("500");
+        assertThatThrownBy(() -> client.tags(APP)).isInstanceOf(RegistryRefusedException.class).hasMessageContaining("500");
         assertThat(SEEN).as("the first try and berth.catalog.retries=2 more").hasSize(3);
     }
 
@@ -107,7 +109,7 @@ class RegistryClientIT {
         script("GET /v2/team/app/tags/list?n=1000", new Answer(401, Map.of(), "expired"),
                 new Answer(200, Map.of(), "{\"name\":\"team/app\",\"tags\":[\"1.0\"]}"));
 
-        assertThat(client.tags("team/app")).contains(List.of("1.0"));
+        assertThat(client.tags(APP)).contains(List.of("1.0"));
         assertThat(SEEN).hasSize(2);
     }
 
@@ -119,11 +121,11 @@ class RegistryClientIT {
         script("DELETE /v2/team/app/manifests/off", new Answer(405, Map.of(), "{\"errors\":[{\"code\":\"UNSUPPORTED\"}]}"));
         script("DELETE /v2/team/app/manifests/denied", new Answer(403, Map.of(), "{\"errors\":[{\"code\":\"DENIED\"}]}"));
 
-        assertThat(client.deleteManifest("team/app", "gone")).isEqualTo(RegistryClient.Deletion.DELETED);
-        assertThat(client.deleteManifest("team/app", "missing")).isEqualTo(RegistryClient.Deletion.NOT_FOUND);
-        assertThat(client.deleteManifest("team/app", "by-tag")).isEqualTo(RegistryClient.Deletion.UNSUPPORTED);
-        assertThat(client.deleteManifest("team/app", "off")).isEqualTo(RegistryClient.Deletion.UNSUPPORTED);
-        assertThatThrownBy(() -> client.deleteManifest("team/app", "denied")).isInstanceOf(RegistryRefusedException.class)
+        assertThat(client.deleteManifest(APP, "gone")).isEqualTo(RegistryClient.Deletion.DELETED);
+        assertThat(client.deleteManifest(APP, "missing")).isEqualTo(RegistryClient.Deletion.NOT_FOUND);
+        assertThat(client.deleteManifest(APP, "by-tag")).isEqualTo(RegistryClient.Deletion.UNSUPPORTED);
+        assertThat(client.deleteManifest(APP, "off")).isEqualTo(RegistryClient.Deletion.UNSUPPORTED);
+        assertThatThrownBy(() -> client.deleteManifest(APP, "denied")).isInstanceOf(RegistryRefusedException.class)
                 .hasMessageContaining("403");
     }
 

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -333,6 +335,53 @@ class RegistryProtocolIT extends EmbeddedRegistryTest {
         try (Stream<Path> uploads = Files.list(STORAGE_ROOT.resolve("docker/registry/v2/repositories/proto/mismatch/_uploads"))) {
             assertThat(uploads).isEmpty();
         }
+    }
+
+    @Test
+    void blobs_and_manifests_addressed_by_sha512_are_stored_served_and_catalogued() throws Exception {
+        project("sha");
+        String token = token("sha/big", "pull", "push");
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] layer = "a layer addressed by sha512".getBytes(StandardCharsets.UTF_8);
+        for (byte[] blob : List.of(config, layer)) {
+            String digest = sha512(blob);
+            Reply pushed = registry.send("POST", "/v2/sha/big/blobs/uploads/?digest=" + digest, token, blob,
+                    "Content-Type", "application/octet-stream");
+            assertThat(pushed.status()).as(pushed.text()).isEqualTo(201);
+            assertThat(pushed.header("Docker-Content-Digest")).isEqualTo(digest);
+            Reply served = registry.get("/v2/sha/big/blobs/" + digest, token);
+            assertThat(served.status()).isEqualTo(200);
+            assertThat(served.body()).isEqualTo(blob);
+            String hex = digest.substring("sha512:".length());
+            assertThat(STORAGE_ROOT.resolve("docker/registry/v2/blobs/sha512/" + hex.substring(0, 2) + "/" + hex + "/data")).exists();
+        }
+        byte[] manifest = RegistryHttp.imageManifest(sha512(config), config.length, sha512(layer), layer.length, null);
+        String byDigest = sha512(manifest);
+        Reply put = registry.putManifest("sha/big", byDigest, OCI_MANIFEST, manifest, token);
+        assertThat(put.status()).as(put.text()).isEqualTo(201);
+        assertThat(put.header("Docker-Content-Digest")).isEqualTo(byDigest);
+        Reply tagged = registry.putManifest("sha/big", "v1", OCI_MANIFEST, manifest, token);
+        assertThat(tagged.status()).as(tagged.text()).isEqualTo(201);
+        Reply served = registry.get("/v2/sha/big/manifests/" + byDigest, token, "Accept", RegistryHttp.ACCEPT_ALL);
+        assertThat(served.status()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo(manifest);
+
+        // The catalog records the tag with its sha512 config and layer, as it does sha256 ones.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            BerthApi.Reply details = api.get("/api/v1/projects/sha/repositories/big/tags/v1", ADMIN, ADMIN_PASSWORD);
+            if (details.status() == 200) {
+                assertThat(details.raw()).contains(sha512(layer));
+                break;
+            }
+            assertThat(Instant.now()).as("the catalog never showed sha/big:v1: " + details.raw()).isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static String sha512(byte[] content) throws java.security.NoSuchAlgorithmException {
+        return "sha512:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-512").digest(content));
     }
 
     @Test

@@ -87,10 +87,10 @@ public class ManifestEntry {
     private List<Child> children = new ArrayList<>();
 
     /**
-     * The longest digest the catalog's digest columns hold (VARCHAR(100) since V10): a sha256 digest
-     * (71 characters) fits, a sha512 one (135) does not until a migration widens them.
+     * The longest digest the catalog's digest columns hold (VARCHAR(150) since V66): a sha256 digest
+     * (71 characters) and a sha512 one (135) fit.
      */
-    public static final int DIGEST_COLUMN_LENGTH = 100;
+    public static final int DIGEST_COLUMN_LENGTH = 150;
 
     /**
      * The longest text a shown field keeps; a longer one (the registry stores whatever a pusher

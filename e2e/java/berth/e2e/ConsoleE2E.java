@@ -72,7 +72,12 @@ public abstract class ConsoleE2E {
 
     /** A page in a browser of its own (its own cookies), as another computer would be; closed after the test. */
     protected Page anotherBrowser() {
-        BrowserContext other = chromium.browser().newContext(new Browser.NewContextOptions().setLocale("en-US"));
+        return anotherBrowser("en-US");
+    }
+
+    /** {@link #anotherBrowser()} whose language is {@code locale}, such as {@code ko-KR}. */
+    protected Page anotherBrowser(String locale) {
+        BrowserContext other = chromium.browser().newContext(new Browser.NewContextOptions().setLocale(locale));
         otherBrowsers.add(other);
         return other.newPage();
     }

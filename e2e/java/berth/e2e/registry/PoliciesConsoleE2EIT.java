@@ -4,6 +4,7 @@ import berth.auth.RegistryTokens;
 import berth.e2e.ConsoleE2E;
 import berth.e2e.Screenshots;
 import berth.oci.Access;
+import berth.testing.BerthApi;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.util.List;
@@ -101,8 +102,10 @@ class PoliciesConsoleE2EIT extends ConsoleE2E {
         RegistryHttp registry = new RegistryHttp("http://localhost:" + port);
         registry.pushImage(repository, "v1.0", "the release", token);
         registry.pushImage(repository, "latest", "the latest build", token);
-        assertThat(api.post("/api/v1/projects/" + project + "/immutable-tag-rules", ADMIN_EMAIL, ADMIN_PASSWORD,
-                Map.of("repositories", "app", "tags", "v*")).status()).isEqualTo(201);
+        BerthApi.Reply rule = api.post("/api/v1/projects/" + project + "/immutable-tag-rules", ADMIN_EMAIL, ADMIN_PASSWORD,
+                Map.of("repositories", "app", "tags", "v*"));
+        assertThat(rule.status()).isEqualTo(201);
+        long ruleId = rule.json().path("id").asLong();
 
         awaitInCatalog(project, "app/tags/v1.0");
         awaitInCatalog(project, "app/tags/latest");
@@ -111,7 +114,8 @@ class PoliciesConsoleE2EIT extends ConsoleE2E {
         assertThat(page.locator("#tags")).containsText("v1.0");
         assertThat(page.locator("#tags")).containsText("latest");
         assertThat(page.locator("#tags .berth-immutable")).hasCount(1);
-        assertThat(page.locator("#tags .berth-immutable").getAttribute("title")).contains("immutable-tag rule");
+        assertThat(page.locator("#tags .berth-immutable").getAttribute("title")).contains("immutable-tag rule " + ruleId)
+                .contains("repositories 'app', tags 'v*'");
         assertThat(selectionBox("v1.0")).as("the immutable tag's checkbox").isIn("absent", "hidden", "disabled");
         assertThat(selectionBox("latest")).as("another tag's checkbox").isEqualTo("enabled");
         Screenshots.save(page, "policies-immutable-tag-list");
@@ -128,6 +132,21 @@ class PoliciesConsoleE2EIT extends ConsoleE2E {
         page.navigate(url("/projects/" + project + "/repositories/app/tags/v1.0"));
         assertThat(page.locator("#tag-immutable")).containsText("Immutable");
         assertThat(page.locator("#delete-tag")).hasCount(0);
+
+        // The Korean console says which rule keeps the tag in Korean, in the list's lock and on the tag's page.
+        Page korean = anotherBrowser("ko-KR");
+        korean.navigate(url("/login"));
+        korean.locator("vaadin-login-form input[name='username']").fill(ADMIN_EMAIL);
+        korean.locator("vaadin-login-form input[name='password']").fill(ADMIN_PASSWORD);
+        korean.locator("vaadin-login-form input[name='password']").press("Enter");
+        assertThat(korean.locator("#signed-in-as")).hasText(ADMIN_EMAIL);
+        korean.navigate(url("/projects/" + project + "/repositories/app"));
+        assertThat(korean.locator("#tags .berth-immutable")).hasCount(1);
+        String inKorean = repository + "의 태그 v1.0은(는) 변경 불가 태그 규칙 " + ruleId + "(리포지토리 'app', 태그 'v*')에 따라 다이제스트가 "
+                + "바뀌지 않고 삭제할 수 없습니다. 새 태그로 저장(Push)하거나 프로젝트 ADMIN에게 규칙 삭제를 요청하세요.";
+        assertThat(korean.locator("#tags .berth-immutable").getAttribute("title")).isEqualTo(inKorean);
+        korean.navigate(url("/projects/" + project + "/repositories/app/tags/v1.0"));
+        assertThat(korean.locator("#tag-immutable")).hasAttribute("title", inKorean);
 
         // The console's own session, cookies and all, sent to the REST API's delete.
         int forged = page.request().delete(url("/api/v1/projects/" + project + "/repositories/app/tags/v1.0")).status();

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -169,9 +170,14 @@ public class TagDeletion {
      * member of the project who sees the tag: the console marks such a tag and offers no delete.
      */
     public Optional<String> protection(String me, RepositoryName repository, String tag) {
+        return protection(me, repository, tag, Locale.ENGLISH);
+    }
+
+    /** {@link #protection(String, RepositoryName, String)} in the console's language. */
+    public Optional<String> protection(String me, RepositoryName repository, String tag, Locale locale) {
         access.require(me, repository.project(), Action.BROWSE);
-        return protections.orderedStream().map(protection -> protection.protecting(repository.value(), tag)).flatMap(Optional::stream)
-                .findFirst();
+        return protections.orderedStream().map(protection -> protection.protecting(repository.value(), tag, locale))
+                .flatMap(Optional::stream).findFirst();
     }
 
     /** Whether some tag of {@code repository} may be protected, for a member of its project (see {@link TagProtection}). */

@@ -1,5 +1,6 @@
 package berth.catalog;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,14 @@ public interface TagProtection {
      * to the person who asked), or empty when nothing protects it.
      */
     Optional<String> protecting(String repository, String tag);
+
+    /**
+     * The same sentence in {@code locale}'s language, for the console; the sentence of
+     * {@link #protecting(String, String)} where the implementation has no other.
+     */
+    default Optional<String> protecting(String repository, String tag, Locale locale) {
+        return protecting(repository, tag);
+    }
 
     /**
      * Whether some tag of {@code repository} may be protected, without naming one: the console offers

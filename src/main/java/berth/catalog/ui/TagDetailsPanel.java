@@ -44,7 +44,7 @@ public class TagDetailsPanel extends VerticalLayout {
         }
         TagDetails details = found.get();
         add(heading);
-        Optional<String> protection = deletion.protection(me, repository, tag);
+        Optional<String> protection = deletion.protection(me, repository, tag, getLocale());
         protection.ifPresent(reason -> {
             Paragraph locked = new Paragraph(VaadinIcon.LOCK.create(), new Span(" " + getTranslation("policies.immutable.tag-locked")));
             locked.getElement().setAttribute("title", reason);

@@ -209,7 +209,7 @@ public class TagList extends VerticalLayout {
     }
 
     private Optional<String> protection(TagSummary t) {
-        return protections.computeIfAbsent(t.name(), name -> deletion.protection(me, repository, name));
+        return protections.computeIfAbsent(t.name(), name -> deletion.protection(me, repository, name, getLocale()));
     }
 
     /** The tag's link after a lock whose tooltip says which rule keeps the tag. */

@@ -5,7 +5,9 @@ import berth.oci.RepositoryName;
 import berth.oci.Tag;
 import berth.policy.ImmutableTagRules;
 import berth.registry.ProtectedTags;
+import java.util.Locale;
 import java.util.Optional;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,11 +16,18 @@ import org.springframework.stereotype.Component;
  * before a DELETE removes one. Both ask after authorizing the person, so this answers for anyone.
  */
 @Component
-record ImmutableTagGuard(ImmutableTagRules rules) implements TagProtection, ProtectedTags {
+record ImmutableTagGuard(ImmutableTagRules rules, MessageSource messages) implements TagProtection, ProtectedTags {
 
     @Override
     public Optional<String> protecting(String repository, String tag) {
         return rules.refusal(repository, tag);
+    }
+
+    /** The refusal in the console's language (the lock's tooltip): the same rule, its globs as written. */
+    @Override
+    public Optional<String> protecting(String repository, String tag, Locale locale) {
+        return rules.protecting(repository, tag).map(rule -> messages.getMessage("policies.immutable.refusal",
+                new Object[] {tag, repository, String.valueOf(rule.id()), rule.repositories(), rule.tags()}, locale));
     }
 
     @Override

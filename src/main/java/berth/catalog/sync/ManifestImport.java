@@ -183,7 +183,7 @@ public class ManifestImport {
             ManifestDocument.Platform platform = descriptor.platform();
             Digest childDigest = digestOrNull(descriptor.digest());
             if (childDigest == null) {
-                // A digest the catalog cannot use or hold (sha384 from a CNCF Distribution, sha512): the platform is left out,
+                // A digest the catalog cannot use (sha384 from a CNCF Distribution, or none at all): the platform is left out,
                 // not the index.
                 log.warn("The index {} of {} names a manifest by a digest the catalog cannot use; leaving that platform out", digest, repository);
                 continue;

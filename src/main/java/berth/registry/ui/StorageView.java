@@ -1,5 +1,6 @@
 package berth.registry.ui;
 
+import berth.base.ui.ConsolePage;
 import berth.base.ui.Formats;
 import berth.base.ui.Polling;
 import berth.base.ui.Toasts;
@@ -15,9 +16,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
-import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
@@ -34,10 +33,9 @@ import org.jspecify.annotations.Nullable;
 @Route("storage")
 @Menu(order = 9, title = "nav.storage", icon = "DATABASE")
 @RolesAllowed("SYSTEM_ADMIN")
-class StorageView extends VerticalLayout implements HasDynamicTitle {
+class StorageView extends ConsolePage {
 
     private final GarbageCollection collection;
-    private final String me;
     private final Grid<GcRun> runs = new Grid<>();
     private final Span next = new Span();
     private final Checkbox deleteUntagged = new Checkbox();
@@ -46,9 +44,8 @@ class StorageView extends VerticalLayout implements HasDynamicTitle {
     private final TextArea items = new TextArea();
 
     StorageView(GarbageCollection collection, AuthenticationContext authentication) {
+        super(authentication, "80em");
         this.collection = collection;
-        this.me = authentication.getPrincipalName().orElseThrow();
-        setMaxWidth("80em");
         add(new H2(getTranslation("nav.storage")));
         if (!collection.collects()) {
             Paragraph external = new Paragraph(GarbageCollection.externalProcedure());

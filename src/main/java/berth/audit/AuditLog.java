@@ -141,7 +141,7 @@ class AuditLog {
             log.warn("An audited change of action {} is not an audit action; not recorded", change.action());
             return;
         }
-        records.save(new AuditRecord(change.at(), change.actor(), change.address(), change.via(), action, change.project(),
+        records.save(new AuditRecord(change.at(), actorOf(change.actor()), change.address(), change.via(), action, change.project(),
                 change.repository(), change.tag(), change.digest(), change.refused() ? DENIED : SUCCESS, change.detail(), 1, null));
     }
 

@@ -51,8 +51,7 @@ final class RegistryEvents {
      * own (the refusal changes nothing else), then lets the refusal go on to the client.
      */
     void refused(String action, ProtectedTagRefusal refusal, @Nullable Digest digest, Exchange exchange) {
-        String subject = exchange.token().subject();
-        RegistryRefusal refused = new RegistryRefusal(action, clock.instant(), subject == null || subject.isEmpty() ? "anonymous" : subject,
+        RegistryRefusal refused = new RegistryRefusal(action, clock.instant(), exchange.token().subject(),
                 exchange.remoteAddress(), exchange.name().project(), exchange.name().value(), refusal.tag().value(),
                 digest == null ? null : digest.toString(), refusal.getMessage());
         transactions.executeWithoutResult(status -> publisher.publishEvent(refused));

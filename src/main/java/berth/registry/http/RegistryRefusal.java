@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * ({@code DENIED}, with the rule's sentence), as the REST API's and the console's refusals are.
  *
  * @param action {@code PUSH}, {@code DELETE_TAG} (by tag) or {@code DELETE_MANIFEST} (by digest, which would take the tag with it)
+ * @param actor the token's subject, as registry events carry it (the audit log names anonymous and Berth's own jobs)
  */
 record RegistryRefusal(String action, Instant at, String actor, @Nullable String address, String project, String repository,
                        String tag, @Nullable String digest, String detail) implements AuditedChange {

@@ -3,13 +3,10 @@ package berth.catalog;
 import berth.auth.ProjectAccess;
 import berth.auth.ProjectAccess.Action;
 import berth.base.BerthSettings;
-import berth.catalog.store.ManifestEntries;
+import berth.catalog.store.CatalogTables;
 import berth.catalog.store.ManifestEntry;
-import berth.catalog.store.ReferrerEntries;
 import berth.catalog.store.ReferrerEntry;
-import berth.catalog.store.RepositoryEntries;
 import berth.catalog.store.RepositoryEntry;
-import berth.catalog.store.TagEntries;
 import berth.catalog.store.TagEntry;
 import berth.oci.Digest;
 import berth.oci.RepositoryName;
@@ -59,19 +56,12 @@ public class Catalog {
         }
     }
 
-    private final RepositoryEntries repositories;
-    private final TagEntries tags;
-    private final ManifestEntries manifests;
-    private final ReferrerEntries referrers;
+    private final CatalogTables tables;
     private final BerthSettings settings;
     private final ProjectAccess access;
 
-    Catalog(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests, ReferrerEntries referrers,
-            BerthSettings settings, ProjectAccess access) {
-        this.repositories = repositories;
-        this.tags = tags;
-        this.manifests = manifests;
-        this.referrers = referrers;
+    Catalog(CatalogTables tables, BerthSettings settings, ProjectAccess access) {
+        this.tables = tables;
         this.settings = settings;
         this.access = access;
     }
@@ -84,7 +74,7 @@ public class Catalog {
      */
     public RepositoryPath path(String me, String project, String path) {
         access.require(me, project, Action.BROWSE);
-        return RepositoryPath.parse(project, path, name -> repositories.findByName(name).isPresent());
+        return RepositoryPath.parse(project, path, name -> tables.repositories().findByName(name).isPresent());
     }
 
     /** A page of a project's repositories, optionally only those whose name contains {@code filter}. */
@@ -93,41 +83,41 @@ public class Catalog {
         access.require(me, project, Action.BROWSE);
         Pageable pageable = PageRequest.of(Math.max(0, page), clamp(size), order(sort.property, descending));
         Page<RepositoryEntry> found = filter == null || filter.isBlank()
-                ? repositories.findByProject(project, pageable)
-                : repositories.findByProjectAndNameContaining(project, filter.trim(), pageable);
+                ? tables.repositories().findByProject(project, pageable)
+                : tables.repositories().findByProjectAndNameContaining(project, filter.trim(), pageable);
         return found.map(RepositorySummary::of);
     }
 
     public Optional<RepositorySummary> repository(String me, RepositoryName name) {
         access.require(me, name.project(), Action.BROWSE);
-        return repositories.findByName(name).map(RepositorySummary::of);
+        return tables.repositories().findByName(name).map(RepositorySummary::of);
     }
 
     /** A page of a repository's tags; empty when the catalog has no such repository. */
     public Optional<Page<TagSummary>> tags(String me, RepositoryName repository, @Nullable String filter, TagSort sort,
                                            boolean descending, int page, int size) {
         access.require(me, repository.project(), Action.BROWSE);
-        Optional<RepositoryEntry> repo = repositories.findByName(repository);
+        Optional<RepositoryEntry> repo = tables.repositories().findByName(repository);
         if (repo.isEmpty()) {
             return Optional.empty();
         }
         Pageable pageable = PageRequest.of(Math.max(0, page), clamp(size), order(sort.property, descending));
         long id = repo.get().id();
         Page<TagEntry> found = filter == null || filter.isBlank()
-                ? tags.findByRepositoryId(id, pageable)
-                : tags.findByRepositoryIdAndNameContainingIgnoreCase(id, filter.trim(), pageable);
+                ? tables.tags().findByRepositoryId(id, pageable)
+                : tables.tags().findByRepositoryIdAndNameContainingIgnoreCase(id, filter.trim(), pageable);
         String host = settings.registryHost();
         return Optional.of(found.map(t -> TagSummary.of(repository, t, host)));
     }
 
     public Optional<TagDetails> tag(String me, RepositoryName repository, String tag) {
         access.require(me, repository.project(), Action.BROWSE);
-        Optional<RepositoryEntry> repo = repositories.findByName(repository);
-        Optional<TagEntry> entry = repo.flatMap(r -> tags.findByRepositoryIdAndName(r.id(), tag));
+        Optional<RepositoryEntry> repo = tables.repositories().findByName(repository);
+        Optional<TagEntry> entry = repo.flatMap(r -> tables.tags().findByRepositoryIdAndName(r.id(), tag));
         if (entry.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ManifestEntry> manifest = manifests.findById(entry.get().digest());
+        Optional<ManifestEntry> manifest = tables.manifests().findById(entry.get().digest());
         if (manifest.isEmpty()) {
             return Optional.empty();
         }
@@ -137,7 +127,7 @@ public class Catalog {
             return Optional.of(new TagDetails(summary, m.artifactType(), m.size(), m.createdAt(), TagDetails.image(m), List.of(),
                     attached(repository, repo.get().id(), m.digest())));
         }
-        Map<Digest, ManifestEntry> children = manifests.findAllById(m.children().stream().map(ManifestEntry.Child::digest).toList())
+        Map<Digest, ManifestEntry> children = tables.manifests().findAllById(m.children().stream().map(ManifestEntry.Child::digest).toList())
                 .stream().collect(Collectors.toMap(ManifestEntry::digest, Function.identity()));
         List<TagDetails.Platform> platforms = new ArrayList<>();
         for (ManifestEntry.Child child : m.children()) {
@@ -156,8 +146,8 @@ public class Catalog {
      * under a tag.
      */
     private List<TagDetails.Attached> attached(RepositoryName repository, long repositoryId, Digest subject) {
-        List<ReferrerEntry> byDigest = referrers.findByRepositoryAndSubjectDigest(repository, subject);
-        Map<Digest, ManifestEntry> stored = manifests.findAllById(byDigest.stream().map(ReferrerEntry::digest).toList())
+        List<ReferrerEntry> byDigest = tables.referrers().findByRepositoryAndSubjectDigest(repository, subject);
+        Map<Digest, ManifestEntry> stored = tables.manifests().findAllById(byDigest.stream().map(ReferrerEntry::digest).toList())
                 .stream().collect(Collectors.toMap(ManifestEntry::digest, Function.identity()));
         List<TagDetails.Attached> attached = new ArrayList<>();
         for (ReferrerEntry referrer : byDigest) {
@@ -166,9 +156,9 @@ public class Catalog {
                 attached.add(new TagDetails.Attached(m.digest(), m.artifactType(), m.mediaType(), m.totalSize(), referrer.pushedAt(), null));
             }
         }
-        for (TagEntry tagged : tags.taggedAttachedTo(repositoryId, subject)) {
+        for (TagEntry tagged : tables.tags().taggedAttachedTo(repositoryId, subject)) {
             if (attached.stream().noneMatch(a -> a.digest().equals(tagged.digest()))) {
-                ManifestEntry m = manifests.findById(tagged.digest()).orElseThrow();
+                ManifestEntry m = tables.manifests().findById(tagged.digest()).orElseThrow();
                 attached.add(new TagDetails.Attached(m.digest(), m.artifactType(), m.mediaType(), m.totalSize(), tagged.pushedAt(),
                         tagged.name()));
             }

@@ -27,7 +27,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Deletes tags and repositories through the registry, then from the catalog, for an ADMIN of the
@@ -40,20 +39,11 @@ import tools.jackson.databind.json.JsonMapper;
  * so sibling tags survive. Which way a registry works is learnt from its answer, not configured.
  */
 @Service
-public class TagDeletion {
+public record TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock, ProjectAccess access,
+                          ApplicationEventPublisher publisher, ObjectProvider<TagProtection> protections, CatalogJson json) {
 
     private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
     private static final Digest EMPTY_CONFIG_DIGEST = Digest.sha256(EMPTY_CONFIG);
-
-    private final RegistryClient registry;
-    private final CatalogStore store;
-    private final RepositoryLocks locks;
-    private final Clock clock;
-
-    private final ProjectAccess access;
-    private final ApplicationEventPublisher publisher;
-    private final ObjectProvider<TagProtection> protections;
-    private final JsonMapper json;
 
     /**
      * A tag or (with no tag) a whole repository deleted through the console or API, published for the
@@ -66,18 +56,6 @@ public class TagDeletion {
      */
     public record Deleted(Instant at, String actor, @Nullable String address, String via, String repository,
                           @Nullable String tag, boolean refused, @Nullable String reason) {
-    }
-
-    TagDeletion(RegistryClient registry, CatalogStore store, RepositoryLocks locks, Clock clock, ProjectAccess access,
-                ApplicationEventPublisher publisher, ObjectProvider<TagProtection> protections, CatalogJson json) {
-        this.json = json.mapper();
-        this.protections = protections;
-        this.access = access;
-        this.publisher = publisher;
-        this.registry = registry;
-        this.store = store;
-        this.locks = locks;
-        this.clock = clock;
     }
 
     /** Deletes a tag for {@code me}; false when neither registry nor catalog had it. */
@@ -122,7 +100,7 @@ public class TagDeletion {
         manifest.put("config", config);
         manifest.put("layers", List.of());
         manifest.put("annotations", Map.of("berth.deletes", tag + " " + UUID.randomUUID()));
-        return json.writeValueAsBytes(manifest);
+        return json.mapper().writeValueAsBytes(manifest);
     }
 
     /** Deletes every tag of a repository for {@code me}, in the registry and the catalog; false when neither had it. */

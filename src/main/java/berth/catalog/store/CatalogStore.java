@@ -24,18 +24,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 public class CatalogStore {
 
-    private final RepositoryEntries repositories;
-    private final TagEntries tags;
-    private final ManifestEntries manifests;
-    private final ReferrerEntries referrers;
+    private final CatalogTables tables;
     private final EntityManager entities;
 
-    CatalogStore(RepositoryEntries repositories, TagEntries tags, ManifestEntries manifests, ReferrerEntries referrers,
-                 EntityManager entities) {
-        this.repositories = repositories;
-        this.tags = tags;
-        this.manifests = manifests;
-        this.referrers = referrers;
+    CatalogStore(CatalogTables tables, EntityManager entities) {
+        this.tables = tables;
         this.entities = entities;
     }
 
@@ -48,12 +41,12 @@ public class CatalogStore {
      * digest is pushed again.
      */
     public void recordTag(RepositoryName repository, String tag, Digest digest, Instant pushedAt, Instant observedAt, boolean pushed) {
-        ManifestEntry manifest = manifests.findById(digest).orElseThrow(() ->
+        ManifestEntry manifest = tables.manifests().findById(digest).orElseThrow(() ->
                 new IllegalStateException("manifest " + digest + " must be stored before a tag points at it"));
         RepositoryEntry repo = repositoryNamed(repository, observedAt);
-        Optional<TagEntry> existing = tags.findByRepositoryIdAndName(repo.id(), tag);
+        Optional<TagEntry> existing = tables.tags().findByRepositoryIdAndName(repo.id(), tag);
         if (existing.isEmpty()) {
-            tags.save(new TagEntry(repo.id(), tag, manifest, pushedAt, observedAt));
+            tables.tags().save(new TagEntry(repo.id(), tag, manifest, pushedAt, observedAt));
         } else {
             TagEntry entry = existing.get();
             if (entry.observedAt().isAfter(observedAt)) {
@@ -76,26 +69,26 @@ public class CatalogStore {
      * attached to {@code subject} (a signature, an SBOM). Recording it twice changes nothing.
      */
     public void recordReferrer(RepositoryName repository, Digest digest, Digest subject, Instant pushedAt) {
-        if (referrers.findByRepositoryAndDigest(repository, digest).isEmpty()) {
-            referrers.save(new ReferrerEntry(repository, digest, subject, pushedAt));
+        if (tables.referrers().findByRepositoryAndDigest(repository, digest).isEmpty()) {
+            tables.referrers().save(new ReferrerEntry(repository, digest, subject, pushedAt));
         }
     }
 
     /** Forgets an attached artifact deleted from {@code repository}; whether it was recorded or not. */
     public void removeReferrer(RepositoryName repository, Digest digest) {
-        referrers.deleteNow(repository, digest);
+        tables.referrers().deleteNow(repository, digest);
     }
 
     /** Removes a tag the registry no longer has, unless a newer observation put it back. */
     public void removeTag(RepositoryName repository, String tag, Instant observedAt) {
-        Optional<RepositoryEntry> repo = repositories.findByName(repository);
+        Optional<RepositoryEntry> repo = tables.repositories().findByName(repository);
         if (repo.isEmpty()) {
             return;
         }
-        Optional<TagEntry> entry = tags.findByRepositoryIdAndName(repo.get().id(), tag);
+        Optional<TagEntry> entry = tables.tags().findByRepositoryIdAndName(repo.get().id(), tag);
         if (entry.isPresent() && !entry.get().observedAt().isAfter(observedAt)) {
-            tags.delete(entry.get());
-            tags.flush();
+            tables.tags().delete(entry.get());
+            tables.tags().flush();
             recount(repo.get());
         }
     }
@@ -107,13 +100,13 @@ public class CatalogStore {
      */
     public void applySnapshot(RepositoryName repository, Collection<ManifestEntry> newManifests, Collection<ObservedTag> observed, Instant listedAt) {
         insertUnknown(newManifests);
-        Optional<RepositoryEntry> found = repositories.findByName(repository);
+        Optional<RepositoryEntry> found = tables.repositories().findByName(repository);
         if (found.isEmpty() && observed.isEmpty()) {
             return;
         }
         RepositoryEntry repo = found.orElseGet(() -> repositoryNamed(repository, listedAt));
         Map<String, TagEntry> existing = new HashMap<>();
-        for (TagEntry entry : tags.findByRepositoryId(repo.id())) {
+        for (TagEntry entry : tables.tags().findByRepositoryId(repo.id())) {
             existing.put(entry.name(), entry);
         }
         // A tag still on its catalogued digest only needs confirming. Tags that are new or moved need
@@ -124,7 +117,7 @@ public class CatalogStore {
                 .filter(tag -> !onSameDigest(existing.get(tag.name()), tag))
                 .map(ObservedTag::digest).distinct().filter(d -> !byDigest.containsKey(d)).toList();
         for (int from = 0; from < digests.size(); from += 1000) {
-            manifests.findAllById(digests.subList(from, Math.min(digests.size(), from + 1000)))
+            tables.manifests().findAllById(digests.subList(from, Math.min(digests.size(), from + 1000)))
                     .forEach(m -> byDigest.put(m.digest(), m));
         }
         for (ObservedTag tag : observed) {
@@ -140,17 +133,17 @@ public class CatalogStore {
             }
             existing.remove(tag.name());
             if (entry == null) {
-                tags.save(new TagEntry(repo.id(), tag.name(), manifest, tag.observedAt(), tag.observedAt()));
+                tables.tags().save(new TagEntry(repo.id(), tag.name(), manifest, tag.observedAt(), tag.observedAt()));
             } else if (!entry.observedAt().isAfter(tag.observedAt())) {
                 entry.pointAt(manifest, tag.observedAt(), tag.observedAt());
             }
         }
         for (TagEntry gone : existing.values()) {
             if (gone.observedAt().isBefore(listedAt)) {
-                tags.delete(gone);
+                tables.tags().delete(gone);
             }
         }
-        tags.flush();
+        tables.tags().flush();
         // Even when nothing moved: a full sync also puts right figures that drifted.
         recount(repo);
     }
@@ -163,14 +156,14 @@ public class CatalogStore {
     public void pulled(Collection<PullCounts.TagPulls> pulls) {
         Map<RepositoryName, Optional<RepositoryEntry>> byName = new HashMap<>();
         for (PullCounts.TagPulls pull : pulls) {
-            byName.computeIfAbsent(pull.key().repository(), repositories::findByName)
-                    .ifPresent(repo -> tags.pulled(repo.id(), pull.key().tag(), pull.count(), pull.latest()));
+            byName.computeIfAbsent(pull.key().repository(), tables.repositories()::findByName)
+                    .ifPresent(repo -> tables.tags().pulled(repo.id(), pull.key().tag(), pull.count(), pull.latest()));
         }
     }
 
     /** Removes a repository and its tags from the catalog. */
     public void removeRepository(RepositoryName repository) {
-        repositories.findByName(repository).ifPresent(this::drop);
+        tables.repositories().findByName(repository).ifPresent(this::drop);
     }
 
     /**
@@ -183,7 +176,7 @@ public class CatalogStore {
         // Compared here rather than with NOT IN: PostgreSQL takes at most 32,767 parameters.
         for (RepositoryName name : allNames()) {
             if (!keep.contains(name)) {
-                Optional<RepositoryEntry> repo = repositories.findByName(name);
+                Optional<RepositoryEntry> repo = tables.repositories().findByName(name);
                 if (repo.isPresent() && repo.get().lastPushAt().isBefore(since)) {
                     drop(repo.get());
                     removed++;
@@ -198,7 +191,7 @@ public class CatalogStore {
         int total = 0;
         // An index dropped in one round frees its children for the next.
         for (int round = 0; round < 3; round++) {
-            int removed = manifests.deleteUnreferenced();
+            int removed = tables.manifests().deleteUnreferenced();
             total += removed;
             if (removed == 0) {
                 break;
@@ -216,24 +209,24 @@ public class CatalogStore {
     }
 
     private void drop(RepositoryEntry repo) {
-        tags.deleteByRepositoryIdNow(repo.id());
-        repositories.deleteByIdNow(repo.id());
+        tables.tags().deleteByRepositoryIdNow(repo.id());
+        tables.repositories().deleteByIdNow(repo.id());
     }
 
     private RepositoryEntry repositoryNamed(RepositoryName repository, Instant now) {
-        return repositories.findByName(repository)
-                .orElseGet(() -> repositories.saveAndFlush(new RepositoryEntry(repository, now)));
+        return tables.repositories().findByName(repository)
+                .orElseGet(() -> tables.repositories().saveAndFlush(new RepositoryEntry(repository, now)));
     }
 
     /** Keeps the repository row's counts true; a repository left without tags leaves the catalog. */
     private void recount(RepositoryEntry repo) {
-        Object[] countAndPush = tags.countAndNewestPush(repo.id()).getFirst();
+        Object[] countAndPush = tables.tags().countAndNewestPush(repo.id()).getFirst();
         long count = ((Number) countAndPush[0]).longValue();
         if (count == 0) {
             drop(repo);
             return;
         }
-        repo.recount((int) count, tags.distinctSize(repo.id()), (Instant) countAndPush[1]);
+        repo.recount((int) count, tables.tags().distinctSize(repo.id()), (Instant) countAndPush[1]);
     }
 
     /**
@@ -266,12 +259,12 @@ public class CatalogStore {
     /** The subject of a stored manifest; empty when it has none or is not stored. */
     @Transactional(readOnly = true)
     public Optional<Digest> subjectOf(Digest digest) {
-        return manifests.findById(digest).map(ManifestEntry::subjectDigest);
+        return tables.manifests().findById(digest).map(ManifestEntry::subjectDigest);
     }
 
     @Transactional(readOnly = true)
     public boolean hasManifest(Digest digest) {
-        return manifests.existsById(digest);
+        return tables.manifests().existsById(digest);
     }
 
     @Transactional(readOnly = true)
@@ -287,26 +280,26 @@ public class CatalogStore {
 
     @Transactional(readOnly = true)
     public List<String> tagsOn(RepositoryName repository, Digest digest) {
-        return repositories.findByName(repository)
-                .map(repo -> tags.findByRepositoryIdAndDigest(repo.id(), digest).stream().map(TagEntry::name).toList())
+        return tables.repositories().findByName(repository)
+                .map(repo -> tables.tags().findByRepositoryIdAndDigest(repo.id(), digest).stream().map(TagEntry::name).toList())
                 .orElse(List.of());
     }
 
     @Transactional(readOnly = true)
     public boolean hasTag(RepositoryName repository, String tag) {
-        return repositories.findByName(repository).flatMap(repo -> tags.findByRepositoryIdAndName(repo.id(), tag)).isPresent();
+        return tables.repositories().findByName(repository).flatMap(repo -> tables.tags().findByRepositoryIdAndName(repo.id(), tag)).isPresent();
     }
 
     @Transactional(readOnly = true)
     public boolean hasRepository(RepositoryName repository) {
-        return repositories.findByName(repository).isPresent();
+        return tables.repositories().findByName(repository).isPresent();
     }
 
     /** The tags the catalog has for a repository, and their digests. */
     @Transactional(readOnly = true)
     public Map<String, Digest> tagDigests(RepositoryName repository) {
         Map<String, Digest> digests = new HashMap<>();
-        for (Object[] row : tags.namesAndDigests(repository)) {
+        for (Object[] row : tables.tags().namesAndDigests(repository)) {
             digests.put((String) row[0], (Digest) row[1]);
         }
         return digests;

@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
  * at, and the manifests not catalogued yet. The full sync runs this for every repository.
  */
 @Component
-class RepositoryReconciler {
+record RepositoryReconciler(RegistryClient registry, ManifestImport manifests, CatalogStore store, RepositoryLocks locks, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(RepositoryReconciler.class);
 
@@ -48,30 +48,21 @@ class RepositoryReconciler {
      * the digest's key (or, on PostgreSQL, as a detected deadlock), and the repository is read again
      * from scratch - the next pass finds that manifest stored and skips it.
      */
-    private final RetryTemplate onConflict = new RetryTemplate(RetryPolicy.builder()
-            .includes(DataIntegrityViolationException.class, ConcurrencyFailureException.class)
-            .maxRetries(2)
-            .delay(Duration.ZERO)
-            .build());
+    private static final RetryTemplate ON_CONFLICT = onConflict();
 
-    private final RegistryClient registry;
-    private final ManifestImport manifests;
-    private final CatalogStore store;
-    private final RepositoryLocks locks;
-    private final Clock clock;
-
-    RepositoryReconciler(RegistryClient registry, ManifestImport manifests, CatalogStore store, RepositoryLocks locks, Clock clock) {
-        this.registry = registry;
-        this.manifests = manifests;
-        this.store = store;
-        this.locks = locks;
-        this.clock = clock;
-        onConflict.setRetryListener(new RetryListener() {
+    private static RetryTemplate onConflict() {
+        RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
+                .includes(DataIntegrityViolationException.class, ConcurrencyFailureException.class)
+                .maxRetries(2)
+                .delay(Duration.ZERO)
+                .build());
+        retry.setRetryListener(new RetryListener() {
             @Override
             public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable failure) {
                 log.debug("A repository met another writer, reading it again: {}", failure.getMessage());
             }
         });
+        return retry;
     }
 
     /** What one reconciliation did: tags seen, manifests and configs fetched. */
@@ -79,7 +70,7 @@ class RepositoryReconciler {
     }
 
     Outcome reconcile(RepositoryName repository) {
-        return onConflict.invoke(() -> reconcileOnce(repository));
+        return ON_CONFLICT.invoke(() -> reconcileOnce(repository));
     }
 
     /**

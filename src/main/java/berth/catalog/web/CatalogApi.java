@@ -29,16 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code …/repositories/{repo}/tags/{tag}} (a tag holds no slash, so the last {@code /tags/} splits).
  */
 @RestController
-public class CatalogApi {
-
-    private final Catalog catalog;
-    private final CatalogSync sync;
-    private final TagDeletion deletion;
-    CatalogApi(Catalog catalog, CatalogSync sync, TagDeletion deletion) {
-        this.catalog = catalog;
-        this.sync = sync;
-        this.deletion = deletion;
-    }
+record CatalogApi(Catalog catalog, CatalogSync sync, TagDeletion deletion) {
 
     /** A page of a list. {@code page} counts from 0. */
     record Listing<T>(List<T> items, int page, int size, long totalItems, int totalPages) {

@@ -1,6 +1,5 @@
 package berth.catalog.web;
 
-import berth.auth.ProjectAccess;
 import berth.catalog.remote.DistributionConfig;
 import java.security.Principal;
 import org.springframework.http.MediaType;
@@ -10,15 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** What an operator needs to put a CNCF Distribution behind Berth; system administrators only. */
 @RestController
-public class RegistrySetupApi {
-
-    private final DistributionConfig config;
-    private final ProjectAccess access;
-
-    RegistrySetupApi(DistributionConfig config, ProjectAccess access) {
-        this.config = config;
-        this.access = access;
-    }
+record RegistrySetupApi(DistributionConfig config) {
 
     /** The config fragment (YAML) for Distribution's config.yml: auth.token, notifications, deletes. */
     @GetMapping(path = "/api/v1/registry/distribution-config", produces = "application/yaml")

@@ -9,7 +9,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -25,17 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * plain {@code @EventListener}s.
  */
 @Component
-final class RegistryEvents {
-
-    private final ApplicationEventPublisher publisher;
-    private final TransactionTemplate transactions;
-    private final Clock clock;
-
-    RegistryEvents(ApplicationEventPublisher publisher, PlatformTransactionManager transactionManager, Clock clock) {
-        this.publisher = publisher;
-        this.transactions = new TransactionTemplate(transactionManager);
-        this.clock = clock;
-    }
+record RegistryEvents(ApplicationEventPublisher publisher, TransactionTemplate transactions, Clock clock) {
 
     void publish(RegistryEvent.Action action, RegistryEvent.Target target, Exchange exchange) {
         publish(action, target, exchange, clock.instant());

@@ -1,5 +1,6 @@
 package berth.registry.http;
 
+import berth.base.BerthSettings;
 import berth.oci.Access;
 import berth.oci.Digest;
 import berth.oci.ErrorCode;
@@ -20,21 +21,7 @@ import org.springframework.stereotype.Component;
  * {@code PATCH}, {@code PUT}, {@code DELETE} of {@code /v2/<name>/blobs/uploads/<uuid>}.
  */
 @Component
-final class UploadEndpoints {
-
-    private final Uploads uploads;
-    private final Blobs blobs;
-    private final RegistryEvents events;
-    private final RegistryMetrics metrics;
-    private final String registryHost;
-
-    UploadEndpoints(Uploads uploads, Blobs blobs, RegistryEvents events, RegistryMetrics metrics, berth.base.BerthSettings settings) {
-        this.uploads = uploads;
-        this.metrics = metrics;
-        this.blobs = blobs;
-        this.events = events;
-        this.registryHost = settings.registryHost();
-    }
+record UploadEndpoints(Uploads uploads, Blobs blobs, RegistryEvents events, RegistryMetrics metrics, BerthSettings settings) {
 
     void start(Exchange exchange) throws IOException {
         RepositoryName name = exchange.name();
@@ -111,7 +98,7 @@ final class UploadEndpoints {
     private boolean mounted(Exchange exchange, Digest digest, String fromText) throws IOException {
         RepositoryName from;
         try {
-            from = RepositoryName.parse(fromText, registryHost);
+            from = RepositoryName.parse(fromText, settings.registryHost());
         } catch (RegistryException e) {
             return false;
         }

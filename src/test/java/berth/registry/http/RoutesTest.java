@@ -1,8 +1,5 @@
 package berth.registry.http;
 
-import berth.base.BerthSettings;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,9 +14,7 @@ class RoutesTest {
      * the handlers are bound to them, not to what they would use.
      */
     private final Routes routes = new Routes(new ListingEndpoints(null, null, null, null), new ManifestEndpoints(null, null),
-            new BlobEndpoints(null), new UploadEndpoints(null, null, null, null,
-                    new BerthSettings(Path.of("."), URI.create("http://localhost:8080"), new BerthSettings.Registry(
-                            BerthSettings.RegistryMode.EMBEDDED, null, null, null))));
+            new BlobEndpoints(null), new UploadEndpoints(null, null, null, null, null));
 
     @Test
     void the_base_answers_with_and_without_its_slash_to_any_valid_token() {

@@ -73,29 +73,18 @@ public class ApiErrors {
         return Long.toString(Math.max(1, wait.toSeconds()));
     }
 
-    @ExceptionHandler(InvalidRequestException.class)
-    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
-        return body(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage());
-    }
-
-    @ExceptionHandler(UnauthorizedException.class)
-    ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e) {
-        return body(HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage());
-    }
-
-    @ExceptionHandler(NotFoundException.class)
-    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
-        return body(HttpStatus.NOT_FOUND, "not_found", e.getMessage());
-    }
-
-    @ExceptionHandler(ForbiddenException.class)
-    ResponseEntity<ProblemDetail> forbidden(ForbiddenException e) {
-        return body(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
-    }
-
-    @ExceptionHandler(ConflictException.class)
-    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
-        return body(HttpStatus.CONFLICT, "conflict", e.getMessage());
+    /** The refusals services throw, each with its status and its {@code error} code. */
+    @ExceptionHandler({InvalidRequestException.class, UnauthorizedException.class, NotFoundException.class, ForbiddenException.class,
+            ConflictException.class})
+    ResponseEntity<ProblemDetail> refused(RuntimeException e) {
+        return switch (e) {
+            case InvalidRequestException invalid -> body(HttpStatus.BAD_REQUEST, "invalid_request", invalid.getMessage());
+            case UnauthorizedException unauthorized -> body(HttpStatus.UNAUTHORIZED, "unauthorized", unauthorized.getMessage());
+            case NotFoundException missing -> body(HttpStatus.NOT_FOUND, "not_found", missing.getMessage());
+            case ForbiddenException forbidden -> body(HttpStatus.FORBIDDEN, "forbidden", forbidden.getMessage());
+            case ConflictException conflict -> body(HttpStatus.CONFLICT, "conflict", conflict.getMessage());
+            default -> unexpected(e);
+        };
     }
 
     /** Tomcat parses the query lazily and throws on a malformed %-escape when a parameter is first read. */

@@ -60,14 +60,14 @@ public class ImmutableTagRules {
     @Transactional(readOnly = true)
     public List<Rule> list(String me, String project) {
         access.require(me, project, Action.BROWSE);
-        return rules.findByProjectOrderById(project).stream().map(ImmutableTagRules::rule).toList();
+        return rules.findByProjectOrderById(project).stream().map(ImmutableTagRule::rule).toList();
     }
 
     /** One rule of the project; for its members. */
     @Transactional(readOnly = true)
     public Rule get(String me, String project, long id) {
         access.require(me, project, Action.BROWSE);
-        return rule(found(project, id));
+        return found(project, id).rule();
     }
 
     /** Adds a rule; for the project's ADMINs. An invalid glob is refused naming its field, a rule the project has as a conflict. */
@@ -85,7 +85,7 @@ public class ImmutableTagRules {
             throw new ConflictException("Project '" + project + "' already has the immutable-tag rule repositories '"
                     + repositories + "', tags '" + tags + "'.");
         }
-        Rule rule = rule(rules.save(new ImmutableTagRule(project, repositories, tags, clock.instant(), me)));
+        Rule rule = rules.save(new ImmutableTagRule(project, repositories, tags, clock.instant(), me)).rule();
         published(me, project, rule.describe() + " added");
         return rule;
     }
@@ -95,7 +95,7 @@ public class ImmutableTagRules {
         access.require(me, project, Action.ADMINISTER);
         ImmutableTagRule found = found(project, id);
         rules.delete(found);
-        published(me, project, rule(found).describe() + " removed");
+        published(me, project, found.rule().describe() + " removed");
     }
 
     /**
@@ -106,8 +106,7 @@ public class ImmutableTagRules {
      */
     @Transactional(readOnly = true)
     public Optional<Rule> protecting(String repository, String tag) {
-        return rulesOf(repository).filter(rule -> Glob.ofTags("tags", rule.tags()).matches(tag)).findFirst()
-                .map(ImmutableTagRules::rule);
+        return rulesOf(repository).filter(rule -> Glob.ofTags("tags", rule.tags()).matches(tag)).findFirst();
     }
 
     /** Whether a rule covers some tags of {@code repository} (the full name), whichever they are; asked like {@link #protecting}. */
@@ -117,10 +116,10 @@ public class ImmutableTagRules {
     }
 
     /** The rules of the repository's project whose repositories glob matches it. */
-    private Stream<ImmutableTagRule> rulesOf(String repository) {
+    private Stream<Rule> rulesOf(String repository) {
         String project = ProjectAccess.projectOf(repository);
         String path = repository.length() > project.length() ? repository.substring(project.length() + 1) : "";
-        return rules.findByProjectOrderById(project).stream()
+        return rules.findByProjectOrderById(project).stream().map(ImmutableTagRule::rule)
                 .filter(rule -> Glob.ofRepositories("repositories", rule.repositories()).matches(path));
     }
 
@@ -142,9 +141,5 @@ public class ImmutableTagRules {
     private void published(String me, String project, String detail) {
         RequestOrigin origin = RequestOrigin.current();
         publisher.publishEvent(new PolicyChanged(clock.instant(), me, origin.address(), origin.via(), project, detail));
-    }
-
-    private static Rule rule(ImmutableTagRule row) {
-        return new Rule(row.id(), row.repositories(), row.tags());
     }
 }

@@ -85,18 +85,13 @@ public class RepositoryList extends VerticalLayout {
                 .setHeader(getTranslation("catalog.pull-command")).setKey("pull").setWidth("12em").setFlexGrow(2);
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("lastPush"), SortDirection.DESCENDING)));
         grid.setItems(query -> {
-            RepositorySort sort = RepositorySort.LAST_PUSH;
-            boolean descending = true;
-            if (!query.getSortOrders().isEmpty()) {
-                var order = query.getSortOrders().get(0);
-                sort = switch (order.getSorted()) {
-                    case "name" -> RepositorySort.NAME;
-                    case "size" -> RepositorySort.SIZE;
-                    default -> RepositorySort.LAST_PUSH;
-                };
-                descending = order.getDirection() == SortDirection.DESCENDING;
-            }
-            return catalog.repositories(me, project, filter.getValue(), sort, descending, query.getPage(), query.getPageSize()).stream();
+            ListOrder<RepositorySort> order = ListOrder.of(query, column -> switch (column) {
+                case "name" -> RepositorySort.NAME;
+                case "size" -> RepositorySort.SIZE;
+                default -> RepositorySort.LAST_PUSH;
+            }, RepositorySort.LAST_PUSH);
+            return catalog.repositories(me, project, filter.getValue(), order.sort(), order.descending(), query.getPage(),
+                    query.getPageSize()).stream();
         });
         grid.setPageSize(50);
         grid.setEmptyStateComponent(emptyState(mayPush));

@@ -98,14 +98,10 @@ public class TagList extends VerticalLayout {
                 .setKey("pull").setWidth("10em").setFlexGrow(2);
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("pushed"), SortDirection.DESCENDING)));
         grid.setItems(query -> {
-            TagSort sort = TagSort.PUSHED_AT;
-            boolean descending = true;
-            if (!query.getSortOrders().isEmpty()) {
-                var order = query.getSortOrders().get(0);
-                sort = "name".equals(order.getSorted()) ? TagSort.NAME : TagSort.PUSHED_AT;
-                descending = order.getDirection() == SortDirection.DESCENDING;
-            }
-            return catalog.tags(me, repository, filter.getValue(), sort, descending, query.getPage(), query.getPageSize())
+            ListOrder<TagSort> order = ListOrder.of(query, column -> "name".equals(column) ? TagSort.NAME : TagSort.PUSHED_AT,
+                    TagSort.PUSHED_AT);
+            return catalog.tags(me, repository, filter.getValue(), order.sort(), order.descending(), query.getPage(),
+                    query.getPageSize())
                     .map(page -> page.stream()).orElseGet(java.util.stream.Stream::empty);
         }, query -> (int) catalog.tags(me, repository, filter.getValue(), TagSort.NAME, false, 0, 1)
                 // A sized list: the grid then offers its select-all box.

@@ -1,6 +1,7 @@
 package berth.policy.immutable;
 
 import berth.base.GeneratedIdEntity;
+import berth.policy.ImmutableTagRules;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
@@ -38,15 +39,8 @@ public class ImmutableTagRule extends GeneratedIdEntity {
         this.createdBy = createdBy;
     }
 
-    public String project() {
-        return project;
-    }
-
-    public String repositories() {
-        return repositories;
-    }
-
-    public String tags() {
-        return tags;
+    /** The rule as the API and console show it, and as the checks read it. */
+    public ImmutableTagRules.Rule rule() {
+        return new ImmutableTagRules.Rule(id(), repositories, tags);
     }
 }

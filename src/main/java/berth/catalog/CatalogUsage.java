@@ -17,7 +17,7 @@ import org.springframework.stereotype.Service;
  * runs. Summed by the database from the catalog's rows; no registry call.
  */
 @Service
-public class CatalogUsage {
+public record CatalogUsage(JdbcTemplate jdbc, ProjectAccess access) {
 
     /**
      * Rows of (repository, digest, size) for the project's tagged content. A config's size is not a
@@ -39,14 +39,6 @@ public class CatalogUsage {
                 WHERE m.config_digest IS NOT NULL
             UNION SELECT mf.repository, l.digest, l.size FROM manifests mf JOIN catalog_manifest_layer l ON l.manifest_digest = mf.digest
             """;
-
-    private final JdbcTemplate jdbc;
-    private final ProjectAccess access;
-
-    CatalogUsage(JdbcTemplate jdbc, ProjectAccess access) {
-        this.jdbc = jdbc;
-        this.access = access;
-    }
 
     /** A project's bytes (each blob once) and each repository's (each blob once in it). */
     public record Usage(long projectBytes, Map<String, Long> repositoryBytes) {

@@ -4,7 +4,6 @@ import berth.auth.ProjectAccess;
 import berth.auth.RegistryTokens;
 import berth.base.BerthSettings;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The part of a CNCF Distribution config that makes it Berth's external registry: Berth's token
@@ -13,23 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
  * the certificate as the {@code rootcertbundle} file.
  */
 @Service
-public class DistributionConfig {
+public record DistributionConfig(BerthSettings settings, RegistryTokens tokens, ProjectAccess access, CatalogJson json) {
 
     /** Where the fragment tells Distribution to find Berth's certificate; the operator saves it there. */
     public static final String CERTIFICATE_PATH = "/etc/docker/registry/berth-token.crt";
-
-    private final BerthSettings settings;
-    private final RegistryTokens tokens;
-
-    private final ProjectAccess access;
-    private final JsonMapper json;
-
-    DistributionConfig(BerthSettings settings, RegistryTokens tokens, ProjectAccess access, CatalogJson json) {
-        this.json = json.mapper();
-        this.settings = settings;
-        this.tokens = tokens;
-        this.access = access;
-    }
 
     /** The YAML fragment, with the events secret in it: system administrators only. */
     public String fragmentFor(String me) {
@@ -111,6 +97,6 @@ public class DistributionConfig {
 
     /** A YAML double-quoted scalar; JSON's string syntax is one. */
     private String quoted(String value) {
-        return json.writeValueAsString(value);
+        return json.mapper().writeValueAsString(value);
     }
 }

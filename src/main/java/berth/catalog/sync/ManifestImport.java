@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Brings a manifest the catalog does not know yet into it: GET the manifest, then the image config
@@ -31,23 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
  * again: content-addressed bytes do not change.
  */
 @Component
-public class ManifestImport {
+public record ManifestImport(RegistryClient registry, CatalogStore store, CatalogJson json) {
 
     /** The artifact type of the manifest a tag is parked on while Distribution 2.8 deletes it. */
     public static final String PLACEHOLDER_TYPE = "application/vnd.berth.tag-deletion-placeholder";
 
     private static final Logger log = LoggerFactory.getLogger(ManifestImport.class);
     private static final Set<String> IMAGE_CONFIGS = Set.of(MediaTypes.DOCKER_CONFIG, MediaTypes.OCI_CONFIG);
-
-    private final RegistryClient registry;
-    private final CatalogStore store;
-    private final JsonMapper json;
-
-    ManifestImport(RegistryClient registry, CatalogStore store, CatalogJson json) {
-        this.json = json.mapper();
-        this.registry = registry;
-        this.store = store;
-    }
 
     /** What importing a digest came to. */
     enum Outcome {
@@ -146,7 +135,7 @@ public class ManifestImport {
 
     private ManifestEntry read(RepositoryName repository, RegistryClient.FetchedManifest raw, List<ManifestEntry> children,
                                AtomicLong fetched, int depth) {
-        ManifestDocument document = json.readValue(raw.body(), ManifestDocument.class);
+        ManifestDocument document = json.mapper().readValue(raw.body(), ManifestDocument.class);
         String mediaType = document.mediaType() != null ? document.mediaType() : raw.mediaType();
         long size = raw.body().length;
         ManifestEntry entry = document.manifests() != null && (MediaTypes.isIndex(mediaType) || document.config() == null)
@@ -241,7 +230,7 @@ public class ManifestImport {
         fetched.incrementAndGet();
         try {
             return registry.blob(repository, digest)
-                    .map(bytes -> json.readValue(bytes, ManifestDocument.ImageConfig.class))
+                    .map(bytes -> json.mapper().readValue(bytes, ManifestDocument.ImageConfig.class))
                     .orElse(null);
         } catch (tools.jackson.core.JacksonException e) {
             log.warn("The image config {} of {} is not readable JSON; the catalog shows the image without it", digest, repository);

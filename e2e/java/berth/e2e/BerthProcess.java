@@ -1,6 +1,8 @@
 package berth.e2e;
 
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
+import berth.testing.ScratchDirectories;
 import berth.testing.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +16,24 @@ import java.util.List;
  * {@code kill -9} ({@link #kill()}) and start again on the same data directory.
  */
 public final class BerthProcess implements AutoCloseable {
+
+    /**
+     * Where a test runs Berth as a process, the same each time it starts it again after a kill: a free
+     * port, and a data directory and a log in a scratch directory of the test's own.
+     */
+    public record Place(Path work, Path data, Path log, int port) {
+
+        /** A new scratch directory named after {@code prefix}, holding {@code data/} and {@code berth.log}. */
+        public static Place fresh(String prefix) {
+            Path work = ScratchDirectories.create(prefix);
+            return new Place(work, work.resolve("data"), work.resolve("berth.log"), FreePorts.next());
+        }
+
+        /** Starts Berth here, with more Spring arguments as {@link BerthProcess#start(int, Path, Path, List)}. */
+        public BerthProcess start(List<String> arguments) throws IOException {
+            return BerthProcess.start(port, data, log, arguments);
+        }
+    }
 
     private final ServerProcess server;
     private final Process process;

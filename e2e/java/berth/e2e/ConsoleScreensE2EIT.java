@@ -203,8 +203,7 @@ class ConsoleScreensE2EIT {
     @Test
     void toasts_go_away_on_navigation_and_when_a_later_result_comes() {
         try (BrowserContext context = browser("en")) {
-            Page page = context.newPage();
-            signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+            Page page = signIn(context, ADMIN_EMAIL, ADMIN_PASSWORD);
             Locator toast = page.locator("vaadin-notification-card");
             demoteTheOnlyAdmin(page);
             assertThat(toast).hasCount(1);
@@ -228,8 +227,7 @@ class ConsoleScreensE2EIT {
     @Test
     void a_services_refusal_reads_in_korean_in_the_korean_console_and_stays_english_in_the_api() {
         try (BrowserContext context = browser("ko")) {
-            Page page = context.newPage();
-            signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+            Page page = signIn(context, ADMIN_EMAIL, ADMIN_PASSWORD);
             page.navigate(url("/projects"));
             page.locator("#create-project").click();
             page.locator("#project-name input").fill(PROJECT);
@@ -256,8 +254,7 @@ class ConsoleScreensE2EIT {
         api.createAccount(email, "polyglot-password");
         api.putMember(PROJECT, email, "MEMBER");
         try (BrowserContext context = browser("en")) {
-            Page page = context.newPage();
-            signIn(page, email, "polyglot-password");
+            Page page = signIn(context, email, "polyglot-password");
             assertThat(page.locator("#sign-out")).hasAttribute("aria-label", "Sign out");
             page.locator("#language-switch").click();
             page.locator("vaadin-select-item", new Page.LocatorOptions().setHasText("한국어")).click();
@@ -267,8 +264,7 @@ class ConsoleScreensE2EIT {
         }
         // Another browser, whose own language is English: the account's choice wins once signed in.
         try (BrowserContext context = browser("en")) {
-            Page page = context.newPage();
-            signIn(page, email, "polyglot-password");
+            Page page = signIn(context, email, "polyglot-password");
             assertThat(page.locator("#sign-out")).hasAttribute("aria-label", "로그아웃");
             assertThat(page.locator("html")).hasAttribute("lang", "ko");
             Screenshots.save(page, "screen-project-remembered-language-ko-1280");
@@ -278,8 +274,7 @@ class ConsoleScreensE2EIT {
             assertThat(page.locator("#sign-out")).hasAttribute("aria-label", "Sign out");
         }
         try (BrowserContext context = browser("ko")) {
-            Page page = context.newPage();
-            signIn(page, email, "polyglot-password");
+            Page page = signIn(context, email, "polyglot-password");
             assertThat(page.locator("#sign-out")).hasAttribute("aria-label", "Sign out");
         }
     }
@@ -321,8 +316,7 @@ class ConsoleScreensE2EIT {
     @Test
     void repositories_whose_names_contain_tags_open_and_list_their_tags_in_the_console_and_the_api() {
         try (BrowserContext context = browser("en")) {
-            Page page = context.newPage();
-            signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+            Page page = signIn(context, ADMIN_EMAIL, ADMIN_PASSWORD);
             page.navigate(url("/projects/" + PROJECT + "/repositories/tools/tags"));
             assertThat(page.locator("#tags")).containsText("v1");
             page.navigate(url("/projects/" + PROJECT + "/repositories/a/b/tags/c"));
@@ -348,8 +342,7 @@ class ConsoleScreensE2EIT {
     @Test
     void an_invalid_email_in_new_account_is_shown_under_the_field_and_not_as_a_toast() {
         try (BrowserContext context = browser("en")) {
-            Page page = context.newPage();
-            signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+            Page page = signIn(context, ADMIN_EMAIL, ADMIN_PASSWORD);
             page.navigate(url("/accounts"));
             page.locator("#new-account-email input").fill("not-an-email");
             page.locator("#new-account-password input").fill("long-enough-password");
@@ -453,6 +446,13 @@ class ConsoleScreensE2EIT {
                 .setLocale(language.equals("ko") ? "ko-KR" : "en-US").setTimezoneId("Asia/Seoul"));
         context.grantPermissions(List.of("clipboard-read", "clipboard-write"), new BrowserContext.GrantPermissionsOptions().setOrigin(url("")));
         return context;
+    }
+
+    /** A new page of {@code context}, signed in as {@code email}. */
+    private static Page signIn(BrowserContext context, String email, String password) {
+        Page page = context.newPage();
+        signIn(page, email, password);
+        return page;
     }
 
     /** Signs in by the form's field names, so it works in either language. */

@@ -14,18 +14,12 @@ import java.util.List;
  * without authentication on a storage directory of the test's choosing (the compatibility tests
  * share Berth's), or with a config fragment of Berth's (token auth, notifications) for the catalog
  * and token tests. Ready when {@code GET /v2/} answers 200 or 401.
+ *
+ * @param server the {@code docker-registry} process
+ * @param port where it listens on 127.0.0.1
+ * @param storage the directory it stores under
  */
-public final class DistributionRegistry implements AutoCloseable {
-
-    private final ServerProcess server;
-    private final int port;
-    private final Path storage;
-
-    private DistributionRegistry(ServerProcess server, int port, Path storage) {
-        this.server = server;
-        this.port = port;
-        this.storage = storage;
-    }
+public record DistributionRegistry(ServerProcess server, int port, Path storage) implements AutoCloseable {
 
     /** A port nobody listens on right now. */
     public static int freePort() {
@@ -129,10 +123,6 @@ public final class DistributionRegistry implements AutoCloseable {
         return ProcessCpu.seconds(server.process().pid());
     }
 
-    public int port() {
-        return port;
-    }
-
     public String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -145,10 +135,6 @@ public final class DistributionRegistry implements AutoCloseable {
     /** {@link #address()}, the name the catalog tests use. */
     public String host() {
         return address();
-    }
-
-    public Path storage() {
-        return storage;
     }
 
     public String log() throws IOException {

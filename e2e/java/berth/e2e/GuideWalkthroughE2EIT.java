@@ -81,8 +81,7 @@ class GuideWalkthroughE2EIT {
     @Order(1)
     void an_admin_reads_the_registry_address_and_appkey_from_the_two_dialogs() {
         try (BrowserContext context = browser("en-US")) {
-            Page page = signIn(context, ADMIN_EMAIL, ADMIN_PASSWORD);
-            page.navigate(url("/projects/" + PROJECT));
+            Page page = signInAndOpen(context, ADMIN_EMAIL, ADMIN_PASSWORD, "/projects/" + PROJECT);
             page.locator("#registry-address-button").click();
             registryAddress = page.locator("#registry-address-dialog #registry-address .berth-mono").textContent();
             assertThat(registryAddress).isEqualTo(HOST + "/" + PROJECT);
@@ -117,8 +116,7 @@ class GuideWalkthroughE2EIT {
 
         try (BrowserContext context = browser("en-US")) {
             context.grantPermissions(List.of("clipboard-read", "clipboard-write"), new BrowserContext.GrantPermissionsOptions().setOrigin(url("")));
-            Page page = signIn(context, ADMIN_EMAIL, ADMIN_PASSWORD);
-            page.navigate(url("/projects/" + PROJECT + "/repositories"));
+            Page page = signInAndOpen(context, ADMIN_EMAIL, ADMIN_PASSWORD, "/projects/" + PROJECT + "/repositories");
             assertThat(page.locator("#repositories")).containsText("ubuntu");
             Screenshots.save(page, "guide-3-repositories");
 
@@ -156,8 +154,7 @@ class GuideWalkthroughE2EIT {
     @Order(4)
     void an_admin_deletes_one_of_two_tags_on_a_digest_and_the_sibling_stays() {
         try (BrowserContext context = browser("en-US")) {
-            Page page = signIn(context, ADMIN_EMAIL, ADMIN_PASSWORD);
-            page.navigate(url("/projects/" + PROJECT + "/repositories/ubuntu"));
+            Page page = signInAndOpen(context, ADMIN_EMAIL, ADMIN_PASSWORD, "/projects/" + PROJECT + "/repositories/ubuntu");
             tagRow(page, "latest").locator("vaadin-checkbox").click();
             page.locator("#delete-tags").click();
             assertThat(page.locator("#delete-confirm-text")).containsText(PROJECT + "/ubuntu:latest");
@@ -177,8 +174,7 @@ class GuideWalkthroughE2EIT {
     @Order(5)
     void a_member_browses_but_sees_no_delete_and_a_crafted_delete_is_refused() {
         try (BrowserContext context = browser("en-US")) {
-            Page page = signIn(context, MEMBER, "member-password");
-            page.navigate(url("/projects/" + PROJECT + "/repositories"));
+            Page page = signInAndOpen(context, MEMBER, "member-password", "/projects/" + PROJECT + "/repositories");
             assertThat(page.locator("#repositories")).containsText("ubuntu");
             page.navigate(url("/projects/" + PROJECT + "/repositories/ubuntu"));
             assertThat(page.locator("#tags")).containsText("18.04");
@@ -201,8 +197,7 @@ class GuideWalkthroughE2EIT {
     @Order(6)
     void switching_to_korean_changes_the_labels() {
         try (BrowserContext context = browser("en-US")) {
-            Page page = signIn(context, ADMIN_EMAIL, ADMIN_PASSWORD);
-            page.navigate(url("/projects/" + PROJECT + "/repositories"));
+            Page page = signInAndOpen(context, ADMIN_EMAIL, ADMIN_PASSWORD, "/projects/" + PROJECT + "/repositories");
             assertThat(page.locator("h2")).hasText("Repositories");
             page.locator("#language-switch").click();
             page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("한국어")).click();
@@ -230,13 +225,15 @@ class GuideWalkthroughE2EIT {
         return chromium.browser().newContext(new Browser.NewContextOptions().setLocale(locale));
     }
 
-    private Page signIn(BrowserContext context, String email, String password) {
+    /** A new page of {@code context}, signed in as {@code email}, at {@code path}. */
+    private Page signInAndOpen(BrowserContext context, String email, String password, String path) {
         Page page = context.newPage();
         page.navigate(url("/login"));
         page.getByLabel("Email").fill(email);
         page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
         assertThat(page.locator("#signed-in-as")).hasText(email);
+        page.navigate(url(path));
         return page;
     }
 

@@ -1,9 +1,8 @@
 package berth.e2e.console;
 
-import berth.BerthApplication;
 import berth.catalog.Catalog;
 import berth.testing.BerthApi;
-import berth.testing.TestSettings;
+import berth.testing.InProcessBerth;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
@@ -19,12 +18,8 @@ import java.util.Random;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static berth.testing.BerthApi.ADMIN_EMAIL;
 import static berth.testing.BerthApi.ADMIN_PASSWORD;
@@ -36,19 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * details cost on the server - through the catalog service the views call, and through the REST API
  * over HTTP. Not part of the normal build; see README "Benchmarks".
  */
-@SpringBootTest(classes = BerthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@InProcessBerth(data = "berth-console-benchmark")
 class ConsoleBrowseBenchmark {
 
     private static final int REPOSITORIES = Integer.getInteger("benchmark.repositories", 5000);
     private static final int TAGS_PER_REPOSITORY = Integer.getInteger("benchmark.tagsPerRepository", 20);
     private static final int SAMPLES = Integer.getInteger("benchmark.samples", 300);
     private static final String PROJECT = "bench";
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        TestSettings.of(registry).freshData("berth-console-benchmark").catalogSyncOnlyWhenAsked();
-    }
 
     @Autowired
     JdbcTemplate jdbc;

@@ -3,7 +3,6 @@ package berth.e2e.registry;
 import berth.e2e.BerthProcess;
 import berth.e2e.DistributionRegistry;
 import berth.testing.BerthApi;
-import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,21 +31,18 @@ class CrashDuringCollectionIT {
 
     @Test
     void a_run_killed_midway_is_finished_by_the_next_and_nothing_referenced_goes_missing() throws Exception {
-        Path work = ScratchDirectories.create("berth-gc-crash-it");
-        Path data = work.resolve("data");
-        Path storage = data.resolve("registry");
+        BerthProcess.Place place = BerthProcess.Place.fresh("berth-gc-crash-it");
+        Path storage = place.data().resolve("registry");
         Path blobs = storage.resolve("docker/registry/v2/blobs");
-        Path log = work.resolve("berth.log");
-        int port = DistributionRegistry.freePort();
         String repository = "gccrash/app";
         List<String> kept = new ArrayList<>();
 
         long firstRun;
-        try (BerthProcess berth = BerthProcess.start(port, data, log, ARGUMENTS)) {
-            BerthApi api = new BerthApi(port);
+        try (BerthProcess berth = place.start(ARGUMENTS)) {
+            BerthApi api = new BerthApi(berth.port());
             api.createProject(BerthApi.ADMIN_EMAIL, BerthApi.ADMIN_PASSWORD, "gccrash");
             String token = token(api, repository);
-            RegistryHttp registry = new RegistryHttp("http://127.0.0.1:" + port);
+            RegistryHttp registry = new RegistryHttp("http://127.0.0.1:" + berth.port());
             try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
                 List<Future<?>> pushes = new ArrayList<>();
                 for (int i = 0; i < IMAGES; i++) {
@@ -78,8 +74,8 @@ class CrashDuringCollectionIT {
             assertThat(count(blobs)).as("the run was killed before it finished").isGreaterThan(blobsBefore - 3 * IMAGES * 3 / 4);
         }
 
-        try (BerthProcess berth = BerthProcess.start(port, data, log, ARGUMENTS)) {
-            BerthApi api = new BerthApi(port);
+        try (BerthProcess berth = place.start(ARGUMENTS)) {
+            BerthApi api = new BerthApi(berth.port());
             JsonNode second = collect(api);
             assertThat(second.path("state").asString()).as(second.toString()).isEqualTo("SUCCEEDED");
             assertThat(second.path("errors").asInt()).isZero();
@@ -87,7 +83,7 @@ class CrashDuringCollectionIT {
             assertThat(killed.path("state").asString()).as(killed.toString()).isEqualTo("FAILED");
 
             String token = token(api, repository);
-            RegistryHttp registry = new RegistryHttp("http://127.0.0.1:" + port);
+            RegistryHttp registry = new RegistryHttp("http://127.0.0.1:" + berth.port());
             RegistryHttp.Reply tags = registry.get("/v2/" + repository + "/tags/list", token);
             assertThat(tags.json().path("tags").size()).isEqualTo(kept.size());
             for (String tag : kept) {
@@ -102,7 +98,7 @@ class CrashDuringCollectionIT {
             }
             assertThat(count(blobs)).as("blobs left: manifest, config and layer of each kept image").isEqualTo(3L * kept.size());
         }
-        String output = DistributionRegistry.garbageCollectDryRun(storage, work, false);
+        String output = DistributionRegistry.garbageCollectDryRun(storage, place.work(), false);
         assertThat(output).as(output).contains("0 blobs and 0 manifests eligible for deletion");
     }
 

@@ -1,10 +1,8 @@
 package berth.e2e.registry;
 
 import berth.e2e.BerthProcess;
-import berth.e2e.DistributionRegistry;
 import berth.e2e.registry.RegistryHttp.Reply;
 import berth.testing.BerthApi;
-import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -34,22 +33,19 @@ class CrashDuringUploadIT {
 
     @Test
     void a_killed_upload_leaves_no_visible_blob_and_the_push_succeeds_after_restart() throws Exception {
-        Path work = ScratchDirectories.create("berth-crash-it");
-        Path data = work.resolve("data");
-        Path blobs = data.resolve("registry/docker/registry/v2/blobs");
-        Path log = work.resolve("berth.log");
-        int port = DistributionRegistry.freePort();
+        BerthProcess.Place place = BerthProcess.Place.fresh("berth-crash-it");
+        Path blobs = place.data().resolve("registry/docker/registry/v2/blobs");
         byte[] content = new byte[SIZE];
         new Random(42).nextBytes(content);
         String digest = RegistryHttp.sha256(content);
         String repository = "crash/app";
 
         String location;
-        try (BerthProcess berth = BerthProcess.start(port, data, log)) {
-            BerthApi api = new BerthApi(port);
+        try (BerthProcess berth = place.start(List.of())) {
+            BerthApi api = new BerthApi(berth.port());
             api.createProject(BerthApi.ADMIN_EMAIL, BerthApi.ADMIN_PASSWORD, "crash");
             String token = RegistryHttp.adminToken(api, repository);
-            RegistryHttp registry = new RegistryHttp("http://127.0.0.1:" + port);
+            RegistryHttp registry = new RegistryHttp("http://127.0.0.1:" + berth.port());
             Reply started = registry.send("POST", "/v2/" + repository + "/blobs/uploads/", token, null);
             assertThat(started.status()).isEqualTo(202);
             location = registry.absolute(started.header("Location"));
@@ -62,7 +58,7 @@ class CrashDuringUploadIT {
                     .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> halfThenStall))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream").build(),
                     HttpResponse.BodyHandlers.discarding());
-            awaitUploadedBytes(data, SIZE / 4); // some of the half may still be in flight
+            awaitUploadedBytes(place.data(), SIZE / 4); // some of the half may still be in flight
 
             berth.kill();
             never.countDown();
@@ -70,10 +66,10 @@ class CrashDuringUploadIT {
 
         assertThat(filesUnder(blobs)).as("no blob is visible after kill -9").isEmpty();
 
-        try (BerthProcess berth = BerthProcess.start(port, data, log)) {
-            BerthApi api = new BerthApi(port);
+        try (BerthProcess berth = place.start(List.of())) {
+            BerthApi api = new BerthApi(berth.port());
             String token = RegistryHttp.adminToken(api, repository);
-            RegistryHttp registry = new RegistryHttp("http://127.0.0.1:" + port);
+            RegistryHttp registry = new RegistryHttp("http://127.0.0.1:" + berth.port());
 
             Reply status = registry.get(location, token);
             assertThat(status.status()).as("the session survived in storage").isEqualTo(204);

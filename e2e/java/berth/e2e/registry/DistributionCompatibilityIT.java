@@ -4,7 +4,6 @@ import berth.e2e.DistributionRegistry;
 import berth.e2e.TestImages;
 import berth.e2e.TestImages.Image;
 import berth.e2e.Tools;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,7 @@ class DistributionCompatibilityIT extends EmbeddedRegistryTest {
 
     @BeforeAll
     void distributionOnBerthsStorage() throws Exception {
-        TestImages.requireTools();
-        work = Files.createDirectories(WORK.resolve("compat"));
+        work = imageDirectory("compat");
         key = adminAppkey(PROJECT);
         distribution = DistributionRegistry.start(STORAGE_ROOT, work);
     }

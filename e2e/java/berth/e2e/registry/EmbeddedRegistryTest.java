@@ -3,10 +3,13 @@ package berth.e2e.registry;
 import berth.BerthApplication;
 import berth.auth.RegistryTokens;
 import berth.e2e.DistributionRegistry;
+import berth.e2e.TestImages;
 import berth.oci.Access;
 import berth.testing.BerthApi;
 import berth.testing.ScratchDirectories;
 import berth.testing.TestSettings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -82,6 +85,15 @@ public abstract class EmbeddedRegistryTest {
 
     protected String token(String repository, String... actions) {
         return token(ADMIN, List.of(repository), actions);
+    }
+
+    /**
+     * A directory {@code name} under the tests' scratch directory to make and pull images in, once the
+     * tools that make test images are known to be there.
+     */
+    protected static Path imageDirectory(String name) throws IOException {
+        TestImages.requireTools();
+        return Files.createDirectories(WORK.resolve(name));
     }
 
     protected static Path temporaryDirectory(String prefix) {

@@ -7,7 +7,6 @@ import berth.e2e.TestImages;
 import berth.e2e.TestImages.Image;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -47,8 +46,7 @@ class ImmutableTagsE2EIT extends EmbeddedRegistryTest {
 
     @BeforeAll
     void projectImagesAndRule() throws Exception {
-        TestImages.requireTools();
-        work = Files.createDirectories(WORK.resolve("immutable"));
+        work = imageDirectory("immutable");
         adminKey = adminAppkey(PROJECT);
         first = TestImages.withFiles(work, "first", Map.of("release.txt", "the release everyone deployed\n"));
         second = TestImages.withFiles(work, "second", Map.of("release.txt", "an accident\n"));

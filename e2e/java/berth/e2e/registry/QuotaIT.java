@@ -27,8 +27,7 @@ class QuotaIT extends EmbeddedRegistryTest {
 
     @Test
     void usage_counts_each_blob_once_and_a_push_past_the_quota_is_refused_until_collection_makes_room() throws Exception {
-        TestImages.requireTools();
-        Path work = Files.createDirectories(WORK.resolve("quota"));
+        Path work = imageDirectory("quota");
         String key = adminAppkey(PROJECT);
         api.createAccount("quota-member@example.test", "member-password-123");
         api.putMember(PROJECT, "quota-member@example.test", "MEMBER");

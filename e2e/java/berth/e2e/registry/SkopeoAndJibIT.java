@@ -33,8 +33,7 @@ class SkopeoAndJibIT extends EmbeddedRegistryTest {
 
     @BeforeAll
     void projectWithAnAdminAndAMember() throws Exception {
-        TestImages.requireTools();
-        work = Files.createDirectories(WORK.resolve("skopeo"));
+        work = imageDirectory("skopeo");
         adminKey = adminAppkey(PROJECT);
         api.createAccount(MEMBER, MEMBER_PASSWORD);
         api.putMember(PROJECT, MEMBER, "MEMBER");
@@ -44,11 +43,7 @@ class SkopeoAndJibIT extends EmbeddedRegistryTest {
 
     @Test
     void skopeo_pushes_with_email_and_appkey_and_pulls_back_byte_identical_content() {
-        push(ADMIN, adminKey, image, "ubuntu:18.04").requireSuccess("skopeo push");
-
-        Path pulled = work.resolve("pulled-admin");
-        pull(ADMIN, adminKey, "ubuntu:18.04", pulled).requireSuccess("skopeo pull");
-        assertThat(TestImages.contentOf(pulled, "pulled")).isEqualTo(TestImages.contentOf(image.layout(), image.tag()));
+        pushedAndPulledBack(ADMIN, adminKey, "ubuntu:18.04", "pulled-admin");
 
         Tools.Result inspect = Tools.run(Tools.skopeo("inspect", "--raw", "--tls-verify=false", "--creds", ADMIN + ":" + adminKey,
                 "docker://" + address() + "/" + PROJECT + "/ubuntu:18.04"));
@@ -58,10 +53,7 @@ class SkopeoAndJibIT extends EmbeddedRegistryTest {
 
     @Test
     void a_member_pulls_but_its_push_is_refused() {
-        push(ADMIN, adminKey, image, "ubuntu:member-test").requireSuccess("skopeo push as admin");
-        Path pulled = work.resolve("pulled-member");
-        pull(MEMBER, memberKey, "ubuntu:member-test", pulled).requireSuccess("skopeo pull as member");
-        assertThat(TestImages.contentOf(pulled, "pulled")).isEqualTo(TestImages.contentOf(image.layout(), image.tag()));
+        pushedAndPulledBack(MEMBER, memberKey, "ubuntu:member-test", "pulled-member");
 
         Image own = TestImages.withFiles(work, "mine", Map.of("member.txt", "the member's own image\n"));
         Tools.Result refused = push(MEMBER, memberKey, own, "member-image:mine");
@@ -86,6 +78,14 @@ class SkopeoAndJibIT extends EmbeddedRegistryTest {
         for (String digest : blobs) {
             assertThat(TestImages.sha256(pulled.resolve(digest.substring("sha256:".length())))).isEqualTo(digest);
         }
+    }
+
+    /** The ADMIN pushes the image as {@code reference}; {@code user} pulls it into {@code into} and gets exactly its content. */
+    private void pushedAndPulledBack(String user, String key, String reference, String into) {
+        push(ADMIN, adminKey, image, reference).requireSuccess("skopeo push as admin");
+        Path pulled = work.resolve(into);
+        pull(user, key, reference, pulled).requireSuccess("skopeo pull as " + user);
+        assertThat(TestImages.contentOf(pulled, "pulled")).isEqualTo(TestImages.contentOf(image.layout(), image.tag()));
     }
 
     private Tools.Result push(String user, String key, Image source, String reference) {

@@ -1,15 +1,10 @@
 package berth.audit;
 
-import berth.BerthApplication;
-import berth.testing.TestSettings;
+import berth.testing.InProcessBerth;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,14 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The audit log's retention: a purge deletes the records older than {@code berth.audit.retention}
  * and keeps the younger ones, in a transaction of its own (nothing around it opens one).
  */
-@SpringBootTest(classes = BerthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@InProcessBerth(data = "berth-audit-retention", properties = "berth.audit.retention=30d")
 class AuditRetentionIT {
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        TestSettings.of(registry).freshData("berth-audit-retention").catalogSyncOnlyWhenAsked().set("berth.audit.retention", "30d");
-    }
 
     @Autowired
     AuditRetention retention;

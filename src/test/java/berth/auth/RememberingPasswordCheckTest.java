@@ -44,8 +44,7 @@ class RememberingPasswordCheckTest {
 
     @Test
     void a_wrong_password_is_never_remembered_and_always_costs_a_full_check() {
-        account("alice@example.com", "correct horse");
-        signIn("alice@example.com", "correct horse");
+        accountSignedInOnce("alice@example.com", "correct horse");
 
         assertRefused("alice@example.com", "wrong horse");
         assertRefused("alice@example.com", "wrong horse");
@@ -56,8 +55,7 @@ class RememberingPasswordCheckTest {
 
     @Test
     void a_changed_password_is_a_new_stored_hash_and_the_old_password_no_longer_matches() {
-        account("alice@example.com", "old password");
-        signIn("alice@example.com", "old password");
+        accountSignedInOnce("alice@example.com", "old password");
 
         accounts.updatePassword(accounts.loadUserByUsername("alice@example.com"), bcrypt.encode("new password"));
 
@@ -68,8 +66,7 @@ class RememberingPasswordCheckTest {
 
     @Test
     void the_memory_lasts_a_few_minutes() {
-        account("alice@example.com", "correct horse");
-        signIn("alice@example.com", "correct horse");
+        accountSignedInOnce("alice@example.com", "correct horse");
 
         clock.advance(remembered.expiry().minus(Duration.ofSeconds(1)));
         signIn("alice@example.com", "correct horse");
@@ -91,8 +88,7 @@ class RememberingPasswordCheckTest {
 
     @Test
     void a_disabled_account_is_refused_even_with_a_remembered_password() {
-        account("alice@example.com", "correct horse");
-        signIn("alice@example.com", "correct horse");
+        accountSignedInOnce("alice@example.com", "correct horse");
 
         accounts.updateUser(User.withUserDetails(accounts.loadUserByUsername("alice@example.com")).disabled(true).build());
 
@@ -106,8 +102,7 @@ class RememberingPasswordCheckTest {
      */
     @Test
     void unknown_emails_always_cost_a_full_check_even_with_the_dummy_hashs_own_password() {
-        account("alice@example.com", "correct horse");
-        signIn("alice@example.com", "correct horse");
+        accountSignedInOnce("alice@example.com", "correct horse");
         int before = bcrypt.checks.get();
 
         for (String password : new String[] {"userNotFoundPassword", "userNotFoundPassword", "guess"}) {
@@ -120,6 +115,12 @@ class RememberingPasswordCheckTest {
 
     private void account(String email, String password) {
         accounts.createUser(User.withUsername(email).password(bcrypt.encode(password)).roles("USER").build());
+    }
+
+    /** An account whose password has just been checked once, so that it is remembered. */
+    private void accountSignedInOnce(String email, String password) {
+        account(email, password);
+        signIn(email, password);
     }
 
     private Authentication signIn(String email, String password) {

@@ -1,6 +1,5 @@
 package berth.catalog;
 
-import berth.BerthApplication;
 import berth.auth.Accounts;
 import berth.auth.Projects;
 import berth.base.ForbiddenException;
@@ -10,8 +9,8 @@ import berth.catalog.store.ManifestEntry;
 import berth.catalog.sync.CatalogSync;
 import berth.oci.Digest;
 import berth.oci.RepositoryName;
+import berth.testing.InProcessBerth;
 import berth.testing.ProjectPeople;
-import berth.testing.TestSettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static berth.testing.BerthApi.ADMIN_EMAIL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,18 +29,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Distribution config - called directly, with no HTTP or console check in front. And the store
  * applies a full sync's snapshot of a repository without undoing newer observations.
  */
-@SpringBootTest(classes = BerthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@InProcessBerth(data = "berth-catalog-refuse")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CatalogServicesIT {
 
     private static final ProjectPeople PEOPLE = ProjectPeople.of("guarded");
     private static final String PROJECT = PEOPLE.project();
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        TestSettings.of(registry).freshData("berth-catalog-refuse").catalogSyncOnlyWhenAsked();
-    }
 
     @Autowired
     Accounts accounts;

@@ -2,7 +2,10 @@ package berth.policy;
 
 import berth.base.InvalidRequestException;
 import berth.testing.RandomText;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static berth.testing.RandomText.reproduce;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,48 +21,44 @@ class GlobTest {
 
     private final RandomText random = new RandomText(RandomText.SEED);
 
-    @Test
-    void stars_stay_within_a_component_and_double_stars_cross_them() {
-        Glob team = Glob.ofRepositories("repositories", "team/*");
-        assertThat(team.matches("team/app")).isTrue();
-        assertThat(team.matches("team/app/worker")).isFalse();
-        assertThat(team.matches("other/app")).isFalse();
-
-        Glob below = Glob.ofRepositories("repositories", "team/**");
-        assertThat(below.matches("team/app/worker")).isTrue();
-        assertThat(below.matches("team")).as("a trailing /** covers the directory itself").isTrue();
-        assertThat(below.matches("teamwork/app")).isFalse();
-
-        Glob anywhere = Glob.ofRepositories("repositories", "**/app");
-        assertThat(anywhere.matches("app")).as("**/ also matches no directory").isTrue();
-        assertThat(anywhere.matches("a/b/app")).isTrue();
-        assertThat(anywhere.matches("a/b/app2")).isFalse();
-
-        Glob middle = Glob.ofRepositories("repositories", "a/**/z");
-        assertThat(middle.matches("a/z")).isTrue();
-        assertThat(middle.matches("a/b/c/z")).isTrue();
-        assertThat(middle.matches("a/bz")).isFalse();
-
-        assertThat(Glob.ofRepositories("repositories", "**").matches("any/depth/at/all")).isTrue();
-        assertThat(Glob.ofRepositories("repositories", "*").matches("one")).isTrue();
-        assertThat(Glob.ofRepositories("repositories", "*").matches("one/two")).isFalse();
-        assertThat(Glob.ofRepositories("repositories", "app?").matches("app1")).isTrue();
-        assertThat(Glob.ofRepositories("repositories", "app?").matches("app")).isFalse();
-        assertThat(Glob.ofRepositories("repositories", "a?b").matches("a/b")).as("? is no '/'").isFalse();
+    @ParameterizedTest(name = "{0} matches {1}: {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            team/*    | team/app         | true  | -
+            team/*    | team/app/worker  | false | -
+            team/*    | other/app        | false | -
+            team/**   | team/app/worker  | true  | -
+            team/**   | team             | true  | a trailing /** covers the directory itself
+            team/**   | teamwork/app     | false | -
+            **/app    | app              | true  | **/ also matches no directory
+            **/app    | a/b/app          | true  | -
+            **/app    | a/b/app2         | false | -
+            a/**/z    | a/z              | true  | -
+            a/**/z    | a/b/c/z          | true  | -
+            a/**/z    | a/bz             | false | -
+            **        | any/depth/at/all | true  | -
+            *         | one              | true  | -
+            *         | one/two          | false | -
+            app?      | app1             | true  | -
+            app?      | app              | false | -
+            a?b       | a/b              | false | ? is no '/'
+            """)
+    void stars_stay_within_a_component_and_double_stars_cross_them(String pattern, String name, boolean matches, @Nullable String why) {
+        assertThat(Glob.ofRepositories("repositories", pattern).matches(name)).as(why == null ? "" : why).isEqualTo(matches);
     }
 
-    @Test
-    void tag_globs_match_whole_tags_and_dots_are_literal() {
-        Glob releases = Glob.ofTags("tags", "v*");
-        assertThat(releases.matches("v1.0")).isTrue();
-        assertThat(releases.matches("v")).isTrue();
-        assertThat(releases.matches("latest")).isFalse();
-        assertThat(releases.matches("dev-v1")).isFalse();
-        Glob exact = Glob.ofTags("tags", "v1.0");
-        assertThat(exact.matches("v1.0")).isTrue();
-        assertThat(exact.matches("v1x0")).as("a dot is a dot, not any character").isFalse();
-        assertThat(Glob.ofTags("tags", "release-?.*").matches("release-2.11")).isTrue();
-        assertThat(Glob.ofTags("tags", "V*").matches("v1")).as("tags are case-sensitive").isFalse();
+    @ParameterizedTest(name = "{0} matches {1}: {2}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            v*          | v1.0         | true  | -
+            v*          | v            | true  | -
+            v*          | latest       | false | -
+            v*          | dev-v1       | false | -
+            v1.0        | v1.0         | true  | -
+            v1.0        | v1x0         | false | a dot is a dot, not any character
+            release-?.* | release-2.11 | true  | -
+            V*          | v1           | false | tags are case-sensitive
+            """)
+    void tag_globs_match_whole_tags_and_dots_are_literal(String pattern, String name, boolean matches, @Nullable String why) {
+        assertThat(Glob.ofTags("tags", pattern).matches(name)).as(why == null ? "" : why).isEqualTo(matches);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package berth.policy;
 
-import berth.BerthApplication;
 import berth.auth.Accounts;
 import berth.auth.Projects;
 import berth.base.ConflictException;
@@ -10,18 +9,14 @@ import berth.base.NotFoundException;
 import berth.policy.ImmutableTagRules.Rule;
 import berth.policy.ImmutableTagRules.RuleSpec;
 import berth.testing.BerthApi;
+import berth.testing.InProcessBerth;
 import berth.testing.ProjectPeople;
-import berth.testing.TestSettings;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static berth.testing.BerthApi.ADMIN_EMAIL;
 import static berth.testing.BerthApi.ADMIN_PASSWORD;
@@ -34,19 +29,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * ({@code {id, repositories, tags}}, 400 naming the field of an invalid glob, 403, 404, 409); which tags
  * a rule covers; and each change in the project's audit log as {@code POLICY_CHANGED}.
  */
-@SpringBootTest(classes = BerthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@InProcessBerth(data = "berth-immutable-rules")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImmutableTagRulesIT {
 
     private static final ProjectPeople PEOPLE = ProjectPeople.of("locked");
     private static final String PROJECT = PEOPLE.project();
     private static final String PASSWORD = ProjectPeople.PASSWORD;
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        TestSettings.of(registry).freshData("berth-immutable-rules").catalogSyncOnlyWhenAsked();
-    }
 
     @Autowired
     Accounts accounts;

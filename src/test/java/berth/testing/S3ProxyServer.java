@@ -13,22 +13,17 @@ import java.util.List;
  * the self-contained jar that the build copies to {@code target/s3proxy/s3proxy.jar}, because its
  * Jetty 11 and jclouds cannot share a classpath with Spring Boot 4's Jetty 12 management. One
  * server per test JVM, stopped when the JVM exits; each test makes buckets of its own.
+ *
+ * @param port where it listens on 127.0.0.1
+ * @param directory where the objects of bucket {@code b} lie as files: {@code <directory>/b/<key>}
  */
-public final class S3ProxyServer {
+public record S3ProxyServer(int port, Path directory) {
 
     public static final String ACCESS_KEY = "berth-test-access";
     public static final String SECRET_KEY = "berth-test-secret";
     private static final Path JAR = Path.of("target", "s3proxy", "s3proxy.jar");
 
     private static S3ProxyServer instance;
-
-    private final int port;
-    private final Path directory;
-
-    private S3ProxyServer(int port, Path directory) {
-        this.port = port;
-        this.directory = directory;
-    }
 
     public static synchronized S3ProxyServer get() {
         if (instance == null) {
@@ -39,11 +34,6 @@ public final class S3ProxyServer {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
-    }
-
-    /** Where the objects of bucket {@code b} lie as files: {@code <directory>/b/<key>}. */
-    public Path directory() {
-        return directory;
     }
 
     /** A new empty bucket, created on the filesystem the provider serves (it lists directories as buckets). */

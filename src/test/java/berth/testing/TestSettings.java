@@ -5,7 +5,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The settings of a Berth that a Spring test starts in its own JVM, written from the test's
- * {@code @DynamicPropertySource}: where its data lives, where it listens and what name it gives
+ * {@code @DynamicPropertySource} (or by {@link InProcessBerth}): where its data lives, where it listens and what name it gives
  * itself, which database it uses, and what it leaves for the test to start.
  */
 public final class TestSettings {

@@ -1,9 +1,8 @@
 package berth.policy.retention;
 
-import berth.BerthApplication;
 import berth.auth.ProjectAccess;
 import berth.auth.Projects;
-import berth.testing.TestSettings;
+import berth.testing.InProcessBerth;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,11 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static berth.testing.BerthApi.ADMIN_EMAIL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,19 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * died (its project's lease expired) is marked FAILED by the periodic sweep, not only by the project's
  * next run, while a run whose lease is alive is left alone.
  */
-@SpringBootTest(classes = BerthApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@InProcessBerth(data = "berth-retention-schedule")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RetentionScheduleIT {
 
     private static final String SCHEDULED = "cron";
     private static final String DEAD = "dead";
     private static final String ALIVE = "alive";
-
-    @DynamicPropertySource
-    static void settings(DynamicPropertyRegistry registry) {
-        TestSettings.of(registry).freshData("berth-retention-schedule").catalogSyncOnlyWhenAsked();
-    }
 
     @Autowired
     Retention retention;

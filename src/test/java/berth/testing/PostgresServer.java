@@ -71,15 +71,34 @@ public final class PostgresServer {
         server.pg(List.of("pg_ctl", "-D", data.toString(), "-w", "-t", "60", "-l", dir.resolve("postgres.log").toString(),
                 "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
                 "start"));
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        server.stopAfterThisJvm();
         return server;
     }
 
-    private void stop() {
+    /**
+     * Stops the server once this JVM has exited, not from a shutdown hook: hooks run side by side, and
+     * a test context still closing (and flushing to its database) while the server went away waited out
+     * the pool's 30 s timeout, until Surefire killed the fork. A watcher process outlives the JVM by at
+     * most a second and then sends the postmaster SIGQUIT (an immediate stop); it goes by the postmaster's
+     * pid because the scratch directory, with pg_ctl's files, is deleted as the JVM exits. It also stops
+     * the server when the JVM is killed.
+     */
+    private void stopAfterThisJvm() {
+        long postmaster;
         try {
-            pg(List.of("pg_ctl", "-D", dataDir.toString(), "-m", "immediate", "stop"));
-        } catch (RuntimeException e) {
-            // the JVM is going away; nothing else to do
+            postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read PostgreSQL's postmaster.pid in " + dataDir, e);
+        }
+        String watch = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; kill -QUIT " + postmaster;
+        try {
+            new ProcessBuilder("setsid", "bash", "-c", watch)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the watcher that stops PostgreSQL after the tests", e);
         }
     }
 

@@ -3,7 +3,9 @@ package berth.e2e.policy;
 import berth.e2e.BerthProcess;
 import berth.e2e.DistributionRegistry;
 import berth.testing.BerthApi;
+import berth.testing.RetentionRunsOverApi;
 import berth.testing.ScratchDirectories;
+import berth.testing.TagPushes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +46,7 @@ class CrashDuringRetentionIT {
             api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, PROJECT);
             TagPushes registry = new TagPushes("http://127.0.0.1:" + port);
             String token = token(api);
-            RetentionIT.pushBulk(registry, List.of(REPOSITORY), TAGS, token);
+            registry.pushBulk(List.of(REPOSITORY), TAGS, token);
             awaitCatalogCount(api, TAGS);
             // Nothing was pulled, so only the "always" rules keep: b0000..b0049.
             BerthApi.Reply saved = api.put("/api/v1/projects/" + PROJECT + "/retention", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of("rules",
@@ -79,7 +81,7 @@ class CrashDuringRetentionIT {
             assertThat(marked.path("state").asString()).as(marked.toString()).isEqualTo("FAILED");
             assertThat(marked.path("message").asString()).contains("Interrupted");
 
-            Set<String> expected = IntStream.range(0, KEPT).mapToObj(RetentionIT::bulkTag).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> expected = IntStream.range(0, KEPT).mapToObj(TagPushes::bulkTag).collect(Collectors.toCollection(TreeSet::new));
             TagPushes registry = new TagPushes("http://127.0.0.1:" + port);
             assertThat(new TreeSet<>(registry.tags(REPOSITORY, token(api)))).as("the registry's tags").isEqualTo(expected);
             awaitCatalogCount(api, KEPT);

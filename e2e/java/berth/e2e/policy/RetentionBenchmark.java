@@ -10,6 +10,7 @@ import berth.policy.retention.RetentionPolicy.Retain;
 import berth.policy.retention.RetentionPolicy.Rule;
 import berth.policy.retention.RetentionRun;
 import berth.testing.BerthApi;
+import berth.testing.TagPushes;
 import berth.testing.TestSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class RetentionBenchmark {
         for (int from = 0; from < REPOSITORIES; from += 10) {
             List<String> some = repositories.subList(from, Math.min(REPOSITORIES, from + 10));
             String token = tokens.issue(ADMIN_EMAIL, some.stream().map(r -> Access.repository(r, List.of("pull", "push"))).toList()).token();
-            RetentionIT.pushBulk(registry, some, TAGS, token);
+            registry.pushBulk(some, TAGS, token);
         }
         int total = REPOSITORIES * TAGS;
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
@@ -102,7 +103,7 @@ class RetentionBenchmark {
         for (int i = 0; i < deletes; i++) {
             String repository = repositories.get(i % REPOSITORIES);
             // From the newest: the tags the run kept.
-            assertThat(registry.deleteTag(repository, RetentionIT.bulkTag(TAGS - 1 - i / REPOSITORIES), basic)).isEqualTo(204);
+            assertThat(registry.deleteTag(repository, TagPushes.bulkTag(TAGS - 1 - i / REPOSITORIES), basic)).isEqualTo(204);
         }
         double restSeconds = (System.nanoTime() - restStart) / 1e9;
 

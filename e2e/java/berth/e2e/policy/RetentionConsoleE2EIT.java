@@ -5,6 +5,7 @@ import berth.catalog.ProjectTags;
 import berth.e2e.ConsoleE2E;
 import berth.e2e.Screenshots;
 import berth.oci.Access;
+import berth.testing.TagPushes;
 import com.microsoft.playwright.Page;
 import java.time.Duration;
 import java.time.Instant;

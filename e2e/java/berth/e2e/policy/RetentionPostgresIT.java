@@ -5,6 +5,8 @@ import berth.auth.RegistryTokens;
 import berth.e2e.DistributionRegistry;
 import berth.oci.Access;
 import berth.testing.BerthApi;
+import berth.testing.RetentionRunsOverApi;
+import berth.testing.TagPushes;
 import berth.testing.TestSettings;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package berth.e2e.policy;
+package berth.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -46,7 +46,7 @@ public final class TagPushes {
     }
 
     /** Uploads the blobs of an image whose config names {@code name}, and returns its manifest, not pushed yet. */
-    Pushed image(String repository, String name, String token) {
+    public Pushed image(String repository, String name, String token) {
         byte[] layer = layer(repository);
         byte[] config = config(name);
         blob(repository, layer, token);
@@ -59,7 +59,7 @@ public final class TagPushes {
     }
 
     /** The manifest's, its config's and its layer's bytes: what its descriptors say it is made of. */
-    static long imageBytes(String repository, String name, Pushed image) {
+    public static long imageBytes(String repository, String name, Pushed image) {
         return image.size() + layer(repository).length + config(name).length;
     }
 
@@ -73,7 +73,7 @@ public final class TagPushes {
     }
 
     /** Pushes a multi-platform index over {@code platforms} (pushed already, by digest) under {@code tag}. */
-    Pushed index(String repository, String tag, List<Pushed> platforms, String token) {
+    public Pushed index(String repository, String tag, List<Pushed> platforms, String token) {
         StringBuilder children = new StringBuilder();
         for (int i = 0; i < platforms.size(); i++) {
             children.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(MANIFEST).append("\",\"digest\":\"")
@@ -91,13 +91,13 @@ public final class TagPushes {
     }
 
     /** A GET of the manifest {@code reference} (tag or digest) as a client asks for it. */
-    HttpResponse<String> manifest(String repository, String reference, String token) {
+    public HttpResponse<String> manifest(String repository, String reference, String token) {
         return send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/manifests/" + reference))
                 .header("Accept", MANIFEST + ", " + INDEX).GET(), token);
     }
 
     /** Points {@code tag} at a manifest whose blobs the repository holds already: one PUT. */
-    void tag(String repository, String tag, byte[] manifest, String token) {
+    public void tag(String repository, String tag, byte[] manifest, String token) {
         HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/manifests/" + tag))
                 .header("Content-Type", MANIFEST).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)), token);
         if (put.statusCode() != 201) {
@@ -114,7 +114,7 @@ public final class TagPushes {
     }
 
     /** The tags the registry lists for the repository (none when it has no such repository). */
-    List<String> tags(String repository, String token) {
+    public List<String> tags(String repository, String token) {
         HttpResponse<String> get = send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repository + "/tags/list?n=100000")).GET(), token);
         if (get.statusCode() == 404) {
             return List.of();
@@ -129,7 +129,7 @@ public final class TagPushes {
     }
 
     /** The REST API's one-tag delete, as a script would call it. */
-    int deleteTag(String repository, String tag, String basicAuthorization) {
+    public int deleteTag(String repository, String tag, String basicAuthorization) {
         int slash = repository.indexOf('/');
         return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/projects/" + repository.substring(0, slash) + "/repositories/"
                         + repository.substring(slash + 1) + "/tags/" + tag))
@@ -158,11 +158,38 @@ public final class TagPushes {
         }
     }
 
-    static String sha256(byte[] content) {
+    public static String sha256(byte[] content) {
         try {
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The tag a bulk push gives its {@code j}-th tag: {@code b0000}, {@code b0001}, ... */
+    public static String bulkTag(int j) {
+        return "b%04d".formatted(j);
+    }
+
+    /** {@code tags} tags in each repository, over ten images per repository, from eight pushers. */
+    public void pushBulk(List<String> repositories, int tags, String token) throws Exception {
+        try (var pushers = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> pushes = new java.util.ArrayList<>();
+            for (String repository : repositories) {
+                pushes.add(pushers.submit(() -> {
+                    List<byte[]> images = new java.util.ArrayList<>();
+                    for (int m = 0; m < 10; m++) {
+                        images.add(push(repository, bulkTag(m), repository + " image " + m, token).manifest());
+                    }
+                    for (int j = 10; j < tags; j++) {
+                        tag(repository, bulkTag(j), images.get(j % 10), token);
+                    }
+                    return null;
+                }));
+            }
+            for (var push : pushes) {
+                push.get();
+            }
         }
     }
 }

@@ -1,7 +1,5 @@
-package berth.e2e.policy;
+package berth.testing;
 
-import berth.testing.BerthApi;
-import berth.testing.Pause;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,10 +10,10 @@ import static berth.testing.BerthApi.ADMIN_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Retention runs started and waited for through the REST API, as the system administrator. */
-record RetentionRunsOverApi(BerthApi api) {
+public record RetentionRunsOverApi(BerthApi api) {
 
     /** Starts a run of {@code project}: 202 with its id. */
-    long start(String project, boolean dryRun) {
+    public long start(String project, boolean dryRun) {
         BerthApi.Reply reply = api.post("/api/v1/projects/" + project + "/retention/runs", ADMIN_EMAIL, ADMIN_PASSWORD,
                 Map.of("dryRun", dryRun));
         assertThat(reply.status()).as(reply.raw()).isEqualTo(202);
@@ -24,7 +22,7 @@ record RetentionRunsOverApi(BerthApi api) {
     }
 
     /** The run once it is no longer RUNNING, within 2 minutes. */
-    JsonNode finished(String project, long id) {
+    public JsonNode finished(String project, long id) {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (true) {
             JsonNode run = run(project, id);
@@ -36,7 +34,7 @@ record RetentionRunsOverApi(BerthApi api) {
         }
     }
 
-    JsonNode run(String project, long id) {
+    public JsonNode run(String project, long id) {
         BerthApi.Reply reply = api.get("/api/v1/projects/" + project + "/retention/runs/" + id, ADMIN_EMAIL, ADMIN_PASSWORD);
         assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
         return reply.json();

@@ -1,20 +1,21 @@
-package berth.e2e.policy;
+package berth.policy.retention;
 
 import berth.BerthApplication;
 import berth.auth.RegistryTokens;
 import berth.base.ForbiddenException;
 import berth.catalog.ProjectTags;
 import berth.catalog.TagProtection;
-import berth.e2e.DistributionRegistry;
 import berth.oci.Access;
 import berth.policy.RetentionCompleted;
-import berth.policy.retention.Retention;
 import berth.policy.retention.RetentionPolicy.Retain;
 import berth.policy.retention.RetentionPolicy.Rule;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.MutableClock;
 import berth.testing.Pause;
 import berth.testing.ProjectPeople;
+import berth.testing.RetentionRunsOverApi;
+import berth.testing.TagPushes;
 import berth.testing.TestSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RetentionIT {
 
-    private static final int PORT = DistributionRegistry.freePort();
+    private static final int PORT = FreePorts.next();
     private static final Instant T0 = Instant.now().minus(Duration.ofDays(60)).truncatedTo(ChronoUnit.SECONDS);
     private static final Instant NOW = T0.plus(Duration.ofDays(40));
     private static final String PROJECT = "keep";
@@ -350,7 +351,7 @@ class RetentionIT {
         List<String> repositories = IntStream.range(0, BULK_REPOSITORIES).mapToObj(r -> project + "/r" + r).toList();
         String token = tokens.issue(ADMIN_EMAIL, repositories.stream().map(r -> Access.repository(r, List.of("pull", "push"))).toList())
                 .token();
-        pushBulk(registry, repositories, BULK_TAGS, token);
+        registry.pushBulk(repositories, BULK_TAGS, token);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
         while (projectTags.tags(ADMIN_EMAIL, project).size() < BULK_REPOSITORIES * BULK_TAGS) {
             assertThat(Instant.now()).as("the catalog never had the 10,000 tags").isBefore(deadline);
@@ -379,7 +380,7 @@ class RetentionIT {
             Pause.millis(100);
         }
         assertThat(seenMidway).as("while the run was RUNNING, its deletions so far were visible to other transactions").isTrue();
-        Set<String> expected = IntStream.range(0, BULK_KEPT).mapToObj(RetentionIT::bulkTag).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> expected = IntStream.range(0, BULK_KEPT).mapToObj(TagPushes::bulkTag).collect(Collectors.toCollection(TreeSet::new));
         for (String repository : repositories) {
             assertThat(new TreeSet<>(registry.tags(repository, token))).as(repository).isEqualTo(expected);
         }
@@ -491,32 +492,6 @@ class RetentionIT {
     /** Tokens are judged by the moved clock: one is issued after each move. */
     private String looseToken() {
         return tokens.issue(ADMIN_EMAIL, List.of(Access.repository(LOOSE_REPOSITORY, List.of("pull", "push", "delete")))).token();
-    }
-
-    static String bulkTag(int j) {
-        return "b%04d".formatted(j);
-    }
-
-    /** {@code tags} tags in each repository, over ten images per repository, from eight pushers. */
-    static void pushBulk(TagPushes registry, List<String> repositories, int tags, String token) throws Exception {
-        try (var pushers = java.util.concurrent.Executors.newFixedThreadPool(8)) {
-            List<java.util.concurrent.Future<?>> pushes = new ArrayList<>();
-            for (String repository : repositories) {
-                pushes.add(pushers.submit(() -> {
-                    List<byte[]> images = new ArrayList<>();
-                    for (int m = 0; m < 10; m++) {
-                        images.add(registry.push(repository, bulkTag(m), repository + " image " + m, token).manifest());
-                    }
-                    for (int j = 10; j < tags; j++) {
-                        registry.tag(repository, bulkTag(j), images.get(j % 10), token);
-                    }
-                    return null;
-                }));
-            }
-            for (var push : pushes) {
-                push.get();
-            }
-        }
     }
 
     private void putPolicy(List<Rule> rules) {

@@ -1,12 +1,12 @@
-package berth.e2e.audit;
+package berth.audit;
 
 import berth.BerthApplication;
 import berth.auth.RegistryTokens;
-import berth.e2e.DistributionRegistry;
-import berth.e2e.policy.TagPushes;
 import berth.oci.Access;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.MutableClock;
+import berth.testing.TagPushes;
 import berth.testing.TestSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class PullCountsIT {
 
-    private static final int PORT = DistributionRegistry.freePort();
+    private static final int PORT = FreePorts.next();
     private static final String PROJECT = "pulls";
     private static final String REPOSITORY = "pulls/app";
 

@@ -1,6 +1,7 @@
 package berth.e2e;
 
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.RandomText;
 import berth.testing.ScratchDirectories;
 import java.io.ByteArrayOutputStream;
@@ -50,7 +51,7 @@ class BlackBoxFuzzIT {
     void thousands_of_mutated_requests_get_no_5xx_and_log_no_stack_trace() throws Exception {
         Path dir = ScratchDirectories.create("berth-fuzz");
         Path log = dir.resolve("berth.log");
-        int port = DistributionRegistry.freePort();
+        int port = FreePorts.next();
         RandomText random = new RandomText(RandomText.SEED);
         System.out.println("BlackBoxFuzzIT seed " + RandomText.SEED + " (-Dproperties.seed to repeat)");
         try (BerthProcess berth = BerthProcess.start(port, dir.resolve("data"), log)) {

@@ -2,6 +2,7 @@ package berth.e2e;
 
 import berth.BerthApplication;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.Pause;
 import berth.testing.ScratchDirectories;
 import berth.testing.TestSettings;
@@ -11,7 +12,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.BoundingBox;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleScreensE2EIT {
 
-    private static final int PORT = freePort();
+    private static final int PORT = FreePorts.next();
     private static final String HOST = "127.0.0.1:" + PORT;
     private static final String PROJECT = "screens";
     private static final String MEMBER = "viewer@example.test";
@@ -473,11 +473,4 @@ class ConsoleScreensE2EIT {
         return "http://" + HOST + path;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

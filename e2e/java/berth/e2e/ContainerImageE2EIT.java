@@ -2,6 +2,7 @@ package berth.e2e;
 
 import berth.e2e.TestImages.Image;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
@@ -54,7 +55,7 @@ class ContainerImageE2EIT {
     private final Path tarball = Path.of(System.getProperty("berth.image.tarball", "target/berth-image.tar"));
     private final String image = "berth:" + System.getProperty("berth.image.version", "0.1.0-SNAPSHOT");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final int port = DistributionRegistry.freePort();
+    private final int port = FreePorts.next();
     private final BerthApi api = new BerthApi(port);
     private Dockerd dockerd;
     private Path work;
@@ -165,7 +166,7 @@ class ContainerImageE2EIT {
         String copy = address() + "/" + PROJECT + "/berth@" + pushed.getDigest();
         dockerd.docker("pull", copy).requireSuccess("docker pull of Berth's own image by digest");
 
-        int copyPort = DistributionRegistry.freePort();
+        int copyPort = FreePorts.next();
         Path copyData = Files.createDirectory(work.resolve("copy-data"));
         chown(copyData, BERTH_UID);
         start("berth-copy", copy, copyPort, copyData, true);

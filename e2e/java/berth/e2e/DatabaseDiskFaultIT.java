@@ -1,6 +1,7 @@
 package berth.e2e;
 
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class DatabaseDiskFaultIT {
         Tools.require("chattr");
         Path data = ScratchDirectories.create("berth-disk-fault");
         Path log = data.resolve("berth.log");
-        int port = DistributionRegistry.freePort();
+        int port = FreePorts.next();
         List<Path> files = new ArrayList<>();
         try (BerthProcess berth = BerthProcess.start(port, data.resolve("data"), log)) {
             BerthApi api = new BerthApi(port);

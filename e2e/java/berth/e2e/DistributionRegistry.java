@@ -21,14 +21,9 @@ import java.util.List;
  */
 public record DistributionRegistry(ServerProcess server, int port, Path storage) implements AutoCloseable {
 
-    /** A port nobody listens on right now. */
-    public static int freePort() {
-        return FreePorts.next();
-    }
-
     /** Starts Distribution without auth, with deletes on, storing under {@code root}. */
     public static DistributionRegistry start(Path root, Path workDir) throws IOException {
-        int port = freePort();
+        int port = FreePorts.next();
         Path config = Files.createTempFile(workDir, "distribution-", ".yml");
         Files.writeString(config, config(root, port, "  accesslog:\n    disabled: true\n"));
         return launch(config, port, root, Files.createTempFile(workDir, "distribution-", ".log"));
@@ -84,7 +79,7 @@ public record DistributionRegistry(ServerProcess server, int port, Path storage)
 
     private static String collect(Path root, Path workDir, boolean deleteUntagged, boolean dryRun) throws IOException {
         Path config = Files.createTempFile(workDir, "distribution-", ".yml");
-        Files.writeString(config, config(root, freePort(), ""));
+        Files.writeString(config, config(root, FreePorts.next(), ""));
         List<String> command = new java.util.ArrayList<>(List.of(Tools.require("docker-registry").toString(), "garbage-collect"));
         if (dryRun) {
             command.add("--dry-run");

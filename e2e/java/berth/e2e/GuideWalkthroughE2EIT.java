@@ -2,6 +2,7 @@ package berth.e2e;
 
 import berth.BerthApplication;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import berth.testing.TestSettings;
 import com.microsoft.playwright.Browser;
@@ -43,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuideWalkthroughE2EIT {
 
-    private static final int PORT = DistributionRegistry.freePort();
+    private static final int PORT = FreePorts.next();
     private static final String HOST = "127.0.0.1:" + PORT;
     private static final String PROJECT = "guide";
     private static final String MEMBER = "member@example.test";

@@ -6,6 +6,7 @@ import berth.e2e.DistributionRegistry;
 import berth.e2e.TestImages;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import berth.testing.TestSettings;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -41,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DistributionTokenAuthIT {
 
     private static final Path WORK = ScratchDirectories.create("berth-distribution-it");
-    private static final int REGISTRY_PORT = DistributionRegistry.freePort();
+    private static final int REGISTRY_PORT = FreePorts.next();
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {

@@ -6,6 +6,7 @@ import berth.e2e.DistributionRegistry;
 import berth.e2e.ProcessCpu;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.net.URI;
@@ -95,8 +96,8 @@ class CatalogSyncBenchmark {
         line("Machine: %d cores, load average %s", Runtime.getRuntime().availableProcessors(), loadAverage());
         line("Seeded %d repositories x %d tags (%d images) into Distribution's storage in %.1f s",
                 REPOSITORIES, TAGS, serial, (System.nanoTime() - seedStart) / 1e9);
-        int berthPort = DistributionRegistry.freePort();
-        int registryPort = DistributionRegistry.freePort();
+        int berthPort = FreePorts.next();
+        int registryPort = FreePorts.next();
         String databaseUrl = "jdbc:h2:file:" + dataDir.resolve("db/berth") + ";AUTO_SERVER=TRUE";
         try (BerthProcess started = BerthProcess.startPackaged(berthPort, dataDir, work.resolve("berth.log"), List.of(
                 "--berth.registry.mode=external",

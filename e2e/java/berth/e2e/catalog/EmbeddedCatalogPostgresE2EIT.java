@@ -1,6 +1,6 @@
 package berth.e2e.catalog;
 
-import berth.e2e.DistributionRegistry;
+import berth.testing.FreePorts;
 import java.io.IOException;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -15,7 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles({"test", "postgres"})
 class EmbeddedCatalogPostgresE2EIT extends EmbeddedCatalogAcceptance {
 
-    private static final int PORT = DistributionRegistry.freePort();
+    private static final int PORT = FreePorts.next();
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {

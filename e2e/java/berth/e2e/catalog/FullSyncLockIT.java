@@ -3,6 +3,7 @@ package berth.e2e.catalog;
 import berth.e2e.BerthProcess;
 import berth.e2e.DistributionRegistry;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.PostgresServer;
 import berth.testing.ScratchDirectories;
 import com.sun.net.httpserver.HttpExchange;
@@ -68,7 +69,7 @@ class FullSyncLockIT {
     @BeforeAll
     void twoInstancesOnOneDatabaseInFrontOfOneRegistry() throws Exception {
         Path work = ScratchDirectories.create("berth-full-sync-lock-it");
-        distribution = DistributionRegistry.start(DistributionRegistry.freePort(), Files.createDirectories(work.resolve("distribution")), "storage:\n");
+        distribution = DistributionRegistry.start(FreePorts.next(), Files.createDirectories(work.resolve("distribution")), "storage:\n");
         DistributionStorageSeed seed = new DistributionStorageSeed(distribution.storage());
         seed.tag("team/app", "1.0", 1);
         seed.tag("team/tool", "2.0", 2);
@@ -87,10 +88,10 @@ class FullSyncLockIT {
                 "--berth.catalog.request-timeout=3m");
 
         gateA.hold();
-        a = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data-a"), work.resolve("berth-a.log"),
+        a = BerthProcess.start(FreePorts.next(), work.resolve("data-a"), work.resolve("berth-a.log"),
                 with(shared, "--berth.registry.url=" + gateA.url(), "--berth.catalog.full-sync-interval=0s"));
         await(Duration.ofSeconds(60), "A's start-up sync reaching the registry", () -> gateA.waiting() == 1);
-        b = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data-b"), work.resolve("berth-b.log"),
+        b = BerthProcess.start(FreePorts.next(), work.resolve("data-b"), work.resolve("berth-b.log"),
                 with(shared, "--berth.registry.url=" + gateB.url(), "--berth.catalog.full-sync-interval=1s"));
     }
 

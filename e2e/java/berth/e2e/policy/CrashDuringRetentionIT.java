@@ -1,8 +1,8 @@
 package berth.e2e.policy;
 
 import berth.e2e.BerthProcess;
-import berth.e2e.DistributionRegistry;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.RetentionRunsOverApi;
 import berth.testing.ScratchDirectories;
 import berth.testing.TagPushes;
@@ -39,7 +39,7 @@ class CrashDuringRetentionIT {
     void a_run_killed_midway_is_finished_by_the_next_and_registry_and_catalog_agree() throws Exception {
         Path work = ScratchDirectories.create("berth-retention-crash-it");
         Path data = work.resolve("data");
-        int port = DistributionRegistry.freePort();
+        int port = FreePorts.next();
         long killedRun;
         try (BerthProcess berth = BerthProcess.start(port, data, work.resolve("berth.log"), ARGUMENTS)) {
             BerthApi api = new BerthApi(port);

@@ -3,13 +3,13 @@ package berth.e2e.policy;
 import berth.BerthApplication;
 import berth.auth.RegistryTokens;
 import berth.catalog.ProjectTags;
-import berth.e2e.DistributionRegistry;
 import berth.oci.Access;
 import berth.policy.retention.Retention;
 import berth.policy.retention.RetentionPolicy.Retain;
 import berth.policy.retention.RetentionPolicy.Rule;
 import berth.policy.retention.RetentionRun;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.TagPushes;
 import berth.testing.TestSettings;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class RetentionBenchmark {
 
-    private static final int PORT = DistributionRegistry.freePort();
+    private static final int PORT = FreePorts.next();
     private static final int REPOSITORIES = Integer.getInteger("benchmark.repositories", 100);
     private static final int TAGS = Integer.getInteger("benchmark.tags", 100);
     private static final int KEPT = Integer.getInteger("benchmark.kept", 90);

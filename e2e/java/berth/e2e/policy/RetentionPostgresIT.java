@@ -2,9 +2,9 @@ package berth.e2e.policy;
 
 import berth.BerthApplication;
 import berth.auth.RegistryTokens;
-import berth.e2e.DistributionRegistry;
 import berth.oci.Access;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.RetentionRunsOverApi;
 import berth.testing.TagPushes;
 import berth.testing.TestSettings;
@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles({"test", "postgres"})
 class RetentionPostgresIT {
 
-    private static final int PORT = DistributionRegistry.freePort();
+    private static final int PORT = FreePorts.next();
     private static final String PROJECT = "retpg";
     private static final String REPOSITORY = "retpg/app";
 

@@ -2,10 +2,10 @@ package berth.e2e.registry;
 
 import berth.BerthApplication;
 import berth.auth.RegistryTokens;
-import berth.e2e.DistributionRegistry;
 import berth.e2e.TestImages;
 import berth.oci.Access;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import berth.testing.TestSettings;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 public abstract class EmbeddedRegistryTest {
 
-    protected static final int PORT = DistributionRegistry.freePort();
+    protected static final int PORT = FreePorts.next();
     protected static final Path WORK = temporaryDirectory("berth-registry-it");
     protected static final Path DATA = WORK.resolve("data");
     /** What docker-registry's {@code rootdirectory} must be to share Berth's storage. */

@@ -4,6 +4,7 @@ import berth.e2e.BerthProcess;
 import berth.e2e.DistributionRegistry;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,6 +105,8 @@ class GarbageCollectionBenchmark {
         assertThat(run.path("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(loadedRun.path("state").asString()).as(loadedRun.toString()).isEqualTo("SUCCEEDED");
         String afterBerth = DistributionRegistry.garbageCollectDryRun(berthRoot, work, false);
+        long directories = run.path("manifestsDeleted").asLong() + run.path("linksDeleted").asLong() + run.path("blobsDeleted").asLong();
+        double floorSeconds = deletionFloor(work.resolve("deletion-floor"), directories);
 
         String report = String.format("""
                         Garbage collection, %d repositories x %d tags, %d tags deleted (config + 2 layers each, half the layers shared)
@@ -114,18 +117,56 @@ class GarbageCollectionBenchmark {
                         manifest GET p95, idle:                %s ms (median of %d one-second wrk runs, 4 connections)
                         manifest GET p95, during GC:           %s ms (median of %d runs; max %s ms)
                         Distribution's dry run after Berth:    %s
+                        Deleting as many one-file directories: %.2f s  (%d, %d at a time: this disk's floor for the run;
+                                                                 a fifth of Distribution's time is %.2f s)
                         """, REPOSITORIES, TAGS, seed.deleted, berthSeconds, run.path("manifestsDeleted").asLong(),
                 run.path("linksDeleted").asLong(), run.path("blobsDeleted").asLong(), run.path("bytesFreed").asLong(),
                 distributionSeconds, distributionSeconds / berthSeconds, seconds(loadedRun), millis(median(idle)), idle.size(),
                 during.isEmpty() ? "-" : millis(median(during)), during.size(), during.isEmpty() ? "-" : millis(during.stream().mapToLong(l -> l).max().orElse(0)),
-                eligible(afterBerth));
+                eligible(afterBerth), floorSeconds, directories, FLOOR_DELETERS, distributionSeconds / 5);
         System.out.print(report);
         Files.writeString(Path.of("target", "gc-benchmark.txt"), report);
         assertThat(eligible(distributionOutput)).as(distributionOutput).isNotEmpty();
     }
 
+    /** As many deleters as the collector's storage calls at once. */
+    private static final int FLOOR_DELETERS = 32;
+
+    /**
+     * The least time this disk takes to delete what the collection deleted, measured apart from any
+     * collector: {@code count} directories of one small file each (a blob's {@code data}, a link) made
+     * and synced, then deleted file and directory by {@link #FLOOR_DELETERS} threads.
+     */
+    private static double deletionFloor(Path root, long count) throws Exception {
+        List<Path> directories = new ArrayList<>();
+        byte[] content = new byte[LAYER_BYTES];
+        for (long i = 0; i < count; i++) {
+            String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Long.toString(i).getBytes()));
+            Path directory = Files.createDirectories(root.resolve(hex.substring(0, 2)).resolve(hex));
+            Files.write(directory.resolve("data"), content);
+            directories.add(directory);
+        }
+        Tools.run(List.of("sync")).requireSuccess("sync");
+        long start = System.nanoTime();
+        try (var deleters = java.util.concurrent.Executors.newFixedThreadPool(FLOOR_DELETERS)) {
+            List<java.util.concurrent.Future<?>> deletions = new ArrayList<>();
+            for (Path directory : directories) {
+                deletions.add(deleters.submit(() -> {
+                    Files.delete(directory.resolve("data"));
+                    Files.delete(directory);
+                    return null;
+                }));
+            }
+            for (var deletion : deletions) {
+                deletion.get();
+            }
+        }
+        Tools.run(List.of("sync")).requireSuccess("sync");
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     private static BerthProcess start(Path root, Path work, String name) throws IOException {
-        BerthProcess berth = BerthProcess.startPackaged(DistributionRegistry.freePort(), work.resolve("berth-data-" + name),
+        BerthProcess berth = BerthProcess.startPackaged(FreePorts.next(), work.resolve("berth-data-" + name),
                 work.resolve("berth-" + name + ".log"), List.of("--berth.storage.filesystem.root=" + root, "--berth.registry.gc.schedule=-",
                         "--berth.catalog.sync-on-start=false", "--berth.token.lifetime=1h"));
         new BerthApi(berth.port()).createProject(BerthApi.ADMIN_EMAIL, BerthApi.ADMIN_PASSWORD, "bench");

@@ -2,9 +2,9 @@ package berth.e2e.registry;
 
 import berth.BerthApplication;
 import berth.auth.RegistryTokens;
-import berth.e2e.DistributionRegistry;
 import berth.oci.Access;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import berth.testing.TestSettings;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles({"test", "postgres"})
 class GarbageCollectionPostgresIT {
 
-    private static final int PORT = DistributionRegistry.freePort();
+    private static final int PORT = FreePorts.next();
     private static final Path DATA = ScratchDirectories.create("berth-gc-postgres-it").resolve("data");
     private static final List<String> REPOSITORIES = List.of("gcpg/a", "gcpg/b");
 

@@ -1,9 +1,9 @@
 package berth.e2e.registry;
 
 import berth.e2e.BerthProcess;
-import berth.e2e.DistributionRegistry;
 import berth.e2e.registry.RegistryHttp.Reply;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +32,7 @@ class GracefulShutdownIT {
     @Test
     void sigterm_lets_a_running_upload_finish_and_the_blob_is_completed_after_restart() throws Exception {
         Path work = ScratchDirectories.create("berth-shutdown-it");
-        int port = DistributionRegistry.freePort();
+        int port = FreePorts.next();
         String repository = "graceful/app";
         byte[] blob = new byte[CHUNKS * CHUNK_BYTES];
         new Random(7).nextBytes(blob);

@@ -2,10 +2,10 @@ package berth.e2e.registry;
 
 import berth.BerthApplication;
 import berth.auth.RegistryTokens;
-import berth.e2e.DistributionRegistry;
 import berth.oci.Access;
 import berth.registry.content.SwitchableBlobFence;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import berth.testing.TestSettings;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class PushBarrierBenchmark {
 
-    private static final int PORT = DistributionRegistry.freePort();
+    private static final int PORT = FreePorts.next();
     private static final Path DATA = ScratchDirectories.create("berth-push-barrier").resolve("data");
     private static final int PUSHERS = 8;
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);

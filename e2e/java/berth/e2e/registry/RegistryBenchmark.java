@@ -7,6 +7,7 @@ import berth.e2e.TestImages;
 import berth.e2e.TestImages.Image;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -41,7 +42,7 @@ class RegistryBenchmark {
     void berth_against_cncf_distribution() throws Exception {
         TestImages.requireTools();
         Path work = ScratchDirectories.create("berth-registry-benchmark");
-        int port = DistributionRegistry.freePort();
+        int port = FreePorts.next();
         try (BerthProcess berthProcess = BerthProcess.startPackaged(port, work.resolve("berth-data"), work.resolve("berth.log"), List.of());
              DistributionRegistry distribution = DistributionRegistry.start(Files.createDirectories(work.resolve("distribution-root")), work)) {
             BerthApi api = new BerthApi(port);

@@ -1,8 +1,8 @@
 package berth.e2e.registry;
 
 import berth.e2e.BerthProcess;
-import berth.e2e.DistributionRegistry;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.S3ProxyServer;
 import berth.testing.ScratchDirectories;
 import java.io.IOException;
@@ -42,7 +42,7 @@ class S3GarbageCollectionIT {
         Path root = s3.directory().resolve(bucket).resolve(PREFIX);
         List<String> arguments = new ArrayList<>(s3.berthArguments(bucket, PREFIX));
         arguments.add("--berth.registry.gc.schedule=-");
-        try (BerthProcess berth = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data"), work.resolve("berth.log"), arguments)) {
+        try (BerthProcess berth = BerthProcess.start(FreePorts.next(), work.resolve("data"), work.resolve("berth.log"), arguments)) {
             BerthApi api = new BerthApi(berth.port());
             api.createProject(BerthApi.ADMIN_EMAIL, BerthApi.ADMIN_PASSWORD, "gcs3");
             String appkey = api.appkey(BerthApi.ADMIN_EMAIL, BerthApi.ADMIN_PASSWORD, "gcs3");

@@ -1,12 +1,12 @@
 package berth.e2e.registry;
 
 import berth.e2e.BerthProcess;
-import berth.e2e.DistributionRegistry;
 import berth.e2e.Medians;
 import berth.e2e.TestImages;
 import berth.e2e.TestImages.Image;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.S3ProxyServer;
 import berth.testing.ScratchDirectories;
 import java.nio.file.Files;
@@ -35,8 +35,8 @@ class S3StorageBenchmark {
         Path work = ScratchDirectories.create("berth-s3-benchmark");
         S3ProxyServer s3 = S3ProxyServer.get();
         String bucket = s3.newBucket("benchmark");
-        try (BerthProcess onFilesystem = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data-fs"), work.resolve("fs.log"));
-             BerthProcess onS3 = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data-s3"), work.resolve("s3.log"),
+        try (BerthProcess onFilesystem = BerthProcess.start(FreePorts.next(), work.resolve("data-fs"), work.resolve("fs.log"));
+             BerthProcess onS3 = BerthProcess.start(FreePorts.next(), work.resolve("data-s3"), work.resolve("s3.log"),
                      s3.berthArguments(bucket, "berth"))) {
             Target filesystem = Target.of("filesystem", onFilesystem);
             Target objectStore = Target.of("S3", onS3);

@@ -1,11 +1,11 @@
 package berth.e2e.registry;
 
 import berth.e2e.BerthProcess;
-import berth.e2e.DistributionRegistry;
 import berth.e2e.TestImages;
 import berth.e2e.TestImages.Image;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.PostgresServer;
 import berth.testing.S3ProxyServer;
 import berth.testing.ScratchDirectories;
@@ -66,11 +66,11 @@ class S3StorageIT {
                 "--berth.secret-key=" + Base64.getEncoder().encodeToString(secret)));
         shared.addAll(s3.berthArguments(bucket, PREFIX));
         // One after the other: the first creates the schema, the second finds it.
-        first = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data-1"), work.resolve("berth-1.log"), shared);
+        first = BerthProcess.start(FreePorts.next(), work.resolve("data-1"), work.resolve("berth-1.log"), shared);
         // The second also sends blob GETs to presigned URLs of the bucket; the first serves them itself (the default).
         List<String> redirecting = new ArrayList<>(shared);
         redirecting.add("--berth.storage.s3.redirect=true");
-        second = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data-2"), work.resolve("berth-2.log"), redirecting);
+        second = BerthProcess.start(FreePorts.next(), work.resolve("data-2"), work.resolve("berth-2.log"), redirecting);
         BerthApi api = new BerthApi(first.port());
         api.createProject(ADMIN, BerthApi.ADMIN_PASSWORD, PROJECT);
         appkey = api.appkey(ADMIN, BerthApi.ADMIN_PASSWORD, PROJECT);

@@ -1,11 +1,11 @@
 package berth.e2e.webhooks;
 
 import berth.e2e.BerthProcess;
-import berth.e2e.DistributionRegistry;
 import berth.e2e.TestImages;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
 import berth.testing.BerthApi.Reply;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ class AuditAndWebhooksE2EIT {
     @BeforeAll
     static void start() throws Exception {
         work = ScratchDirectories.create("berth-webhooks-e2e");
-        berth = BerthProcess.start(DistributionRegistry.freePort(), work.resolve("data"), work.resolve("berth.log"),
+        berth = BerthProcess.start(FreePorts.next(), work.resolve("data"), work.resolve("berth.log"),
                 List.of("--berth.webhooks.allow-private-targets=true"));
         api = new BerthApi(berth.port());
     }
@@ -57,7 +57,7 @@ class AuditAndWebhooksE2EIT {
 
     @Test
     void a_push_reaches_the_receiver_within_a_second_signed_with_the_exact_digest_and_is_audited() throws Exception {
-        try (Receiver receiver = new Receiver(DistributionRegistry.freePort()).start()) {
+        try (Receiver receiver = new Receiver(FreePorts.next()).start()) {
             api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "hooks");
             long id = createWebhook("hooks", receiver.url("/hook"), "**").path("id").asLong();
             TestImages.Image image = TestImages.withFiles(work, "1.0", Map.of("hello.txt", "hello"));
@@ -106,7 +106,7 @@ class AuditAndWebhooksE2EIT {
 
     @Test
     void redirects_are_not_followed() throws Exception {
-        try (Receiver receiver = new Receiver(DistributionRegistry.freePort()).start()) {
+        try (Receiver receiver = new Receiver(FreePorts.next()).start()) {
             api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "redirected");
             long id = createWebhook("redirected", receiver.url("/redirect"), "**").path("id").asLong();
             Reply test = api.post("/api/v1/projects/redirected/webhooks/" + id + "/test", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of());
@@ -123,7 +123,7 @@ class AuditAndWebhooksE2EIT {
 
     @Test
     void a_receiver_down_for_60_seconds_gets_every_event_afterwards_in_order_per_repository() throws Exception {
-        int port = DistributionRegistry.freePort();
+        int port = FreePorts.next();
         Receiver receiver = new Receiver(port); // not started: connections are refused
         api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "down");
         createWebhook("down", receiver.url("/hook"), "**");

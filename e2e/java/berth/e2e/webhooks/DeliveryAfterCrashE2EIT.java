@@ -1,11 +1,11 @@
 package berth.e2e.webhooks;
 
 import berth.e2e.BerthProcess;
-import berth.e2e.DistributionRegistry;
 import berth.e2e.TestImages;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
 import berth.testing.BerthApi.Reply;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +32,9 @@ class DeliveryAfterCrashE2EIT {
     void kill_9_between_the_201_and_the_delivery_delivers_after_restart_and_the_audit_record_exists() throws Exception {
         Path work = ScratchDirectories.create("berth-webhook-crash");
         Path data = work.resolve("data");
-        int port = DistributionRegistry.freePort();
+        int port = FreePorts.next();
         List<String> arguments = List.of("--berth.webhooks.allow-private-targets=true", "--berth.catalog.sync-on-start=false");
-        Receiver receiver = new Receiver(DistributionRegistry.freePort()); // down until after the restart
+        Receiver receiver = new Receiver(FreePorts.next()); // down until after the restart
         TestImages.Image image = TestImages.withFiles(work, "1.0", Map.of("crash.txt", "crash"));
         String digest = TestImages.manifestDigest(image.layout(), image.tag());
 
@@ -70,7 +70,7 @@ class DeliveryAfterCrashE2EIT {
     void kill_9_right_after_a_manifest_201_leaves_the_tag_in_the_catalog_after_restart() throws Exception {
         Path work = ScratchDirectories.create("berth-catalog-crash");
         Path data = work.resolve("data");
-        int port = DistributionRegistry.freePort();
+        int port = FreePorts.next();
         List<String> arguments = List.of("--berth.catalog.sync-on-start=false");
         TestImages.Image image = TestImages.withFiles(work, "1.0", Map.of("catalog.txt", "catalog"));
 
@@ -99,7 +99,7 @@ class DeliveryAfterCrashE2EIT {
     @Test
     void private_address_webhooks_are_refused_when_the_guard_is_on() throws Exception {
         Path work = ScratchDirectories.create("berth-webhook-guard");
-        int port = DistributionRegistry.freePort();
+        int port = FreePorts.next();
         try (BerthProcess berth = BerthProcess.start(port, work.resolve("data"), work.resolve("berth.log"))) {
             BerthApi api = new BerthApi(port);
             api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "guarded");

@@ -7,6 +7,7 @@ import berth.e2e.ExternalMode;
 import berth.e2e.TestImages;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +57,7 @@ class ExternalModeWebhooksE2EIT {
         BerthApi api = new BerthApi(EXTERNAL.berthPort());
         api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "outside");
         String appkey = api.appkey(ADMIN_EMAIL, ADMIN_PASSWORD, "outside");
-        try (Receiver receiver = new Receiver(DistributionRegistry.freePort()).start()) {
+        try (Receiver receiver = new Receiver(FreePorts.next()).start()) {
             BerthApi.Reply created = api.post("/api/v1/projects/outside/webhooks", ADMIN_EMAIL, ADMIN_PASSWORD, Map.of(
                     "url", receiver.url("/hook"), "events", List.of("PUSH_ARTIFACT"), "secret", WEBHOOK_SECRET));
             assertThat(created.status()).as(created.raw()).isEqualTo(201);

@@ -1,10 +1,10 @@
 package berth.e2e.webhooks;
 
 import berth.e2e.BerthProcess;
-import berth.e2e.DistributionRegistry;
 import berth.e2e.TestImages;
 import berth.e2e.Tools;
 import berth.testing.BerthApi;
+import berth.testing.FreePorts;
 import berth.testing.ScratchDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,10 +38,10 @@ class WebhookPushBenchmark {
     @Test
     void pushes_with_and_without_a_webhook() throws Exception {
         Path work = ScratchDirectories.create("berth-webhook-benchmark");
-        int port = DistributionRegistry.freePort();
+        int port = FreePorts.next();
         try (BerthProcess berth = BerthProcess.startPackaged(port, work.resolve("data"), work.resolve("berth.log"),
                 List.of("--berth.webhooks.allow-private-targets=true"));
-             Receiver receiver = new Receiver(DistributionRegistry.freePort()).start()) {
+             Receiver receiver = new Receiver(FreePorts.next()).start()) {
             BerthApi api = new BerthApi(port);
             api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "off");
             api.createProject(ADMIN_EMAIL, ADMIN_PASSWORD, "on");

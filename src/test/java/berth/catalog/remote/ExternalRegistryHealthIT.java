@@ -1,6 +1,7 @@
 package berth.catalog.remote;
 
 import berth.e2e.DistributionRegistry;
+import berth.testing.FreePorts;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,7 +34,7 @@ class ExternalRegistryHealthIT {
     @Test
     void a_distribution_answering_v2_is_up_and_the_answer_is_kept_for_the_cache_time() throws IOException {
         Duration cachedFor = Duration.ofSeconds(3);
-        try (DistributionRegistry distribution = DistributionRegistry.start(DistributionRegistry.freePort(), Files.createDirectories(work.resolve("d")), "storage:\n")) {
+        try (DistributionRegistry distribution = DistributionRegistry.start(FreePorts.next(), Files.createDirectories(work.resolve("d")), "storage:\n")) {
             ExternalRegistryHealth health = new ExternalRegistryHealth(URI.create(distribution.url() + "/"), cachedFor, TIMEOUT);
 
             long probed = System.nanoTime();
@@ -51,7 +52,7 @@ class ExternalRegistryHealthIT {
 
     @Test
     void a_closed_port_is_down_with_a_reason_that_shows_no_credentials() {
-        int closed = DistributionRegistry.freePort();
+        int closed = FreePorts.next();
         ExternalRegistryHealth health = new ExternalRegistryHealth(URI.create("http://berth:s3cret@127.0.0.1:" + closed), Duration.ZERO, TIMEOUT);
 
         Health down = health.health();

@@ -405,13 +405,12 @@ class TokenServiceIT {
     @Autowired
     AuthSettings authSettings;
 
-    @Autowired
-    berth.base.Caches caches;
-
     @Test
     void another_instance_on_the_same_database_signs_with_the_same_key() throws Exception {
         // A second instance has its own data directory but shares the database (and the secret key).
         var elsewhere = new berth.base.BerthSettings(ScratchDirectories.create("berth-second"), settings.publicUrl(), settings.registry());
+        // Its own meters, as another process has: registering its cache beside this one's would be refused.
+        var caches = new berth.base.Caches(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), clock);
         RegistryTokens second = new RegistryTokens(new SigningKey(elsewhere, clock, jdbc, cipher), authSettings, elsewhere, clock, caches);
         String token = tokens.issue("someone@example.test", List.of(berth.oci.Access.repository(project + "/app", List.of("pull")))).token();
         assertThat(second.verify(token)).isPresent();

@@ -76,29 +76,16 @@ public final class PostgresServer {
     }
 
     /**
-     * Stops the server once this JVM has exited, not from a shutdown hook: hooks run side by side, and
-     * a test context still closing (and flushing to its database) while the server went away waited out
-     * the pool's 30 s timeout, until Surefire killed the fork. A watcher process outlives the JVM by at
-     * most a second and then sends the postmaster SIGQUIT (an immediate stop); it goes by the postmaster's
-     * pid because the scratch directory, with pg_ctl's files, is deleted as the JVM exits. It also stops
-     * the server when the JVM is killed.
+     * Stops the server once this JVM has exited ({@link AfterThisJvm}), with SIGQUIT to the postmaster (an
+     * immediate stop): a shutdown hook ran beside the test contexts still closing against the server. It
+     * goes by the postmaster's pid because the scratch directory, with pg_ctl's files, goes too.
      */
     private void stopAfterThisJvm() {
-        long postmaster;
         try {
-            postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            AfterThisJvm.run("kill -QUIT " + postmaster);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read PostgreSQL's postmaster.pid in " + dataDir, e);
-        }
-        String watch = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; kill -QUIT " + postmaster;
-        try {
-            new ProcessBuilder("setsid", "bash", "-c", watch)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the watcher that stops PostgreSQL after the tests", e);
+            throw new IllegalStateException("cannot arrange for PostgreSQL (" + dataDir + ") to stop after the tests", e);
         }
     }
 
